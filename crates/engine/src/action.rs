@@ -1,0 +1,258 @@
+//! What callers may ask of the engine (the UI's drag and kill, kubectl's verbs,
+//! a scenario's steps), and how the engine answers: a list of changes, or a
+//! refusal that leaves the state exactly as it was.
+
+use crate::kube::manifest::KubeObject;
+use crate::kube::validation::FieldError;
+use std::fmt;
+
+/// A kind of object, with the names kubectl and the API use for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    Namespace,
+    Node,
+    Pod,
+    ReplicaSet,
+    Deployment,
+    Service,
+    Endpoints,
+    Event,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 8] = [
+        Resource::Namespace,
+        Resource::Node,
+        Resource::Pod,
+        Resource::ReplicaSet,
+        Resource::Deployment,
+        Resource::Service,
+        Resource::Endpoints,
+        Resource::Event,
+    ];
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Resource::Namespace => "Namespace",
+            Resource::Node => "Node",
+            Resource::Pod => "Pod",
+            Resource::ReplicaSet => "ReplicaSet",
+            Resource::Deployment => "Deployment",
+            Resource::Service => "Service",
+            Resource::Endpoints => "Endpoints",
+            Resource::Event => "Event",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Namespace => "namespaces",
+            Resource::Node => "nodes",
+            Resource::Pod => "pods",
+            Resource::ReplicaSet => "replicasets",
+            Resource::Deployment => "deployments",
+            Resource::Service => "services",
+            Resource::Endpoints => "endpoints",
+            Resource::Event => "events",
+        }
+    }
+
+    pub fn group(self) -> &'static str {
+        match self {
+            Resource::ReplicaSet | Resource::Deployment => "apps",
+            _ => "",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Resource::ReplicaSet | Resource::Deployment => "apps/v1",
+            _ => "v1",
+        }
+    }
+
+    /// `deployments.apps`, `pods`: how API errors name the resource.
+    pub fn qualified(self) -> String {
+        if self.group().is_empty() { self.plural().to_string() } else { format!("{}.{}", self.plural(), self.group()) }
+    }
+
+    /// `deployment.apps`, `pod`: how kubectl names an object in `deployment.apps/web created`.
+    pub fn singular_qualified(self) -> String {
+        let s = self.kind().to_lowercase();
+        if self.group().is_empty() { s } else { format!("{s}.{}", self.group()) }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Resource::Namespace | Resource::Node)
+    }
+
+    /// Resolves what kubectl accepts: plural, singular, short name, `kind.group`.
+    pub fn parse(word: &str) -> Option<Resource> {
+        let w = word.to_ascii_lowercase();
+        let w = w.strip_suffix(".apps").or_else(|| w.strip_suffix(".v1.apps")).unwrap_or(&w);
+        Some(match w {
+            "namespace" | "namespaces" | "ns" => Resource::Namespace,
+            "node" | "nodes" | "no" => Resource::Node,
+            "pod" | "pods" | "po" => Resource::Pod,
+            "replicaset" | "replicasets" | "rs" => Resource::ReplicaSet,
+            "deployment" | "deployments" | "deploy" => Resource::Deployment,
+            "service" | "services" | "svc" => Resource::Service,
+            "endpoints" | "ep" => Resource::Endpoints,
+            "event" | "events" | "ev" => Resource::Event,
+            _ => return None,
+        })
+    }
+
+    pub fn of_kind(kind: &str) -> Option<Resource> {
+        Resource::ALL.into_iter().find(|r| r.kind() == kind)
+    }
+}
+
+/// Something a learner, kubectl or a scenario asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// `kubectl apply`: create or update each object, all or nothing. Objects
+    /// without a namespace go into `namespace`.
+    Apply { objects: Vec<KubeObject>, namespace: String },
+    /// `kubectl create namespace NAME`.
+    CreateNamespace { name: String },
+    /// `kubectl delete RESOURCE NAME` (cascading in the background, graceful for pods).
+    Delete { resource: Resource, namespace: String, name: String },
+    /// `kubectl scale`: Deployments and ReplicaSets.
+    Scale { resource: Resource, namespace: String, name: String, replicas: i64 },
+    /// The learner kills a pod: it is deleted, and its owner replaces it.
+    KillPod { namespace: String, name: String },
+    /// The learner kills a node: its kubelet stops reporting.
+    KillNode { name: String },
+    /// The learner drags a pending pod onto a node (the binding subresource).
+    Bind { namespace: String, pod: String, node: String },
+}
+
+/// What happened to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Created,
+    Configured,
+    Unchanged,
+    Deleted,
+    Scaled,
+    Killed,
+    Bound,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Created => "created",
+            Verb::Configured => "configured",
+            Verb::Unchanged => "unchanged",
+            Verb::Deleted => "deleted",
+            Verb::Scaled => "scaled",
+            Verb::Killed => "killed",
+            Verb::Bound => "bound",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub resource: Resource,
+    pub namespace: String,
+    pub name: String,
+    pub verb: Verb,
+}
+
+impl Change {
+    /// `deployment.apps/web created`, as kubectl prints it.
+    pub fn kubectl_line(&self) -> String {
+        format!("{}/{} {}", self.resource.singular_qualified(), self.name, self.verb.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub changes: Vec<Change>,
+}
+
+/// A refusal, shaped as the API server's `Status` (`reason` and message).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// `deployments.apps "web" not found`
+    NotFound { resource: Resource, name: String },
+    /// `namespaces "shop" already exists`
+    AlreadyExists { resource: Resource, name: String },
+    /// `The Deployment "web" is invalid: spec.selector: Required value`
+    Invalid { kind: String, name: String, causes: Vec<FieldError> },
+    /// `namespaces "default" is forbidden: this namespace may not be deleted`
+    Forbidden { resource: Resource, name: String, detail: String },
+    /// A drag onto a node that cannot take the pod, in the scheduler's words.
+    BindRefused { pod: String, node: String, reasons: Vec<String> },
+    /// A request that makes no sense (`pod web is already assigned to node a`).
+    BadRequest(String),
+}
+
+impl ApiError {
+    /// The `Status.reason`, as kubectl prints it in `Error from server (NotFound): ...`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Invalid { .. } => "Invalid",
+            ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::BindRefused { .. } => "Conflict",
+            ApiError::BadRequest(_) => "BadRequest",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound { resource, name } => write!(f, "{} \"{name}\" not found", resource.qualified()),
+            ApiError::AlreadyExists { resource, name } => write!(f, "{} \"{name}\" already exists", resource.qualified()),
+            ApiError::Invalid { kind, name, causes } => {
+                write!(f, "The {kind} \"{name}\" is invalid: ")?;
+                if causes.len() == 1 {
+                    write!(f, "{}", causes[0])
+                } else {
+                    let all: Vec<String> = causes.iter().map(|c| c.to_string()).collect();
+                    write!(f, "[{}]", all.join(", "))
+                }
+            }
+            ApiError::Forbidden { resource, name, detail } => write!(f, "{} \"{name}\" is forbidden: {detail}", resource.qualified()),
+            ApiError::BindRefused { pod, node, reasons } => {
+                write!(f, "pod {pod} cannot be bound to node {node}: {}", reasons.join(", "))
+            }
+            ApiError::BadRequest(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_like_the_api_servers() {
+        let e = ApiError::NotFound { resource: Resource::Deployment, name: "web".into() };
+        assert_eq!((e.reason(), e.to_string().as_str()), ("NotFound", "deployments.apps \"web\" not found"));
+        let e = ApiError::Invalid {
+            kind: "Deployment".into(),
+            name: "web".into(),
+            causes: vec![FieldError { path: "spec.selector".into(), detail: "Required value".into() }],
+        };
+        assert_eq!(e.to_string(), "The Deployment \"web\" is invalid: spec.selector: Required value");
+    }
+
+    #[test]
+    fn resources_parse_from_kubectl_words() {
+        assert_eq!(Resource::parse("deploy"), Some(Resource::Deployment));
+        assert_eq!(Resource::parse("deployments.apps"), Some(Resource::Deployment));
+        assert_eq!(Resource::parse("po"), Some(Resource::Pod));
+        assert_eq!(Resource::parse("svc"), Some(Resource::Service));
+        assert_eq!(Resource::parse("widgets"), None);
+        assert_eq!(Change { resource: Resource::Deployment, namespace: "d".into(), name: "web".into(), verb: Verb::Created }.kubectl_line(), "deployment.apps/web created");
+    }
+}

@@ -1,0 +1,33 @@
+//! The garbage collector's cascading deletion: an object whose controlling owner
+//! is gone is deleted too (background propagation, `pkg/controller/garbagecollector`).
+
+use super::super::{Ctx, Key, Kube};
+use std::collections::BTreeSet;
+
+pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
+    let deployments: BTreeSet<&str> = kube.store.deployments.values().map(|d| d.metadata.uid.as_str()).collect();
+    let orphan_rs: Vec<Key> = kube
+        .store
+        .replica_sets
+        .iter()
+        .filter(|(_, rs)| rs.metadata.controller().is_some_and(|o| o.kind == "Deployment" && !deployments.contains(o.uid.as_str())))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in &orphan_rs {
+        kube.store.replica_sets.remove(k);
+    }
+    let replica_sets: BTreeSet<&str> = kube.store.replica_sets.values().map(|r| r.metadata.uid.as_str()).collect();
+    let orphan_pods: Vec<Key> = kube
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| {
+            !p.is_terminating() && p.metadata.controller().is_some_and(|o| o.kind == "ReplicaSet" && !replica_sets.contains(o.uid.as_str()))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in &orphan_pods {
+        kube.delete_pod(k, ctx);
+    }
+    !orphan_rs.is_empty() || !orphan_pods.is_empty()
+}

@@ -1,0 +1,152 @@
+//! The kubelets: each live node takes the pods bound to it through
+//! ContainerCreating (image pull) to Running and Ready, and stops the pods being
+//! deleted. A killed node's kubelet does nothing: its pods stay as last reported.
+
+use super::super::pod::{ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, PENDING, RUNNING};
+use super::super::{reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
+use crate::events::EventType;
+
+/// Seconds to pull an image not yet on the node, drawn from the seeded generator.
+pub const PULL_SECONDS_MIN: u64 = 2;
+pub const PULL_SECONDS_MAX: u64 = 5;
+/// Seconds to start containers whose image is already present.
+pub const START_SECONDS_CACHED: u64 = 1;
+
+pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
+    let mut changed = false;
+    let bound: Vec<(Key, String)> = kube
+        .store
+        .pods
+        .iter()
+        .filter_map(|(k, p)| p.node().map(|n| (k.clone(), n.to_string())))
+        .collect();
+    for (key, node) in bound {
+        if !kube.machines.get(&node).is_some_and(|m| m.alive) {
+            continue;
+        }
+        let pod = &kube.store.pods[&key];
+        if pod.is_terminating() {
+            changed |= stop(kube, &key, &node, ctx);
+            continue;
+        }
+        if pod.is_terminal() {
+            continue;
+        }
+        match kube.runtimes.get(&key).cloned() {
+            None => {
+                admit(kube, &key, &node, ctx);
+                changed = true;
+            }
+            Some(rt) if !rt.started && ctx.now >= rt.start_at => {
+                start(kube, &key, &node, &rt, ctx);
+                changed = true;
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
+/// A pod just bound: the sandbox is being made and images pulled.
+fn admit(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) {
+    let host_ip = kube.store.nodes.get(node).map(|n| n.internal_ip().to_string());
+    let machine = kube.machines.get(node).expect("machine");
+    let pod = &kube.store.pods[key];
+    let obj = reference("Pod", "v1", &pod.metadata);
+    let images: Vec<(String, String)> = pod.spec.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect();
+    let missing: Vec<&String> = images.iter().map(|(_, i)| i).filter(|i| !machine.images.contains(*i)).collect();
+    let delay = if missing.is_empty() { START_SECONDS_CACHED } else { ctx.rng.between(PULL_SECONDS_MIN, PULL_SECONDS_MAX) };
+    for (_, image) in &images {
+        if missing.contains(&image) {
+            ctx.kubelet_event(EventType::Normal, obj.clone(), "Pulling", format!("Pulling image \"{image}\""), node);
+        } else {
+            ctx.kubelet_event(EventType::Normal, obj.clone(), "Pulled", format!("Container image \"{image}\" already present on machine"), node);
+        }
+    }
+    let pulled = !missing.is_empty();
+    let pod = kube.store.pods.get_mut(key).expect("pod");
+    pod.status.phase = PENDING.into();
+    pod.status.host_ip = host_ip;
+    pod.status.start_time = Some(ctx.now);
+    let now = ctx.now;
+    pod.set_condition("PodReadyToStartContainers", "False", None, None, now);
+    pod.set_condition("Initialized", "True", None, None, now);
+    let names: Vec<String> = images.iter().map(|(n, _)| n.clone()).collect();
+    let not_ready = format!("containers with unready status: [{}]", names.join(" "));
+    pod.set_condition("Ready", "False", Some("ContainersNotReady"), Some(&not_ready), now);
+    pod.set_condition("ContainersReady", "False", Some("ContainersNotReady"), Some(&not_ready), now);
+    pod.status.container_statuses = images
+        .iter()
+        .map(|(name, image)| ContainerStatus {
+            name: name.clone(),
+            image: image.clone(),
+            state: ContainerState {
+                waiting: Some(ContainerStateWaiting { reason: "ContainerCreating".into(), message: String::new() }),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .collect();
+    kube.runtimes.insert(key.clone(), PodRuntime { start_at: now.plus(delay), pulled_image: pulled, started: false });
+}
+
+/// Images are in, containers created and started: Running and Ready.
+fn start(kube: &mut Kube, key: &Key, node: &str, rt: &PodRuntime, ctx: &mut Ctx) {
+    let ip = kube.allocate_pod_ip(node);
+    let pod = kube.store.pods.get_mut(key).expect("pod");
+    let obj = reference("Pod", "v1", &pod.metadata);
+    let waited = ctx.now.since(pod.status.start_time.unwrap_or(ctx.now));
+    let containers: Vec<(String, String)> = pod.spec.containers.iter().map(|c| (c.name.clone(), c.image.clone())).collect();
+    let now = ctx.now;
+    pod.status.phase = RUNNING.into();
+    pod.status.pod_ip = ip;
+    for cs in &mut pod.status.container_statuses {
+        cs.state = ContainerState { running: Some(ContainerStateRunning { started_at: now }), ..Default::default() };
+        cs.ready = true;
+        cs.started = true;
+    }
+    pod.set_condition("PodReadyToStartContainers", "True", None, None, now);
+    pod.set_condition("ContainersReady", "True", None, None, now);
+    pod.set_condition("Ready", "True", None, None, now);
+    let machine = kube.machines.get_mut(node).expect("machine");
+    for (name, image) in containers {
+        if rt.pulled_image && machine.images.insert(image.clone()) {
+            ctx.kubelet_event(
+                EventType::Normal,
+                obj.clone(),
+                "Pulled",
+                format!("Successfully pulled image \"{image}\" in {waited}s ({waited}s including waiting)"),
+                node,
+            );
+        }
+        ctx.kubelet_event(EventType::Normal, obj.clone(), "Created", format!("Created container: {name}"), node);
+        ctx.kubelet_event(EventType::Normal, obj.clone(), "Started", format!("Started container {name}"), node);
+    }
+    kube.runtimes.insert(key.clone(), PodRuntime { started: true, ..rt.clone() });
+}
+
+/// A pod being deleted: containers get SIGTERM, exit, and the pod is removed.
+fn stop(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
+    let pod = &kube.store.pods[key];
+    let since = pod.metadata.deletion_timestamp.unwrap_or(ctx.now);
+    let obj = reference("Pod", "v1", &pod.metadata);
+    if since == ctx.now {
+        let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+        let pod = kube.store.pods.get_mut(key).expect("pod");
+        let before = pod.status.clone();
+        for n in names {
+            ctx.kubelet_event(EventType::Normal, obj.clone(), "Killing", format!("Stopping container {n}"), node);
+        }
+        for cs in &mut pod.status.container_statuses {
+            cs.ready = false;
+        }
+        pod.set_condition("Ready", "False", Some("PodCompleted"), None, ctx.now);
+        pod.set_condition("ContainersReady", "False", Some("PodCompleted"), None, ctx.now);
+        return pod.status != before;
+    }
+    if ctx.now.since(since) >= TERMINATION_SECONDS {
+        kube.remove_pod(key);
+        return true;
+    }
+    false
+}

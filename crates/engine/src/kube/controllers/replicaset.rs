@@ -1,0 +1,177 @@
+//! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`):
+//! `diff = active owned pods - spec.replicas`; create or delete the difference
+//! (at most 500 a sync), choosing victims as `ActivePodsWithRanks` orders them.
+
+use super::super::meta::OwnerReference;
+use super::super::pod::{Pod, PENDING, RUNNING, UNKNOWN};
+use super::super::workloads::ReplicaSet;
+use super::super::{reference, Ctx, Key, Kube};
+use crate::clock::SimTime;
+use crate::events::EventType;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// `burstReplicas`: the most pods one sync creates or deletes.
+pub const BURST_REPLICAS: usize = 500;
+pub const DELETION_COST_ANNOTATION: &str = "controller.kubernetes.io/pod-deletion-cost";
+
+pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
+    let mut changed = false;
+    let keys: Vec<Key> = kube.store.replica_sets.keys().cloned().collect();
+    let owned = pods_by_owner(kube);
+    for key in keys {
+        let rs = kube.store.replica_sets[&key].clone();
+        let pods: Vec<Key> = owned
+            .get(rs.metadata.uid.as_str())
+            .map(|v| v.iter().filter(|k| rs.spec.selector.matches(&kube.store.pods[*k].metadata.labels)).cloned().collect())
+            .unwrap_or_default();
+        let active: Vec<Key> = pods.iter().filter(|k| kube.store.pods[*k].is_active()).cloned().collect();
+        let diff = active.len() as i64 - rs.spec.replicas;
+        let obj = reference("ReplicaSet", "apps/v1", &rs.metadata);
+        if diff < 0 {
+            let n = ((-diff) as usize).min(BURST_REPLICAS);
+            for _ in 0..n {
+                let pod = pod_from_template(&rs, kube, ctx);
+                let name = pod.metadata.name.clone();
+                kube.create_pod(pod, ctx);
+                ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller");
+            }
+            changed = true;
+        } else if diff > 0 {
+            let victims = rank_victims(kube, &active, diff as usize);
+            for v in victims.iter().take(BURST_REPLICAS) {
+                kube.delete_pod(v, ctx);
+                ctx.event(EventType::Normal, obj.clone(), "SuccessfulDelete", format!("Deleted pod: {}", v.name), "replicaset-controller");
+            }
+            changed = true;
+        }
+        changed |= update_status(kube, &key, ctx.now);
+    }
+    changed
+}
+
+/// Pod keys grouped by their controlling owner's uid.
+pub fn pods_by_owner(kube: &Kube) -> BTreeMap<String, Vec<Key>> {
+    let mut out: BTreeMap<String, Vec<Key>> = BTreeMap::new();
+    for (k, p) in &kube.store.pods {
+        if let Some(o) = p.metadata.controller() {
+            out.entry(o.uid.clone()).or_default().push(k.clone());
+        }
+    }
+    out
+}
+
+fn pod_from_template(rs: &ReplicaSet, kube: &Kube, ctx: &mut Ctx) -> Pod {
+    let ns = rs.metadata.ns().to_string();
+    let mut pod = Pod::default();
+    pod.metadata.name = kube.generate_pod_name(&format!("{}-", rs.metadata.name), ctx, &ns);
+    pod.metadata.generate_name = format!("{}-", rs.metadata.name);
+    pod.metadata.namespace = Some(ns);
+    pod.metadata.labels = rs.spec.template.metadata.labels.clone();
+    pod.metadata.annotations = rs.spec.template.metadata.annotations.clone();
+    pod.metadata.owner_references = vec![OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "ReplicaSet".into(),
+        name: rs.metadata.name.clone(),
+        uid: rs.metadata.uid.clone(),
+        controller: true,
+        block_owner_deletion: true,
+    }];
+    pod.spec = rs.spec.template.spec.clone();
+    pod
+}
+
+/// When a pod last became Ready, if it is.
+pub fn ready_since(pod: &Pod) -> Option<SimTime> {
+    pod.condition("Ready").filter(|c| c.status == "True").map(|c| c.last_transition_time)
+}
+
+/// Available: ready for at least `min_ready` seconds.
+pub fn is_available(pod: &Pod, min_ready: i64, now: SimTime) -> bool {
+    ready_since(pod).is_some_and(|t| now.since(t) >= min_ready.max(0) as u64)
+}
+
+fn phase_rank(p: &Pod) -> u8 {
+    match p.status.phase.as_str() {
+        PENDING => 0,
+        UNKNOWN => 1,
+        RUNNING => 2,
+        _ => 3,
+    }
+}
+
+/// The `n` pods to delete first, in `ActivePodsWithRanks` order
+/// (`pkg/controller/controller_utils.go`).
+pub fn rank_victims(kube: &Kube, active: &[Key], n: usize) -> Vec<Key> {
+    let mut per_node: BTreeMap<&str, i64> = BTreeMap::new();
+    for k in active {
+        if let Some(node) = kube.store.pods[k].node() {
+            *per_node.entry(node).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&Key, &Pod, i64)> = active
+        .iter()
+        .map(|k| {
+            let p = &kube.store.pods[k];
+            (k, p, p.node().map_or(0, |n| per_node[n]))
+        })
+        .collect();
+    ranked.sort_by(|a, b| victim_order(a.1, a.2, b.1, b.2).then_with(|| a.0.cmp(b.0)));
+    ranked.into_iter().take(n).map(|(k, _, _)| k.clone()).collect()
+}
+
+/// Less means deleted first.
+pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64) -> Ordering {
+    let cost = |p: &Pod| p.metadata.annotations.get(DELETION_COST_ANNOTATION).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    // 1. unassigned before assigned
+    a.node().is_some().cmp(&b.node().is_some())
+        // 2. Pending < Unknown < Running
+        .then(phase_rank(a).cmp(&phase_rank(b)))
+        // 3. not ready before ready
+        .then(a.is_ready().cmp(&b.is_ready()))
+        // 4. lower deletion cost first
+        .then(cost(a).cmp(&cost(b)))
+        // 5. more siblings on the same node first
+        .then(b_rank.cmp(&a_rank))
+        // 6. ready more recently first
+        .then_with(|| match (ready_since(a), ready_since(b)) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            _ => Ordering::Equal,
+        })
+        // 7. more restarts first
+        .then(b.restarts().cmp(&a.restarts()))
+        // 8. created more recently first
+        .then(b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp))
+}
+
+fn update_status(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
+    let rs = &kube.store.replica_sets[key];
+    let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
+    for p in kube.store.pods.values() {
+        if p.metadata.namespace != rs.metadata.namespace
+            || !p.is_active()
+            || p.metadata.controller().is_none_or(|o| o.uid != rs.metadata.uid)
+        {
+            continue;
+        }
+        replicas += 1;
+        if rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
+            labeled += 1;
+        }
+        if p.is_ready() {
+            ready += 1;
+        }
+        if is_available(p, rs.spec.min_ready_seconds, now) {
+            available += 1;
+        }
+    }
+    let generation = rs.metadata.generation;
+    let rs = kube.store.replica_sets.get_mut(key).expect("replica set");
+    let before = rs.status.clone();
+    rs.status.replicas = replicas;
+    rs.status.fully_labeled_replicas = labeled;
+    rs.status.ready_replicas = ready;
+    rs.status.available_replicas = available;
+    rs.status.observed_generation = generation;
+    rs.status != before
+}

@@ -1,0 +1,319 @@
+//! Manifests: YAML text in, typed objects out. Syntax and type errors carry the
+//! line and column; unknown fields become warnings, as kubectl's strict field
+//! validation prints them (`Warning: unknown field "spec.replica"`).
+
+use super::meta::ObjectMeta;
+use super::pod::Pod;
+use super::service::{Namespace, Service};
+use super::workloads::{Deployment, ReplicaSet};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::fmt;
+
+/// An object of a kind the playground models.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KubeObject {
+    Namespace(Namespace),
+    Pod(Pod),
+    Service(Service),
+    ReplicaSet(ReplicaSet),
+    Deployment(Deployment),
+}
+
+impl KubeObject {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            KubeObject::Namespace(_) => "Namespace",
+            KubeObject::Pod(_) => "Pod",
+            KubeObject::Service(_) => "Service",
+            KubeObject::ReplicaSet(_) => "ReplicaSet",
+            KubeObject::Deployment(_) => "Deployment",
+        }
+    }
+
+    pub fn api_version(&self) -> &'static str {
+        match self {
+            KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) => "apps/v1",
+            _ => "v1",
+        }
+    }
+
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            KubeObject::Namespace(o) => &o.metadata,
+            KubeObject::Pod(o) => &o.metadata,
+            KubeObject::Service(o) => &o.metadata,
+            KubeObject::ReplicaSet(o) => &o.metadata,
+            KubeObject::Deployment(o) => &o.metadata,
+        }
+    }
+
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            KubeObject::Namespace(o) => &mut o.metadata,
+            KubeObject::Pod(o) => &mut o.metadata,
+            KubeObject::Service(o) => &mut o.metadata,
+            KubeObject::ReplicaSet(o) => &mut o.metadata,
+            KubeObject::Deployment(o) => &mut o.metadata,
+        }
+    }
+}
+
+/// One decoded document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub object: KubeObject,
+    /// Unknown fields, as `unknown field "spec.foo"`.
+    pub warnings: Vec<String>,
+    /// Zero-based index among the non-empty documents of the text.
+    pub document: usize,
+    /// First line (1-based) of the document in the text.
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestErrorKind {
+    /// Not YAML, or the wrong type for a field.
+    Syntax,
+    /// No `kind` or `apiVersion`.
+    MissingKind,
+    /// A kind (or kind and version) the playground does not serve.
+    UnknownKind { kind: String, api_version: String, name: String, namespace: String },
+}
+
+/// A document that cannot be read; `line` and `column` are 1-based (0 when unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    pub kind: ManifestErrorKind,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// The (kind, apiVersion) pairs served, for messages and completion.
+pub const SERVED_KINDS: [(&str, &str); 5] =
+    [("Namespace", "v1"), ("Pod", "v1"), ("Service", "v1"), ("ReplicaSet", "apps/v1"), ("Deployment", "apps/v1")];
+
+/// Reads every document of `text`; fails on the first bad one.
+pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
+    let starts = document_start_lines(text);
+    let mut out = Vec::new();
+    for (i, doc) in serde_norway::Deserializer::from_str(text).enumerate() {
+        let value = serde_norway::Value::deserialize(doc).map_err(yaml_error)?;
+        if value.is_null() {
+            continue;
+        }
+        let line = starts.get(i).copied().unwrap_or(1);
+        let Some(map) = value.as_mapping() else {
+            return Err(ManifestError {
+                kind: ManifestErrorKind::Syntax,
+                line,
+                column: 1,
+                message: "a manifest must be a mapping with apiVersion, kind and metadata".into(),
+            });
+        };
+        let field = |k: &str| map.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let (kind, api_version) = (field("kind"), field("apiVersion"));
+        if kind.is_empty() || api_version.is_empty() {
+            let missing = if kind.is_empty() { "Kind" } else { "apiVersion" };
+            return Err(ManifestError {
+                kind: ManifestErrorKind::MissingKind,
+                line,
+                column: 1,
+                message: format!("Object '{missing}' is missing"),
+            });
+        }
+        let meta = map.get("metadata");
+        let meta_field = |k: &str| meta.and_then(|m| m.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let typed = serde_norway::Deserializer::from_str(text).nth(i).expect("document seen above");
+        let mut warnings = Vec::new();
+        let object = match (kind.as_str(), api_version.as_str()) {
+            ("Namespace", "v1") => KubeObject::Namespace(typed_doc(typed, &mut warnings)?),
+            ("Pod", "v1") => KubeObject::Pod(typed_doc(typed, &mut warnings)?),
+            ("Service", "v1") => KubeObject::Service(typed_doc(typed, &mut warnings)?),
+            ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed_doc(typed, &mut warnings)?),
+            ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
+            _ => {
+                return Err(ManifestError {
+                    kind: ManifestErrorKind::UnknownKind {
+                        kind: kind.clone(),
+                        api_version: api_version.clone(),
+                        name: meta_field("name"),
+                        namespace: meta_field("namespace"),
+                    },
+                    line,
+                    column: 1,
+                    message: format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+                })
+            }
+        };
+        out.push(Decoded { object, warnings, document: out.len(), line });
+    }
+    Ok(out)
+}
+
+/// Deserializes one document into `T`, collecting the paths of fields `T` has no place for.
+fn typed_doc<T: DeserializeOwned>(doc: serde_norway::Deserializer<'_>, warnings: &mut Vec<String>) -> Result<T, ManifestError> {
+    let mut unknown = Vec::new();
+    let v: T = serde_ignored::deserialize(doc, |path| unknown.push(path.to_string())).map_err(yaml_error)?;
+    for path in unknown {
+        // apiVersion and kind are read before the typed pass; they are not unknown.
+        if path != "apiVersion" && path != "kind" {
+            warnings.push(format!("unknown field \"{}\"", kubectl_path(&path)));
+        }
+    }
+    Ok(v)
+}
+
+/// `spec.containers.0.imag` as kubectl writes it: `spec.containers[0].imag`.
+fn kubectl_path(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.') {
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn yaml_error(e: serde_norway::Error) -> ManifestError {
+    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    ManifestError { kind: ManifestErrorKind::Syntax, line, column, message }
+}
+
+/// The 1-based first line of each document (documents are separated by `---`).
+fn document_start_lines(text: &str) -> Vec<usize> {
+    let mut starts = vec![1];
+    for (i, l) in text.lines().enumerate() {
+        if l.starts_with("---") {
+            if i == 0 {
+                starts[0] = 2;
+            } else {
+                starts.push(i + 2);
+            }
+        }
+    }
+    starts
+}
+
+/// Where a field path (`spec.template.metadata.labels`) is written in a document
+/// that starts at `start_line`: the (line, column) of its last key, found by
+/// following the keys down by indentation. None when the path is not spelled out.
+pub fn locate(text: &str, start_line: usize, path: &str) -> Option<(usize, usize)> {
+    let keys: Vec<&str> = path.split('.').map(|k| k.split('[').next().unwrap_or(k)).filter(|k| !k.is_empty()).collect();
+    let mut want = 0;
+    let mut min_indent = 0usize;
+    let mut found = None;
+    for (i, line) in text.lines().enumerate().skip(start_line.saturating_sub(1)) {
+        if i + 1 > start_line && line.starts_with("---") {
+            break;
+        }
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let indent = line.len() - trimmed.len();
+        if want > 0 && indent < min_indent && !trimmed.is_empty() {
+            return found;
+        }
+        if let Some(rest) = trimmed.strip_prefix(keys.get(want)?) {
+            if rest.starts_with(':') && indent >= min_indent {
+                found = Some((i + 1, indent + 1));
+                want += 1;
+                min_indent = indent + 1;
+                if want == keys.len() {
+                    return found;
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEPLOY: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        imag: typo
+";
+
+    #[test]
+    fn decodes_typed_objects_with_warnings_for_unknown_fields() {
+        let docs = decode(DEPLOY).unwrap();
+        assert_eq!(docs.len(), 1);
+        let KubeObject::Deployment(d) = &docs[0].object else { panic!("not a deployment") };
+        assert_eq!(d.spec.replicas, 3);
+        assert_eq!(d.spec.template.spec.containers[0].image, "nginx:1.27");
+        assert_eq!(docs[0].warnings, vec!["unknown field \"spec.template.spec.containers[0].imag\"".to_string()]);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let err = decode("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n").unwrap_err();
+        assert_eq!(err.kind, ManifestErrorKind::Syntax);
+        assert!(err.line >= 4, "{err:?}");
+        assert!(err.column > 0);
+    }
+
+    #[test]
+    fn type_errors_name_the_field_and_place() {
+        let err = decode("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n").unwrap_err();
+        assert_eq!((err.line, err.kind.clone()), (6, ManifestErrorKind::Syntax));
+        assert!(err.message.contains("spec.replicas"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_kinds_are_refused_by_name() {
+        let err = decode("apiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n").unwrap_err();
+        assert_eq!(err.message, "no matches for kind \"Widget\" in version \"v1\"");
+        let err = decode("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: w\n").unwrap_err();
+        assert!(matches!(err.kind, ManifestErrorKind::UnknownKind { .. }));
+    }
+
+    #[test]
+    fn several_documents_keep_their_lines() {
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+        let docs = decode(text).unwrap();
+        assert_eq!(docs.iter().map(|d| (d.object.kind(), d.line)).collect::<Vec<_>>(), vec![("Namespace", 1), ("Service", 6)]);
+        assert_eq!(locate(text, 6, "spec.selector"), Some((11, 3)));
+    }
+
+    #[test]
+    fn locate_follows_nested_keys() {
+        assert_eq!(locate(DEPLOY, 1, "spec.template.metadata.labels"), Some((11, 7)));
+        assert_eq!(locate(DEPLOY, 1, "spec.replicas"), Some((6, 3)));
+    }
+}

@@ -1,0 +1,185 @@
+//! The Kubernetes orchestrator: its object store, its controllers (level-triggered
+//! reconcile loops, run until nothing changes) and its scheduler and kubelets.
+
+pub mod api;
+pub mod controllers;
+pub mod manifest;
+pub mod meta;
+pub mod names;
+pub mod node;
+pub mod pod;
+pub mod scheduler;
+pub mod service;
+pub mod store;
+pub mod validation;
+pub mod workloads;
+
+use crate::clock::SimTime;
+use crate::events::{EventLog, EventType, NewEvent};
+use crate::rng::SimRng;
+use meta::ObjectReference;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+pub use store::{Key, Store};
+
+/// What a controller needs besides the store: the time, the seeded generator and the log.
+pub struct Ctx<'a> {
+    pub now: SimTime,
+    pub rng: &'a mut SimRng,
+    pub events: &'a mut EventLog,
+}
+
+impl Ctx<'_> {
+    pub fn event(&mut self, type_: EventType, object: ObjectReference, reason: &str, message: String, source: &str) {
+        self.events.record(self.now, NewEvent { type_, reason, object, message, source, host: "" });
+    }
+
+    pub fn kubelet_event(&mut self, type_: EventType, object: ObjectReference, reason: &str, message: String, node: &str) {
+        self.events.record(self.now, NewEvent { type_, reason, object, message, source: "kubelet", host: node });
+    }
+}
+
+/// Simulation-only state of one node's machine and kubelet: things the API does not show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// False once the learner kills the node: its kubelet stops reporting.
+    pub alive: bool,
+    pub last_heartbeat: SimTime,
+    /// Images already pulled, so a second pod of the same image starts faster.
+    pub images: BTreeSet<String>,
+    /// Third octet of the node's pod CIDR (10.244.N.0/24).
+    pub cidr_index: u32,
+    pub next_host: u32,
+}
+
+/// Simulation-only state of a pod's containers on its node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PodRuntime {
+    /// When the containers will have started (image pulled, created, started).
+    pub start_at: SimTime,
+    pub pulled_image: bool,
+    pub started: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Kube {
+    pub store: Store,
+    pub machines: BTreeMap<String, Machine>,
+    pub runtimes: BTreeMap<Key, PodRuntime>,
+    pub scheduler: scheduler::SchedulerState,
+    next_cidr: u32,
+    used_ips: BTreeSet<String>,
+}
+
+/// How long a killed node's kubelet may stay silent before it is marked Unknown
+/// (`node-monitor-grace-period`, 50 s since v1.32).
+pub const NODE_MONITOR_GRACE_SECONDS: u64 = 50;
+/// `DefaultTolerationSeconds` admission: pods tolerate not-ready/unreachable this long.
+pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+/// Containers in the playground exit promptly on SIGTERM: a deleted pod is gone this long after.
+pub const TERMINATION_SECONDS: u64 = 2;
+
+impl Kube {
+    pub fn new() -> Kube {
+        let mut k = Kube::default();
+        k.store.bootstrap();
+        let (svc, ep) = api::kubernetes_service();
+        k.store.services.insert(Key::of(&svc.metadata), svc);
+        k.store.endpoints.insert(Key::of(&ep.metadata), ep);
+        k
+    }
+
+    /// Adds a node and its (alive) machine; the node reports Ready at once.
+    pub fn add_node(&mut self, mut node: node::Node, now: SimTime, rng: &mut SimRng) {
+        let name = node.metadata.name.clone();
+        let idx = self.next_cidr;
+        self.next_cidr += 1;
+        node.spec.pod_cidr = format!("10.244.{idx}.0/24");
+        node.metadata.uid = rng.uid();
+        node.metadata.creation_timestamp = Some(now);
+        node.metadata.labels.entry(node::LABEL_HOSTNAME.into()).or_insert_with(|| name.clone());
+        node.metadata.labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
+        node.metadata.labels.entry("kubernetes.io/arch".into()).or_insert_with(|| "amd64".into());
+        node.status.addresses = vec![
+            node::NodeAddress { type_: "InternalIP".into(), address: format!("192.168.{}.{}", idx / 250, 10 + idx % 250) },
+            node::NodeAddress { type_: "Hostname".into(), address: name.clone() },
+        ];
+        node.status.node_info = node::NodeSystemInfo {
+            kubelet_version: "v1.32.0".into(),
+            os_image: "Podium Linux".into(),
+            kernel_version: "6.1.0-podium".into(),
+            container_runtime_version: "containerd://1.7.24".into(),
+            architecture: "amd64".into(),
+            operating_system: "linux".into(),
+        };
+        node.status.conditions = vec![node::NodeCondition {
+            type_: "Ready".into(),
+            status: "True".into(),
+            reason: "KubeletReady".into(),
+            message: "kubelet is posting ready status".into(),
+            last_heartbeat_time: now,
+            last_transition_time: now,
+        }];
+        self.machines.insert(
+            name.clone(),
+            Machine { alive: true, last_heartbeat: now, images: BTreeSet::new(), cidr_index: idx, next_host: 2 },
+        );
+        self.store.nodes.insert(name, node);
+        self.scheduler.cluster_changed();
+    }
+
+    /// A free pod IP on the node (10.244.N.2 and up).
+    pub(crate) fn allocate_pod_ip(&mut self, node: &str) -> Option<String> {
+        let m = self.machines.get_mut(node)?;
+        for _ in 0..253 {
+            let host = m.next_host;
+            m.next_host = if m.next_host >= 254 { 2 } else { m.next_host + 1 };
+            let ip = format!("10.244.{}.{}", m.cidr_index, host);
+            if self.used_ips.insert(ip.clone()) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+
+    pub(crate) fn release_ip(&mut self, ip: &str) {
+        self.used_ips.remove(ip);
+    }
+
+    /// Runs every controller once; true if any changed something.
+    pub fn reconcile_once(&mut self, ctx: &mut Ctx) -> bool {
+        let mut changed = false;
+        changed |= controllers::node_lifecycle::reconcile(self, ctx);
+        changed |= controllers::deployment::reconcile(self, ctx);
+        changed |= controllers::garbage::reconcile(self, ctx);
+        changed |= controllers::replicaset::reconcile(self, ctx);
+        changed |= scheduler::reconcile(self, ctx);
+        changed |= controllers::kubelet::reconcile(self, ctx);
+        changed |= controllers::endpoints::reconcile(self, ctx);
+        changed
+    }
+
+    /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
+    pub fn reconcile(&mut self, ctx: &mut Ctx) -> usize {
+        for pass in 1..=MAX_PASSES {
+            if !self.reconcile_once(ctx) {
+                return pass;
+            }
+        }
+        MAX_PASSES
+    }
+}
+
+/// Upper bound of controller passes per instant.
+pub const MAX_PASSES: usize = 32;
+
+/// `ObjectReference` for an object's metadata.
+pub fn reference(kind: &str, api_version: &str, meta: &meta::ObjectMeta) -> ObjectReference {
+    ObjectReference {
+        kind: kind.to_string(),
+        namespace: meta.ns().to_string(),
+        name: meta.name.clone(),
+        uid: meta.uid.clone(),
+        api_version: api_version.to_string(),
+    }
+}

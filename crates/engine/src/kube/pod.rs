@@ -1,0 +1,318 @@
+//! Pod and its parts (`core/v1`), with the API's field names and defaults.
+
+use super::meta::{opt_time, time, ObjectMeta};
+use crate::clock::SimTime;
+use crate::quantity::Quantity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub type ResourceList = BTreeMap<String, Quantity>;
+
+/// Scheduler scoring counts a container without requests as this much
+/// (`pkg/scheduler/util/pod_resources.go`, `DefaultMilliCPURequest` / `DefaultMemoryRequest`).
+pub const DEFAULT_MILLI_CPU_REQUEST: i64 = 100;
+pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Pod {
+    pub metadata: ObjectMeta,
+    pub spec: PodSpec,
+    pub status: PodStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodSpec {
+    pub containers: Vec<Container>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    pub restart_policy: String,
+    pub termination_grace_period_seconds: i64,
+    pub scheduler_name: String,
+    pub dns_policy: String,
+}
+
+impl Default for PodSpec {
+    fn default() -> Self {
+        PodSpec {
+            containers: Vec::new(),
+            node_name: None,
+            node_selector: BTreeMap::new(),
+            tolerations: Vec::new(),
+            restart_policy: "Always".into(),
+            termination_grace_period_seconds: 30,
+            scheduler_name: "default-scheduler".into(),
+            dns_policy: "ClusterFirst".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Container {
+    pub name: String,
+    pub image: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ContainerPort>,
+    pub resources: ResourceRequirements,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub image_pull_policy: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerPort {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub container_port: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<i64>,
+    pub protocol: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EnvVar {
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ResourceRequirements {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub requests: ResourceList,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub limits: ResourceList,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Toleration {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub operator: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub effect: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodStatus {
+    pub phase: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<PodCondition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_time")]
+    pub start_time: Option<SimTime>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container_statuses: Vec<ContainerStatus>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub qos_class: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PodCondition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(with = "time")]
+    pub last_transition_time: SimTime,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStatus {
+    pub name: String,
+    pub image: String,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: i64,
+    pub state: ContainerState,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerState {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<ContainerStateWaiting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub running: Option<ContainerStateRunning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<ContainerStateTerminated>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStateWaiting {
+    pub reason: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStateRunning {
+    #[serde(with = "time")]
+    pub started_at: SimTime,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerStateTerminated {
+    pub exit_code: i64,
+    pub reason: String,
+    #[serde(with = "time")]
+    pub finished_at: SimTime,
+}
+
+/// Phases (`PodPhase`).
+pub const PENDING: &str = "Pending";
+pub const RUNNING: &str = "Running";
+pub const SUCCEEDED: &str = "Succeeded";
+pub const FAILED: &str = "Failed";
+pub const UNKNOWN: &str = "Unknown";
+
+impl Pod {
+    pub fn node(&self) -> Option<&str> {
+        self.spec.node_name.as_deref()
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        self.status.phase == SUCCEEDED || self.status.phase == FAILED
+    }
+
+    pub fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+
+    /// Counts toward a ReplicaSet (`controller.IsPodActive`).
+    pub fn is_active(&self) -> bool {
+        !self.is_terminal() && !self.is_terminating()
+    }
+
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.status.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.condition("Ready").is_some_and(|c| c.status == "True")
+    }
+
+    /// Sets a condition, keeping its transition time when the status does not change.
+    pub fn set_condition(&mut self, type_: &str, status: &str, reason: Option<&str>, message: Option<&str>, now: SimTime) {
+        let reason = reason.map(str::to_string);
+        let message = message.map(str::to_string);
+        match self.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+            Some(c) => {
+                if c.status != status {
+                    c.last_transition_time = now;
+                }
+                c.status = status.to_string();
+                c.reason = reason;
+                c.message = message;
+            }
+            None => self.status.conditions.push(PodCondition {
+                type_: type_.to_string(),
+                status: status.to_string(),
+                reason,
+                message,
+                last_transition_time: now,
+            }),
+        }
+    }
+
+    /// Sum of container requests: (millicores, bytes). Used by filtering.
+    pub fn requests(&self) -> (i64, i64) {
+        self.spec.containers.iter().fold((0, 0), |(c, m), k| {
+            let r = &k.resources.requests;
+            (c + r.get("cpu").map_or(0, Quantity::milli), m + r.get("memory").map_or(0, Quantity::value))
+        })
+    }
+
+    /// Requests with the scheduler's non-zero defaults for containers that ask for none.
+    pub fn non_zero_requests(&self) -> (i64, i64) {
+        self.spec.containers.iter().fold((0, 0), |(c, m), k| {
+            let r = &k.resources.requests;
+            (
+                c + r.get("cpu").map_or(DEFAULT_MILLI_CPU_REQUEST, Quantity::milli),
+                m + r.get("memory").map_or(DEFAULT_MEMORY_REQUEST, Quantity::value),
+            )
+        })
+    }
+
+    /// `READY` column: ready containers over all containers.
+    pub fn ready_containers(&self) -> (usize, usize) {
+        let ready = self.status.container_statuses.iter().filter(|c| c.ready).count();
+        (ready, self.spec.containers.len())
+    }
+
+    pub fn restarts(&self) -> i64 {
+        self.status.container_statuses.iter().map(|c| c.restart_count).sum()
+    }
+
+    /// The `STATUS` column of `kubectl get pods` (`printers.go`, `printPod`):
+    /// Terminating, a container's waiting or terminated reason, else the phase.
+    pub fn display_status(&self) -> String {
+        if self.is_terminating() {
+            return "Terminating".into();
+        }
+        if let Some(r) = &self.status.reason {
+            return r.clone();
+        }
+        for c in &self.status.container_statuses {
+            if let Some(w) = &c.state.waiting {
+                if !w.reason.is_empty() {
+                    return w.reason.clone();
+                }
+            }
+            if let Some(t) = &c.state.terminated {
+                if !t.reason.is_empty() {
+                    return t.reason.clone();
+                }
+            }
+        }
+        self.status.phase.clone()
+    }
+}
+
+/// QoS class (`pkg/apis/core/v1/helper/qos`): Guaranteed when every container has
+/// cpu and memory limits equal to requests, BestEffort when none has any, else Burstable.
+pub fn qos_class(spec: &PodSpec) -> &'static str {
+    let any = spec.containers.iter().any(|c| !c.resources.requests.is_empty() || !c.resources.limits.is_empty());
+    if !any {
+        return "BestEffort";
+    }
+    let guaranteed = spec.containers.iter().all(|c| {
+        ["cpu", "memory"].iter().all(|r| {
+            let limit = c.resources.limits.get(*r);
+            limit.is_some() && c.resources.requests.get(*r).map(Quantity::milli) == limit.map(Quantity::milli)
+        })
+    });
+    if guaranteed { "Guaranteed" } else { "Burstable" }
+}

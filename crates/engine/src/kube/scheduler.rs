@@ -1,0 +1,372 @@
+//! kube-scheduler: filter the nodes that cannot run a pod (each with its reason),
+//! score the rest, bind to the best. Every decision is kept with its per-node
+//! verdicts and per-plugin scores, so the board can show why.
+//! Sources: `pkg/scheduler/framework/plugins/` (nodeunschedulable, tainttoleration,
+//! nodeaffinity, nodeports, noderesources), `pkg/scheduler/schedule_one.go`
+//! (`selectHost`, `FitError`).
+
+use super::node::{Node, TAINT_UNSCHEDULABLE};
+use super::pod::Pod;
+use super::{Ctx, Key, Kube};
+use crate::clock::SimTime;
+use crate::events::EventType;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// An unschedulable pod is retried when the cluster changes, or after this long
+/// (`podMaxInUnschedulablePodsDuration`, 5 minutes).
+pub const UNSCHEDULABLE_RETRY_SECONDS: u64 = 300;
+/// How many recent decisions are kept for the board.
+pub const DECISIONS_KEPT: usize = 256;
+
+pub const MSG_UNSCHEDULABLE: &str = "node(s) were unschedulable";
+pub const MSG_NODE_SELECTOR: &str = "node(s) didn't match Pod's node affinity/selector";
+pub const MSG_PORTS: &str = "node(s) didn't have free ports for the requested pod ports";
+pub const MSG_TOO_MANY_PODS: &str = "Too many pods";
+
+/// Score weights of the default profile for the plugins modelled here.
+pub const WEIGHT_TAINT_TOLERATION: i64 = 3;
+pub const WEIGHT_FIT: i64 = 1;
+pub const WEIGHT_BALANCED: i64 = 1;
+
+#[derive(Clone, Debug, Default)]
+pub struct SchedulerState {
+    /// Bumped whenever capacity may have freed up or nodes changed.
+    epoch: u64,
+    /// Pods that did not fit: the epoch and time of their last attempt.
+    unschedulable: BTreeMap<Key, (u64, SimTime)>,
+    pub decisions: VecDeque<Decision>,
+}
+
+impl SchedulerState {
+    pub fn cluster_changed(&mut self) {
+        self.epoch += 1;
+    }
+
+    pub fn forget(&mut self, pod: &Key) {
+        self.unschedulable.remove(pod);
+    }
+
+    /// The most recent decision about a pod, if still kept.
+    pub fn decision_for(&self, pod: &Key) -> Option<&Decision> {
+        self.decisions.iter().rev().find(|d| &d.pod == pod)
+    }
+}
+
+/// One scheduling attempt, with the reasoning for every node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub pod: Key,
+    pub time: SimTime,
+    pub nodes: Vec<NodeVerdict>,
+    pub chosen: Option<String>,
+    /// The FailedScheduling message when no node fit.
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeVerdict {
+    pub node: String,
+    /// Why the node was filtered out; empty when it could run the pod.
+    pub reasons: Vec<String>,
+    pub scores: Vec<PluginScore>,
+    /// Sum of weight times score.
+    pub total: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PluginScore {
+    pub plugin: String,
+    pub score: i64,
+    pub weight: i64,
+}
+
+/// What the pods bound to a node ask for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    pub cpu: i64,
+    pub memory: i64,
+    /// With the scoring defaults for containers that request nothing.
+    pub nz_cpu: i64,
+    pub nz_memory: i64,
+    pub pods: i64,
+    pub host_ports: BTreeSet<(String, i64)>,
+}
+
+impl NodeUsage {
+    fn add(&mut self, pod: &Pod) {
+        let (c, m) = pod.requests();
+        let (nc, nm) = pod.non_zero_requests();
+        self.cpu += c;
+        self.memory += m;
+        self.nz_cpu += nc;
+        self.nz_memory += nm;
+        self.pods += 1;
+        self.host_ports.extend(host_ports(pod));
+    }
+}
+
+fn host_ports(pod: &Pod) -> impl Iterator<Item = (String, i64)> + '_ {
+    pod.spec.containers.iter().flat_map(|c| {
+        c.ports.iter().filter_map(|p| {
+            p.host_port.filter(|h| *h > 0).map(|h| (if p.protocol.is_empty() { "TCP".into() } else { p.protocol.clone() }, h))
+        })
+    })
+}
+
+/// Requests of every pod that holds a place on a node: bound and not finished
+/// (terminating pods keep their resources until they are gone, as upstream).
+pub fn usage(kube: &Kube) -> BTreeMap<String, NodeUsage> {
+    let mut out: BTreeMap<String, NodeUsage> = kube.store.nodes.keys().map(|n| (n.clone(), NodeUsage::default())).collect();
+    for pod in kube.store.pods.values() {
+        if let Some(node) = pod.node() {
+            if !pod.is_terminal() {
+                out.entry(node.to_string()).or_default().add(pod);
+            }
+        }
+    }
+    out
+}
+
+/// The filter plugins in upstream order; the first that fails names the reasons.
+pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
+    // NodeUnschedulable
+    if node.spec.unschedulable {
+        let t = super::node::Taint { key: TAINT_UNSCHEDULABLE.into(), effect: "NoSchedule".into(), ..Default::default() };
+        if !t.tolerated_by(&pod.spec.tolerations) {
+            return vec![MSG_UNSCHEDULABLE.into()];
+        }
+    }
+    // TaintToleration
+    if let Some(t) = node
+        .spec
+        .taints
+        .iter()
+        .find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(&pod.spec.tolerations))
+    {
+        return vec![format!("node(s) had untolerated taint {}", t.describe())];
+    }
+    // NodeAffinity (nodeSelector)
+    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+        return vec![MSG_NODE_SELECTOR.into()];
+    }
+    // NodePorts
+    if host_ports(pod).any(|p| used.host_ports.contains(&p)) {
+        return vec![MSG_PORTS.into()];
+    }
+    // NodeResourcesFit
+    let mut reasons = Vec::new();
+    let (cpu, mem) = pod.requests();
+    if used.pods + 1 > node.max_pods() {
+        reasons.push(MSG_TOO_MANY_PODS.to_string());
+    }
+    if cpu > 0 && used.cpu + cpu > node.allocatable_cpu() {
+        reasons.push("Insufficient cpu".into());
+    }
+    if mem > 0 && used.memory + mem > node.allocatable_memory() {
+        reasons.push("Insufficient memory".into());
+    }
+    reasons
+}
+
+/// LeastAllocated per resource: `(allocatable - requested) * 100 / allocatable`
+/// (`noderesources/least_allocated.go`).
+pub fn least_allocated(requested: i64, allocatable: i64) -> i64 {
+    if allocatable == 0 || requested > allocatable {
+        return 0;
+    }
+    (allocatable - requested) * 100 / allocatable
+}
+
+/// NodeResourcesBalancedAllocation with two resources: `(1 - |f_cpu - f_mem| / 2) * 100`
+/// over real requests including the pod (`noderesources/balanced_allocation.go`).
+pub fn balanced_allocation(cpu_req: i64, cpu_alloc: i64, mem_req: i64, mem_alloc: i64) -> i64 {
+    let frac = |r: i64, a: i64| if a == 0 { 1.0 } else { (r as f64 / a as f64).min(1.0) };
+    let std = (frac(cpu_req, cpu_alloc) - frac(mem_req, mem_alloc)).abs() / 2.0;
+    ((1.0 - std) * 100.0) as i64
+}
+
+fn score(node: &Node, used: &NodeUsage, pod: &Pod, max_prefer_no_schedule: i64) -> Vec<PluginScore> {
+    let (nc, nm) = pod.non_zero_requests();
+    let fit = (least_allocated(used.nz_cpu + nc, node.allocatable_cpu()) * WEIGHT_FIT
+        + least_allocated(used.nz_memory + nm, node.allocatable_memory()) * WEIGHT_FIT)
+        / (2 * WEIGHT_FIT);
+    let mut scores = vec![PluginScore { plugin: "NodeResourcesFit".into(), score: fit, weight: WEIGHT_FIT }];
+    let (c, m) = pod.requests();
+    if c > 0 || m > 0 {
+        let b = balanced_allocation(used.cpu + c, node.allocatable_cpu(), used.memory + m, node.allocatable_memory());
+        scores.push(PluginScore { plugin: "NodeResourcesBalancedAllocation".into(), score: b, weight: WEIGHT_BALANCED });
+    }
+    // TaintToleration scores fewer intolerable PreferNoSchedule taints higher, normalized in reverse.
+    let count = prefer_no_schedule_count(node, pod);
+    let tt = if max_prefer_no_schedule == 0 { 100 } else { 100 - count * 100 / max_prefer_no_schedule };
+    scores.push(PluginScore { plugin: "TaintToleration".into(), score: tt, weight: WEIGHT_TAINT_TOLERATION });
+    scores
+}
+
+fn prefer_no_schedule_count(node: &Node, pod: &Pod) -> i64 {
+    node.spec.taints.iter().filter(|t| t.effect == "PreferNoSchedule" && !t.tolerated_by(&pod.spec.tolerations)).count() as i64
+}
+
+/// `FitError.Error()`: `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) ...` with
+/// the reason counts sorted as strings.
+pub fn unschedulable_message(total_nodes: usize, verdicts: &[NodeVerdict]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in verdicts {
+        for r in &v.reasons {
+            *counts.entry(r.as_str()).or_default() += 1;
+        }
+    }
+    let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    if parts.is_empty() {
+        format!("0/{total_nodes} nodes are available.")
+    } else {
+        format!("0/{total_nodes} nodes are available: {}.", parts.join(", "))
+    }
+}
+
+/// Filters and scores every node for `pod`; picks the highest total, breaking
+/// ties by reservoir sampling with the seeded generator, as `selectHost` does.
+pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
+    let empty = NodeUsage::default();
+    let max_pns = kube.store.nodes.values().map(|n| prefer_no_schedule_count(n, pod)).max().unwrap_or(0);
+    let mut nodes = Vec::with_capacity(kube.store.nodes.len());
+    let (mut best, mut best_total, mut ties) = (None, i64::MIN, 0u64);
+    for node in kube.store.nodes.values() {
+        let used = usage.get(node.name()).unwrap_or(&empty);
+        let reasons = filter(node, used, pod);
+        let (scores, total) = if reasons.is_empty() {
+            let s = score(node, used, pod, max_pns);
+            let total = s.iter().map(|p| p.score * p.weight).sum();
+            (s, total)
+        } else {
+            (Vec::new(), 0)
+        };
+        if reasons.is_empty() {
+            if total > best_total {
+                best_total = total;
+                best = Some(node.name().to_string());
+                ties = 1;
+            } else if total == best_total {
+                ties += 1;
+                if ctx.rng.below(ties) == 0 {
+                    best = Some(node.name().to_string());
+                }
+            }
+        }
+        nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores, total });
+    }
+    let message = if best.is_none() { Some(unschedulable_message(nodes.len(), &nodes)) } else { None };
+    Decision { pod: key.clone(), time: ctx.now, nodes, chosen: best, message }
+}
+
+/// One scheduling pass over the pending pods, oldest first.
+pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
+    let mut pending: Vec<(SimTime, u64, Key)> = kube
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| p.node().is_none() && p.is_active() && p.spec.scheduler_name == "default-scheduler")
+        .map(|(k, p)| {
+            let rv = p.metadata.resource_version.parse().unwrap_or(0);
+            (p.metadata.creation_timestamp.unwrap_or_default(), rv, k.clone())
+        })
+        .collect();
+    if pending.is_empty() {
+        return false;
+    }
+    pending.sort();
+    let mut usage = usage(kube);
+    let mut changed = false;
+    for (_, _, key) in pending {
+        if let Some(&(epoch, at)) = kube.scheduler.unschedulable.get(&key) {
+            if epoch == kube.scheduler.epoch && ctx.now.since(at) < UNSCHEDULABLE_RETRY_SECONDS {
+                continue;
+            }
+        }
+        let pod = &kube.store.pods[&key];
+        let decision = decide(kube, &usage, pod, &key, ctx);
+        let obj = super::reference("Pod", "v1", &pod.metadata);
+        match &decision.chosen {
+            Some(node) => {
+                let node = node.clone();
+                let pod = kube.store.pods.get_mut(&key).expect("pending pod");
+                pod.spec.node_name = Some(node.clone());
+                pod.set_condition("PodScheduled", "True", None, None, ctx.now);
+                usage.entry(node.clone()).or_default().add(pod);
+                kube.scheduler.unschedulable.remove(&key);
+                ctx.event(
+                    EventType::Normal,
+                    obj,
+                    "Scheduled",
+                    format!("Successfully assigned {}/{} to {}", key.namespace, key.name, node),
+                    "default-scheduler",
+                );
+                changed = true;
+            }
+            None => {
+                let msg = decision.message.clone().unwrap_or_default();
+                let pod = kube.store.pods.get_mut(&key).expect("pending pod");
+                let before = pod.status.conditions.clone();
+                pod.status.phase = super::pod::PENDING.into();
+                pod.set_condition("PodScheduled", "False", Some("Unschedulable"), Some(&msg), ctx.now);
+                changed |= pod.status.conditions != before;
+                kube.scheduler.unschedulable.insert(key.clone(), (kube.scheduler.epoch, ctx.now));
+                ctx.event(EventType::Warning, obj, "FailedScheduling", msg, "default-scheduler");
+            }
+        }
+        kube.scheduler.decisions.push_back(decision);
+        if kube.scheduler.decisions.len() > DECISIONS_KEPT {
+            kube.scheduler.decisions.pop_front();
+        }
+    }
+    changed
+}
+
+/// Whether `pod` could be bound to `node` by hand: the same filters, in the
+/// scheduler's words, plus the node's readiness.
+pub fn check_fit(kube: &Kube, pod: &Pod, node: &Node) -> Result<(), Vec<String>> {
+    let usage = usage(kube);
+    let used = usage.get(node.name()).cloned().unwrap_or_default();
+    let mut reasons = Vec::new();
+    if !node.is_ready() {
+        reasons.push("node(s) were not ready".to_string());
+    }
+    reasons.extend(filter(node, &used, pod));
+    if reasons.is_empty() { Ok(()) } else { Err(reasons) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn least_allocated_uses_integer_division() {
+        // 4 cores allocatable, 1.1 requested: (4000 - 1100) * 100 / 4000 = 72 (72.5 truncated).
+        assert_eq!(least_allocated(1100, 4000), 72);
+        assert_eq!(least_allocated(5000, 4000), 0);
+        assert_eq!(least_allocated(0, 0), 0);
+    }
+
+    #[test]
+    fn balanced_allocation_from_the_fraction_gap() {
+        // cpu 50 %, memory 25 %: std = 0.125, score = int(87.5) = 87.
+        assert_eq!(balanced_allocation(2000, 4000, 2 << 30, 8 << 30), 87);
+        assert_eq!(balanced_allocation(1000, 4000, 2 << 30, 8 << 30), 100);
+    }
+
+    #[test]
+    fn failure_message_counts_and_sorts_reasons() {
+        let v = |r: &[&str]| NodeVerdict { node: "n".into(), reasons: r.iter().map(|s| s.to_string()).collect(), scores: vec![], total: 0 };
+        let verdicts = vec![
+            v(&["node(s) had untolerated taint {dedicated: gpu}"]),
+            v(&["Insufficient cpu"]),
+            v(&["node(s) had untolerated taint {dedicated: gpu}"]),
+        ];
+        assert_eq!(
+            unschedulable_message(3, &verdicts),
+            "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}."
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! The object store: what `etcd` holds, in ordered maps so every iteration is
+//! in the same order on every run.
+
+use super::meta::ObjectMeta;
+use super::node::Node;
+use super::pod::Pod;
+use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
+use super::workloads::{Deployment, ReplicaSet};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Namespace and name: the identity of a namespaced object.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Key {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Key {
+        Key { namespace: namespace.into(), name: name.into() }
+    }
+
+    pub fn of(meta: &ObjectMeta) -> Key {
+        Key::new(meta.ns(), meta.name.clone())
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+/// The namespaces every cluster starts with.
+pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub nodes: BTreeMap<String, Node>,
+    pub pods: BTreeMap<Key, Pod>,
+    pub replica_sets: BTreeMap<Key, ReplicaSet>,
+    pub deployments: BTreeMap<Key, Deployment>,
+    pub services: BTreeMap<Key, Service>,
+    pub endpoints: BTreeMap<Key, Endpoints>,
+    /// Last `metadata.resourceVersion` handed out.
+    pub resource_version: u64,
+}
+
+impl Store {
+    pub(crate) fn bootstrap(&mut self) {
+        for ns in SYSTEM_NAMESPACES {
+            self.namespaces.insert(ns.to_string(), new_namespace(ns));
+        }
+    }
+
+    pub fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    pub fn has_namespace(&self, ns: &str) -> bool {
+        self.namespaces.contains_key(ns)
+    }
+
+    /// Pods bound to `node`, in name order.
+    pub fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods.values().filter(move |p| p.node() == Some(node))
+    }
+}
+
+pub fn new_namespace(name: &str) -> Namespace {
+    Namespace {
+        metadata: ObjectMeta {
+            name: name.to_string(),
+            labels: [("kubernetes.io/metadata.name".to_string(), name.to_string())].into_iter().collect(),
+            creation_timestamp: Some(crate::clock::SimTime(0)),
+            ..Default::default()
+        },
+        status: NamespaceStatus { phase: "Active".into() },
+    }
+}

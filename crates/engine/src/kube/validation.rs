@@ -1,0 +1,227 @@
+//! Server-side validation, with the API server's field paths and wording
+//! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`). A document that
+//! fails changes nothing.
+
+use super::manifest::KubeObject;
+use super::meta::{LabelSelector, ObjectMeta};
+use super::pod::PodSpec;
+use super::workloads::{scaled_value, PodTemplateSpec};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub path: String,
+    pub detail: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.detail)
+    }
+}
+
+fn err(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
+    FieldError { path: path.into(), detail: detail.into() }
+}
+
+const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1035_LABEL: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+pub fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+fn is_dns1035_label(s: &str) -> bool {
+    is_dns1123_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// Every field error of an object, in the order the API server reports them.
+pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    match obj {
+        KubeObject::Namespace(n) => name(&n.metadata, false, &mut errs),
+        KubeObject::Pod(p) => {
+            name(&p.metadata, true, &mut errs);
+            pod_spec(&p.spec, "spec", &mut errs);
+        }
+        KubeObject::Service(s) => {
+            name(&s.metadata, false, &mut errs);
+            if s.metadata.name.is_empty() || is_dns1035_label(&s.metadata.name) {
+            } else {
+                errs.push(err("metadata.name", format!("Invalid value: \"{}\": {DNS1035_LABEL}", s.metadata.name)));
+            }
+            if s.spec.ports.is_empty() && !s.spec.selector.is_empty() {
+                errs.push(err("spec.ports", "Required value"));
+            }
+            for (i, p) in s.spec.ports.iter().enumerate() {
+                if !(1..=65535).contains(&p.port) {
+                    errs.push(err(format!("spec.ports[{i}].port"), format!("Invalid value: {}: must be between 1 and 65535, inclusive", p.port)));
+                }
+            }
+            if !["ClusterIP", "NodePort", "LoadBalancer"].contains(&s.spec.type_.as_str()) {
+                errs.push(err(
+                    "spec.type",
+                    format!("Unsupported value: \"{}\": supported values: \"ClusterIP\", \"LoadBalancer\", \"NodePort\"", s.spec.type_),
+                ));
+            }
+        }
+        KubeObject::ReplicaSet(r) => {
+            name(&r.metadata, true, &mut errs);
+            replicas(r.spec.replicas, &mut errs);
+            selector_and_template(&r.spec.selector, &r.spec.template, &mut errs);
+        }
+        KubeObject::Deployment(d) => {
+            name(&d.metadata, true, &mut errs);
+            replicas(d.spec.replicas, &mut errs);
+            selector_and_template(&d.spec.selector, &d.spec.template, &mut errs);
+            match d.spec.strategy.type_.as_str() {
+                "Recreate" => {
+                    if d.spec.strategy.rolling_update.is_some() {
+                        errs.push(err("spec.strategy.rollingUpdate", "Forbidden: may not be specified when strategy `type` is 'Recreate'"));
+                    }
+                }
+                "RollingUpdate" => {
+                    if let Some(ru) = &d.spec.strategy.rolling_update {
+                        let s = scaled_value(&ru.max_surge, 100, true);
+                        let u = scaled_value(&ru.max_unavailable, 100, false);
+                        for (path, v) in [("maxSurge", &s), ("maxUnavailable", &u)] {
+                            if let Err(e) = v {
+                                errs.push(err(format!("spec.strategy.rollingUpdate.{path}"), format!("Invalid value: {e}")));
+                            }
+                        }
+                        if s == Ok(0) && u == Ok(0) {
+                            errs.push(err(
+                                "spec.strategy.rollingUpdate.maxUnavailable",
+                                "Invalid value: 0: may not be 0 when `maxSurge` is 0",
+                            ));
+                        }
+                    }
+                }
+                other => errs.push(err(
+                    "spec.strategy.type",
+                    format!("Unsupported value: \"{other}\": supported values: \"Recreate\", \"RollingUpdate\""),
+                )),
+            }
+        }
+    }
+    errs
+}
+
+fn name(meta: &ObjectMeta, subdomain: bool, errs: &mut Vec<FieldError>) {
+    if meta.name.is_empty() {
+        errs.push(err("metadata.name", "Required value: name or generateName is required"));
+    } else if subdomain && !is_dns1123_subdomain(&meta.name) {
+        errs.push(err("metadata.name", format!("Invalid value: \"{}\": {DNS1123_SUBDOMAIN}", meta.name)));
+    } else if !subdomain && !is_dns1123_label(&meta.name) {
+        errs.push(err("metadata.name", format!("Invalid value: \"{}\": {DNS1123_LABEL}", meta.name)));
+    }
+}
+
+fn replicas(n: i64, errs: &mut Vec<FieldError>) {
+    if n < 0 {
+        errs.push(err("spec.replicas", format!("Invalid value: {n}: must be greater than or equal to 0")));
+    }
+}
+
+fn go_map(labels: &std::collections::BTreeMap<String, String>) -> String {
+    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    format!("map[string]string{{{}}}", inner.join(", "))
+}
+
+fn selector_and_template(sel: &LabelSelector, template: &PodTemplateSpec, errs: &mut Vec<FieldError>) {
+    if sel.is_empty() {
+        errs.push(err("spec.selector", "Required value"));
+    } else if !sel.matches(&template.metadata.labels) {
+        errs.push(err(
+            "spec.template.metadata.labels",
+            format!("Invalid value: {}: `selector` does not match template `labels`", go_map(&template.metadata.labels)),
+        ));
+    }
+    pod_spec(&template.spec, "spec.template.spec", errs);
+}
+
+fn pod_spec(spec: &PodSpec, at: &str, errs: &mut Vec<FieldError>) {
+    if spec.containers.is_empty() {
+        errs.push(err(format!("{at}.containers"), "Required value"));
+    }
+    for (i, c) in spec.containers.iter().enumerate() {
+        let p = format!("{at}.containers[{i}]");
+        if c.name.is_empty() {
+            errs.push(err(format!("{p}.name"), "Required value"));
+        } else if !is_dns1123_label(&c.name) {
+            errs.push(err(format!("{p}.name"), format!("Invalid value: \"{}\": {DNS1123_LABEL}", c.name)));
+        }
+        if c.image.trim().is_empty() {
+            errs.push(err(format!("{p}.image"), "Required value"));
+        }
+        for (r, req) in &c.resources.requests {
+            if let Some(lim) = c.resources.limits.get(r) {
+                if req.milli() > lim.milli() {
+                    errs.push(err(
+                        format!("{p}.resources.requests"),
+                        format!("Invalid value: \"{req}\": must be less than or equal to {r} limit of {lim}"),
+                    ));
+                }
+            }
+        }
+        for (r, q) in c.resources.requests.iter().chain(c.resources.limits.iter()) {
+            if q.milli() < 0 {
+                errs.push(err(format!("{p}.resources"), format!("Invalid value: \"{q}\": {r} must be greater than or equal to 0")));
+            }
+        }
+    }
+    if !["Always", "OnFailure", "Never"].contains(&spec.restart_policy.as_str()) {
+        errs.push(err(
+            format!("{at}.restartPolicy"),
+            format!("Unsupported value: \"{}\": supported values: \"Always\", \"OnFailure\", \"Never\"", spec.restart_policy),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::manifest::decode;
+
+    fn errors(yaml: &str) -> Vec<String> {
+        let docs = decode(yaml).expect("decodes");
+        validate(&docs[0].object).iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn selector_must_match_template_labels() {
+        let e = errors(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n",
+        );
+        assert_eq!(
+            e,
+            vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"]
+        );
+    }
+
+    #[test]
+    fn missing_pieces_are_required_values() {
+        let e = errors("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: Web_1}\nspec:\n  template:\n    spec: {containers: []}\n");
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("metadata.name: Invalid value: \"Web_1\""));
+        assert_eq!(e[1], "spec.selector: Required value");
+        assert_eq!(e[2], "spec.template.spec.containers: Required value");
+    }
+
+    #[test]
+    fn requests_may_not_exceed_limits() {
+        let e = errors(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    resources: {requests: {cpu: '2'}, limits: {cpu: '1'}}\n",
+        );
+        assert_eq!(e, vec!["spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1"]);
+    }
+}

@@ -1,0 +1,186 @@
+//! `Sim`: the whole simulated world behind one door. It owns the virtual clock,
+//! the seeded generator, the event log and the orchestrators (Kubernetes now,
+//! ECS later, both on this clock and log). Callers send actions and read state;
+//! nothing else mutates it.
+
+use crate::action::{Action, ApiError, Outcome};
+use crate::clock::SimTime;
+use crate::events::EventLog;
+use crate::kube::node::{Node, Taint, DEFAULT_MAX_PODS, LABEL_ZONE};
+use crate::kube::{Ctx, Kube};
+use crate::quantity::Quantity;
+use crate::rng::SimRng;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A machine to add to the cluster, as a scenario's `cluster.nodes` describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeConfig {
+    pub name: String,
+    pub cpu: Quantity,
+    pub memory: Quantity,
+    pub max_pods: i64,
+    pub zone: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+}
+
+impl NodeConfig {
+    pub fn new(name: &str, cpu: &str, memory: &str) -> Result<NodeConfig, String> {
+        Ok(NodeConfig {
+            name: name.to_string(),
+            cpu: Quantity::parse(cpu).map_err(|e| format!("cpu {cpu:?}: {e}"))?,
+            memory: Quantity::parse(memory).map_err(|e| format!("memory {memory:?}: {e}"))?,
+            max_pods: DEFAULT_MAX_PODS,
+            zone: None,
+            labels: BTreeMap::new(),
+            taints: Vec::new(),
+        })
+    }
+
+    fn to_node(&self) -> Node {
+        let mut node = Node::default();
+        node.metadata.name = self.name.clone();
+        node.metadata.labels = self.labels.clone();
+        if let Some(z) = &self.zone {
+            node.metadata.labels.insert(LABEL_ZONE.into(), z.clone());
+        }
+        node.spec.taints = self.taints.clone();
+        let resources: BTreeMap<String, Quantity> = [
+            ("cpu".to_string(), self.cpu.clone()),
+            ("memory".to_string(), self.memory.clone()),
+            ("pods".to_string(), Quantity::from_count(self.max_pods)),
+        ]
+        .into_iter()
+        .collect();
+        node.status.capacity = resources.clone();
+        node.status.allocatable = resources;
+        node
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Sim {
+    seed: u64,
+    now: SimTime,
+    rng: SimRng,
+    events: EventLog,
+    kube: Kube,
+}
+
+impl Sim {
+    /// An empty cluster (system namespaces, the `kubernetes` Service) at time 0.
+    pub fn new(seed: u64) -> Sim {
+        Sim { seed, now: SimTime(0), rng: SimRng::new(seed), events: EventLog::default(), kube: Kube::new() }
+    }
+
+    pub fn with_nodes(seed: u64, nodes: &[NodeConfig]) -> Result<Sim, ApiError> {
+        let mut sim = Sim::new(seed);
+        for n in nodes {
+            sim.add_node(n)?;
+        }
+        Ok(sim)
+    }
+
+    /// A machine joins and its node registers, Ready.
+    pub fn add_node(&mut self, cfg: &NodeConfig) -> Result<(), ApiError> {
+        if self.kube.store.nodes.contains_key(&cfg.name) {
+            return Err(ApiError::AlreadyExists { resource: crate::action::Resource::Node, name: cfg.name.clone() });
+        }
+        if !crate::kube::validation::is_dns1123_subdomain(&cfg.name) {
+            return Err(ApiError::BadRequest(format!("invalid node name {:?}: use lower-case letters, digits, '-' and '.'", cfg.name)));
+        }
+        self.kube.add_node(cfg.to_node(), self.now, &mut self.rng);
+        self.settle();
+        Ok(())
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn kube(&self) -> &Kube {
+        &self.kube
+    }
+
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    /// Carries out one action, then lets the controllers react at the same
+    /// instant. A refusal leaves every part of the state as it was.
+    pub fn act(&mut self, action: Action) -> Result<Outcome, ApiError> {
+        let before = self.clone();
+        let result = self.act_inner(action);
+        match result {
+            Ok(changes) => {
+                self.settle();
+                Ok(Outcome { changes })
+            }
+            Err(e) => {
+                *self = before;
+                Err(e)
+            }
+        }
+    }
+
+    fn act_inner(&mut self, action: Action) -> Result<Vec<crate::action::Change>, ApiError> {
+        let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
+        let kube = &mut self.kube;
+        match action {
+            Action::Apply { objects, namespace } => kube.apply(objects, &namespace, &mut ctx),
+            Action::CreateNamespace { name } => kube.create_namespace(&name, &mut ctx),
+            Action::Delete { resource, namespace, name } => kube.delete(resource, &namespace, &name, &mut ctx),
+            Action::Scale { resource, namespace, name, replicas } => kube.scale(resource, &namespace, &name, replicas),
+            Action::KillPod { namespace, name } => kube.kill_pod(&namespace, &name, &mut ctx),
+            Action::KillNode { name } => kube.kill_node(&name, &mut ctx),
+            Action::Bind { namespace, pod, node } => kube.bind(&namespace, &pod, &node, &mut ctx),
+        }
+    }
+
+    /// Runs the controllers at the current instant until nothing changes.
+    /// Returns how many passes it took.
+    pub fn settle(&mut self) -> usize {
+        let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
+        self.kube.reconcile(&mut ctx)
+    }
+
+    /// One second of virtual time: timers that fall due fire, controllers settle.
+    pub fn tick(&mut self) {
+        self.now = self.now.plus(1);
+        self.settle();
+    }
+
+    /// Advances the clock by `secs`, one second at a time.
+    pub fn advance(&mut self, secs: u64) {
+        for _ in 0..secs {
+            self.tick();
+        }
+    }
+
+    /// A fingerprint of the whole state: equal on every run and every target for
+    /// the same scenario. FNV-1a 64 over the canonical JSON of the state.
+    pub fn state_hash(&self) -> u64 {
+        #[derive(Serialize)]
+        struct View<'a> {
+            now: SimTime,
+            store: &'a crate::kube::Store,
+            machines: &'a BTreeMap<String, crate::kube::Machine>,
+            runtimes: Vec<(&'a crate::kube::Key, &'a crate::kube::PodRuntime)>,
+            events: &'a [crate::events::Event],
+        }
+        let view = View {
+            now: self.now,
+            store: &self.kube.store,
+            machines: &self.kube.machines,
+            runtimes: self.kube.runtimes.iter().collect(),
+            events: self.events.all(),
+        };
+        let json = serde_json::to_vec(&view).unwrap_or_default();
+        json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+}
