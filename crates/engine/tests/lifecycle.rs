@@ -198,3 +198,20 @@ fn same_seed_same_history() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn controllers_settle_within_each_instant() {
+    // After every tick the controllers have reached a fixed point: one more pass changes nothing.
+    let mut sim = cluster(3, "2");
+    apply(&mut sim, &WEB.replace("replicas: 3", "replicas: 5")).unwrap();
+    for t in 0..120 {
+        if t == 20 {
+            sim.act(Action::KillNode { name: "node-2".into() }).unwrap();
+        }
+        if t == 30 {
+            apply(&mut sim, &WEB.replace("replicas: 3", "replicas: 5").replace("nginx:1.27", "nginx:1.28")).unwrap();
+        }
+        sim.tick();
+        assert_eq!(sim.settle(), 1, "still changing at t={}", sim.now());
+    }
+}
