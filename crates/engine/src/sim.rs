@@ -170,17 +170,17 @@ impl Sim {
             now: SimTime,
             store: &'a crate::kube::Store,
             machines: &'a BTreeMap<String, crate::kube::Machine>,
-            runtimes: Vec<(&'a crate::kube::Key, &'a crate::kube::PodRuntime)>,
+            runtimes: &'a BTreeMap<crate::kube::Key, crate::kube::PodRuntime>,
             events: &'a [crate::events::Event],
         }
         let view = View {
             now: self.now,
             store: &self.kube.store,
             machines: &self.kube.machines,
-            runtimes: self.kube.runtimes.iter().collect(),
+            runtimes: &self.kube.runtimes,
             events: self.events.all(),
         };
-        let json = serde_json::to_vec(&view).unwrap_or_default();
+        let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
     }
 }

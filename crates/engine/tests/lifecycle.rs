@@ -215,3 +215,16 @@ fn controllers_settle_within_each_instant() {
         assert_eq!(sim.settle(), 1, "still changing at t={}", sim.now());
     }
 }
+
+#[test]
+fn state_hash_tells_states_apart() {
+    let mut sim = cluster(2, "2");
+    let empty = sim.state_hash();
+    apply(&mut sim, WEB).unwrap();
+    let applied = sim.state_hash();
+    sim.tick();
+    let later = sim.state_hash();
+    assert_ne!(empty, applied);
+    assert_ne!(applied, later);
+    assert_ne!(empty, 0xcbf2_9ce4_8422_2325, "the hash covers the state, not zero bytes");
+}

@@ -2,7 +2,31 @@
 //! a [`Sim`] through the engine's actions, and prints what real kubectl prints,
 //! keeping its split between standard output and standard error.
 //! Shared by the headless runner, the scenario tests and the board's console.
+//!
+//! Modules: [`args`] splits and reads flags, [`targets`] resolves resource
+//! words and names, [`objects`] reads the store, [`selector`] parses `-l`,
+//! `get`/[`table`] print tables, [`output`]/[`jsonpath`] the other `-o`
+//! formats, `describe` the detail pages, `apply` and `mutate` change the
+//! cluster, [`errors`] words refusals, [`help`] lists what is supported.
 
+mod apply;
+pub mod args;
+mod describe;
+pub mod errors;
+mod get;
+pub mod help;
+pub mod jsonpath;
+mod mutate;
+pub mod objects;
+pub mod output;
+pub mod selector;
+pub mod table;
+pub mod targets;
+
+pub use errors::print_refusal;
+pub use help::{completions, flags_for, resource_words, VERBS};
+
+use args::ArgError;
 use podium_engine::Sim;
 
 /// What one command printed, and whether kubectl would have exited 0.
@@ -13,14 +37,95 @@ pub struct Output {
     pub success: bool,
 }
 
+impl Output {
+    pub fn ok(stdout: String) -> Output {
+        Output {
+            stdout,
+            stderr: String::new(),
+            success: true,
+        }
+    }
+
+    pub fn fail(stderr: String) -> Output {
+        Output {
+            stdout: String::new(),
+            stderr,
+            success: false,
+        }
+    }
+}
+
+/// The namespace a command works in (`-n`, else `default`) and whether `-A` was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub namespace: String,
+    pub all_namespaces: bool,
+}
+
+impl Scope {
+    /// The namespace to list in: None for all of them.
+    pub fn list_namespace(&self) -> Option<&str> {
+        if self.all_namespaces {
+            None
+        } else {
+            Some(&self.namespace)
+        }
+    }
+}
+
 /// Runs one command line (`kubectl get pods -n shop`; the leading `kubectl` is optional).
 pub fn run(sim: &mut Sim, line: &str) -> Output {
-    let _ = (sim, line);
-    Output { stdout: String::new(), stderr: "error: kubectl is not wired yet\n".into(), success: false }
+    let words = match args::split(line) {
+        Ok(w) => w,
+        Err(e) => return Output::fail(errors::arg_error(&e)),
+    };
+    if let Some(verb) = args::verb_of(&words) {
+        if !VERBS.contains(&verb.as_str()) {
+            if help::UNAVAILABLE_VERBS.contains(&verb.as_str()) {
+                return Output::fail(errors::error(format!("\"kubectl {verb}\" is not available in the playground. Run 'kubectl help' for what is.")));
+            }
+            return Output::fail(errors::unknown_command(&verb, VERBS));
+        }
+    }
+    let cmd = match args::parse(&words) {
+        Ok(c) => c,
+        Err(ArgError::Empty) => {
+            return Output {
+                stdout: String::new(),
+                stderr: help::usage(),
+                success: true,
+            }
+        }
+        Err(e) => return Output::fail(errors::arg_error(&e)),
+    };
+    if cmd.switch("help") || cmd.verb == "help" {
+        return Output::ok(help::usage());
+    }
+    let scope = Scope {
+        namespace: cmd
+            .value("namespace")
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .to_string(),
+        all_namespaces: cmd.switch("all-namespaces"),
+    };
+    match cmd.verb.as_str() {
+        "get" => get::get(sim, &cmd, &scope),
+        "describe" => describe::describe(sim, &cmd, &scope),
+        "delete" => mutate::delete(sim, &cmd, &scope),
+        "scale" => mutate::scale(sim, &cmd, &scope),
+        "create" => mutate::create(sim, &cmd),
+        "apply" => match cmd.values("filename").first() {
+            Some(f) => Output::fail(mutate::missing_file("apply", f)),
+            None => Output::fail(errors::error("must specify one of -f and -k")),
+        },
+        "version" => Output::ok(help::version()),
+        "api-resources" => Output::ok(help::api_resources()),
+        _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
+    }
 }
 
 /// `kubectl apply -f -` with `manifest` on standard input; `namespace` is `-n`, if given.
 pub fn apply(sim: &mut Sim, manifest: &str, namespace: Option<&str>) -> Output {
-    let _ = (sim, manifest, namespace);
-    Output { stdout: String::new(), stderr: "error: kubectl is not wired yet\n".into(), success: false }
+    apply::apply(sim, manifest, namespace)
 }

@@ -362,7 +362,14 @@ impl Kube {
 
     pub(crate) fn scale(&mut self, resource: Resource, ns: &str, name: &str, replicas: i64) -> Result<Vec<Change>, ApiError> {
         if replicas < 0 {
-            return Err(ApiError::BadRequest(format!("The {} \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0", resource.kind())));
+            return Err(ApiError::Invalid {
+                kind: resource.kind().into(),
+                name: name.into(),
+                causes: vec![validation::FieldError {
+                    path: "spec.replicas".into(),
+                    detail: format!("Invalid value: {replicas}: must be greater than or equal to 0"),
+                }],
+            });
         }
         let key = Key::new(ns, name);
         let not_found = || ApiError::NotFound { resource, name: name.to_string() };

@@ -9,8 +9,9 @@ use super::workloads::{Deployment, ReplicaSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Namespace and name: the identity of a namespaced object.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Namespace and name: the identity of a namespaced object. Serialized as
+/// `namespace/name`, so maps keyed by it stay valid JSON objects.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub namespace: String,
     pub name: String,
@@ -23,6 +24,20 @@ impl Key {
 
     pub fn of(meta: &ObjectMeta) -> Key {
         Key::new(meta.ns(), meta.name.clone())
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let (ns, name) = s.split_once('/').ok_or_else(|| serde::de::Error::custom(format!("expected namespace/name, got {s:?}")))?;
+        Ok(Key::new(ns, name))
     }
 }
 

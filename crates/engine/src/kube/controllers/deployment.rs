@@ -145,6 +145,13 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         }
     }
     changed |= cleanup_history(kube, &d, &new_key);
+    // The Deployment carries the revision of its newest ReplicaSet (`SetDeploymentRevision`).
+    let rev = revision(&kube.store.replica_sets[&new_key]).to_string();
+    let dep = kube.store.deployments.get_mut(key).expect("deployment");
+    if dep.metadata.annotations.get(REVISION_ANNOTATION) != Some(&rev) {
+        dep.metadata.annotations.insert(REVISION_ANNOTATION.into(), rev);
+        changed = true;
+    }
     let rs_keys = owned_rs(kube, &d);
     changed |= update_status(kube, key, Some(&new_key), &rs_keys, unavailable, ctx.now);
     changed
@@ -254,6 +261,8 @@ fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: 
                 last_update_time: now,
                 last_transition_time: now,
             });
+            // Real Deployments list Available before Progressing.
+            d.status.conditions.sort_by_key(|c| c.type_ != "Available");
             true
         }
     }

@@ -1,0 +1,462 @@
+//! `kubectl get`: the tables of each kind (the columns of
+//! `pkg/printers/internalversion/printers.go`) and the other `-o` formats.
+
+use crate::args::Command;
+use crate::objects::{self, Obj};
+use crate::output::{self, Format};
+use crate::selector::Selector;
+use crate::{errors, jsonpath, table, targets, Output, Scope};
+use podium_engine::clock::{format_duration, SimTime};
+use podium_engine::kube::meta::Labels;
+use podium_engine::{ApiError, Resource, Sim};
+
+pub fn get(sim: &Sim, cmd: &Command, scope: &Scope) -> Output {
+    if cmd.switch("watch") {
+        return Output::fail(errors::error(
+            "watch is not available in the playground: the board shows changes as they happen",
+        ));
+    }
+    let targets = match targets::parse(&cmd.args, true) {
+        Ok(t) => t,
+        Err(e) if e.is_empty() => {
+            return Output::fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
+        }
+        Err(e) => return Output::fail(e),
+    };
+    let format = match Format::parse(cmd.value("output")) {
+        Ok(f) => f,
+        Err(e) => return Output::fail(e),
+    };
+    let selector = match Selector::parse(cmd.value("selector").unwrap_or("")) {
+        Ok(s) => s,
+        Err(e) => return Output::fail(errors::error(e)),
+    };
+    if targets.named() && scope.all_namespaces {
+        return Output::fail(errors::error(
+            "a resource cannot be retrieved by name across all namespaces",
+        ));
+    }
+    if targets.named() && cmd.has("selector") {
+        return Output::fail(errors::error(
+            "name cannot be provided when a selector is specified",
+        ));
+    }
+    let sort_by = cmd.value("sort-by");
+    if let Some(s) = sort_by {
+        if let Err(e) = jsonpath::select(s, &serde_json::Value::Null) {
+            return Output::fail(errors::error(e));
+        }
+    }
+
+    let mut stderr = String::new();
+    let mut groups: Vec<(Resource, Vec<Obj>)> = Vec::new();
+    for (r, names) in &targets.groups {
+        let mut found = Vec::new();
+        if names.is_empty() {
+            found = objects::list(sim, *r, scope.list_namespace(), &selector);
+        } else {
+            for n in names {
+                match objects::find(sim, *r, &scope.namespace, n) {
+                    Some(o) => found.push(o),
+                    None if cmd.switch("ignore-not-found") => {}
+                    None => stderr.push_str(&errors::print_refusal(&ApiError::NotFound {
+                        resource: *r,
+                        name: n.clone(),
+                    })),
+                }
+            }
+        }
+        if let Some(expr) = sort_by {
+            sort_objects(&mut found, expr);
+        }
+        groups.push((*r, found));
+    }
+    let success = stderr.is_empty();
+    let all: Vec<Obj> = groups.iter().flat_map(|(_, o)| o.iter().copied()).collect();
+
+    let wide = match &format {
+        Format::Table { wide } => *wide,
+        other => {
+            let single = targets.name_count() == 1 && targets.groups.len() == 1;
+            let stdout = if single && all.is_empty() {
+                String::new()
+            } else {
+                output::print(other, &all, single, cmd.switch("no-headers"))
+            };
+            return Output {
+                stdout,
+                stderr,
+                success,
+            };
+        }
+    };
+    if all.is_empty() {
+        if success && !targets.named() {
+            let cluster_only = targets.groups.iter().all(|(r, _)| !r.namespaced());
+            if scope.all_namespaces || cluster_only {
+                stderr.push_str("No resources found\n");
+            } else {
+                stderr.push_str(&format!(
+                    "No resources found in {} namespace.\n",
+                    scope.namespace
+                ));
+            }
+        }
+        return Output {
+            stdout: String::new(),
+            stderr,
+            success,
+        };
+    }
+    let opts = TableOpts {
+        now: sim.now(),
+        wide,
+        all_namespaces: scope.all_namespaces,
+        with_kind: targets.several_kinds || cmd.switch("show-kind"),
+        show_labels: cmd.switch("show-labels"),
+        label_columns: cmd
+            .values("label-columns")
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(String::from)
+            .collect(),
+        no_headers: cmd.switch("no-headers"),
+    };
+    let tables: Vec<String> = groups
+        .iter()
+        .filter(|(_, o)| !o.is_empty())
+        .map(|(r, objs)| render_table(*r, objs, &opts))
+        .collect();
+    Output {
+        stdout: tables.join("\n"),
+        stderr,
+        success,
+    }
+}
+
+fn sort_objects(objs: &mut [Obj], expr: &str) {
+    let key = |o: &Obj| {
+        jsonpath::select(expr, &o.to_json())
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+    };
+    objs.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        match (&ka, &kb) {
+            (Some(serde_json::Value::Number(x)), Some(serde_json::Value::Number(y))) => x
+                .as_f64()
+                .partial_cmp(&y.as_f64())
+                .unwrap_or(std::cmp::Ordering::Equal),
+            (Some(x), Some(y)) => jsonpath::text(x).cmp(&jsonpath::text(y)),
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
+}
+
+/// How a table is laid out.
+pub struct TableOpts {
+    pub now: SimTime,
+    pub wide: bool,
+    pub all_namespaces: bool,
+    pub with_kind: bool,
+    pub show_labels: bool,
+    pub label_columns: Vec<String>,
+    pub no_headers: bool,
+}
+
+pub fn age(now: SimTime, t: Option<SimTime>) -> String {
+    t.map_or("<unknown>".into(), |t| format_duration(now.since(t)))
+}
+
+fn or_none(s: &str) -> String {
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn labels_text(l: &Labels) -> String {
+    if l.is_empty() {
+        return "<none>".into();
+    }
+    l.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn header(r: Resource, wide: bool) -> Vec<&'static str> {
+    let (base, extra): (&[&str], &[&str]) = match r {
+        Resource::Pod => (
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+            &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        ),
+        Resource::Node => (
+            &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            &[
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
+        ),
+        Resource::Deployment => (
+            &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Resource::ReplicaSet => (
+            &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Resource::Service => (
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
+            &["SELECTOR"],
+        ),
+        Resource::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Resource::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
+        Resource::Event => (
+            &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+            &[
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME",
+            ],
+        ),
+    };
+    if r == Resource::Event && wide {
+        return extra.to_vec();
+    }
+    let mut h = base.to_vec();
+    if wide {
+        h.extend_from_slice(extra);
+    }
+    h
+}
+
+fn containers_images(spec: &podium_engine::kube::pod::PodSpec) -> [String; 2] {
+    [
+        spec.containers
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        spec.containers
+            .iter()
+            .map(|c| c.image.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    ]
+}
+
+/// `80/TCP`, `80:31234/TCP`, comma separated; `<none>` without ports.
+pub fn service_ports(s: &podium_engine::kube::service::Service) -> String {
+    let ports: Vec<String> = s
+        .spec
+        .ports
+        .iter()
+        .map(|p| match p.node_port {
+            Some(np) => format!("{}:{np}/{}", p.port, p.protocol),
+            None => format!("{}/{}", p.port, p.protocol),
+        })
+        .collect();
+    if ports.is_empty() {
+        "<none>".into()
+    } else {
+        ports.join(",")
+    }
+}
+
+/// The `ENDPOINTS` column: three addresses, then `+ N more...`.
+pub fn endpoints_text(addrs: &[String]) -> String {
+    match addrs.len() {
+        0 => "<none>".into(),
+        n if n <= 3 => addrs.join(","),
+        n => format!("{} + {} more...", addrs[..3].join(","), n - 3),
+    }
+}
+
+fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
+    let now = opts.now;
+    let wide = opts.wide;
+    let created = age(now, o.created());
+    let name = if opts.with_kind {
+        o.qualified_name()
+    } else {
+        o.name()
+    };
+    match o {
+        Obj::Pod(p) => {
+            let (ready, total) = p.ready_containers();
+            let mut c = vec![
+                name,
+                format!("{ready}/{total}"),
+                p.display_status(),
+                p.restarts().to_string(),
+                created,
+            ];
+            if wide {
+                c.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
+                c.push(p.node().map_or("<none>".into(), str::to_string));
+                c.push("<none>".into());
+                c.push("<none>".into());
+            }
+            c
+        }
+        Obj::Node(n) => {
+            let mut c = vec![
+                name,
+                n.display_status(),
+                n.roles(),
+                created,
+                n.status.node_info.kubelet_version.clone(),
+            ];
+            if wide {
+                let info = &n.status.node_info;
+                c.push(or_none(n.internal_ip()));
+                let ext = n
+                    .status
+                    .addresses
+                    .iter()
+                    .find(|a| a.type_ == "ExternalIP")
+                    .map_or("", |a| a.address.as_str());
+                c.push(or_none(ext));
+                c.push(or_none(&info.os_image));
+                c.push(or_none(&info.kernel_version));
+                c.push(or_none(&info.container_runtime_version));
+            }
+            c
+        }
+        Obj::Deployment(d) => {
+            let s = &d.status;
+            let mut c = vec![
+                name,
+                format!("{}/{}", s.ready_replicas, d.spec.replicas),
+                s.updated_replicas.to_string(),
+                s.available_replicas.to_string(),
+                created,
+            ];
+            if wide {
+                c.extend(containers_images(&d.spec.template.spec));
+                c.push(or_none(&d.spec.selector.to_string_form()));
+            }
+            c
+        }
+        Obj::ReplicaSet(r) => {
+            let mut c = vec![
+                name,
+                r.spec.replicas.to_string(),
+                r.status.replicas.to_string(),
+                r.status.ready_replicas.to_string(),
+                created,
+            ];
+            if wide {
+                c.extend(containers_images(&r.spec.template.spec));
+                c.push(or_none(&r.spec.selector.to_string_form()));
+            }
+            c
+        }
+        Obj::Service(s) => {
+            let external = match s.spec.type_.as_str() {
+                "LoadBalancer" => "<pending>",
+                _ => "<none>",
+            };
+            let mut c = vec![
+                name,
+                s.spec.type_.clone(),
+                or_none(&s.spec.cluster_ip),
+                external.into(),
+                service_ports(s),
+                created,
+            ];
+            if wide {
+                c.push(labels_text(&s.spec.selector));
+            }
+            c
+        }
+        Obj::Endpoints(e) => vec![name, endpoints_text(&e.ready_addresses()), created],
+        Obj::Namespace(n) => vec![name, n.status.phase.clone(), created],
+        Obj::Event(e) => {
+            let object = format!("{}/{}", e.object.kind.to_lowercase(), e.object.name);
+            let last = age(now, Some(e.last_seen));
+            if wide {
+                let source = if e.host.is_empty() {
+                    e.source.clone()
+                } else {
+                    format!("{}, {}", e.source, e.host)
+                };
+                vec![
+                    last,
+                    e.type_.as_str().into(),
+                    e.reason.clone(),
+                    object,
+                    String::new(),
+                    source,
+                    e.message.trim().to_string(),
+                    age(now, Some(e.first_seen)),
+                    e.count.to_string(),
+                    name,
+                ]
+            } else {
+                vec![
+                    last,
+                    e.type_.as_str().into(),
+                    e.reason.clone(),
+                    object,
+                    e.message.trim().to_string(),
+                ]
+            }
+        }
+    }
+}
+
+/// One kind's table, header first.
+pub fn render_table(r: Resource, objs: &[Obj], opts: &TableOpts) -> String {
+    let mut rows = Vec::new();
+    let label_header = |l: &String| l.rsplit('/').next().unwrap_or(l).to_uppercase();
+    if !opts.no_headers {
+        let mut h: Vec<String> = header(r, opts.wide).into_iter().map(String::from).collect();
+        if opts.all_namespaces && r.namespaced() {
+            h.insert(0, "NAMESPACE".into());
+        }
+        h.extend(opts.label_columns.iter().map(label_header));
+        if opts.show_labels {
+            h.push("LABELS".into());
+        }
+        rows.push(h);
+    }
+    for o in objs {
+        let mut c = cells(o, opts);
+        if opts.all_namespaces && r.namespaced() {
+            c.insert(0, o.namespace());
+        }
+        c.extend(
+            opts.label_columns
+                .iter()
+                .map(|k| o.labels().get(k).cloned().unwrap_or_default()),
+        );
+        if opts.show_labels {
+            c.push(labels_text(o.labels()));
+        }
+        rows.push(c);
+    }
+    table::table(&rows)
+}

@@ -1,0 +1,275 @@
+//! One view over every kind kubectl can read from the store: lookup by name,
+//! listing by namespace and selector, and the API's JSON shape of each object
+//! (with `apiVersion` and `kind`, which the engine's types leave out).
+
+use crate::selector::Selector;
+use podium_engine::clock::SimTime;
+use podium_engine::events::Event;
+use podium_engine::kube::meta::{Labels, ObjectMeta};
+use podium_engine::kube::node::Node;
+use podium_engine::kube::pod::Pod;
+use podium_engine::kube::service::{Endpoints, Namespace, Service};
+use podium_engine::kube::workloads::{Deployment, ReplicaSet};
+use podium_engine::kube::Key;
+use podium_engine::{Resource, Sim};
+use serde_json::{Map, Value};
+
+/// Events of cluster-scoped objects (nodes) are stored in this namespace, as in real clusters.
+pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Obj<'a> {
+    Namespace(&'a Namespace),
+    Node(&'a Node),
+    Pod(&'a Pod),
+    ReplicaSet(&'a ReplicaSet),
+    Deployment(&'a Deployment),
+    Service(&'a Service),
+    Endpoints(&'a Endpoints),
+    Event(&'a Event),
+}
+
+static NO_LABELS: Labels = Labels::new();
+
+impl<'a> Obj<'a> {
+    pub fn resource(&self) -> Resource {
+        match self {
+            Obj::Namespace(_) => Resource::Namespace,
+            Obj::Node(_) => Resource::Node,
+            Obj::Pod(_) => Resource::Pod,
+            Obj::ReplicaSet(_) => Resource::ReplicaSet,
+            Obj::Deployment(_) => Resource::Deployment,
+            Obj::Service(_) => Resource::Service,
+            Obj::Endpoints(_) => Resource::Endpoints,
+            Obj::Event(_) => Resource::Event,
+        }
+    }
+
+    pub fn meta(&self) -> Option<&'a ObjectMeta> {
+        Some(match self {
+            Obj::Namespace(o) => &o.metadata,
+            Obj::Node(o) => &o.metadata,
+            Obj::Pod(o) => &o.metadata,
+            Obj::ReplicaSet(o) => &o.metadata,
+            Obj::Deployment(o) => &o.metadata,
+            Obj::Service(o) => &o.metadata,
+            Obj::Endpoints(o) => &o.metadata,
+            Obj::Event(_) => return None,
+        })
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Obj::Event(e) => event_name(e),
+            o => o.meta().map(|m| m.name.clone()).unwrap_or_default(),
+        }
+    }
+
+    pub fn namespace(&self) -> String {
+        match self {
+            Obj::Event(e) => event_namespace(e).to_string(),
+            o => o.meta().map(|m| m.ns().to_string()).unwrap_or_default(),
+        }
+    }
+
+    pub fn labels(&self) -> &'a Labels {
+        self.meta().map_or(&NO_LABELS, |m| &m.labels)
+    }
+
+    pub fn created(&self) -> Option<SimTime> {
+        match self {
+            Obj::Event(e) => Some(e.first_seen),
+            o => o.meta().and_then(|m| m.creation_timestamp),
+        }
+    }
+
+    /// `deployment.apps/web`, as `-o name` prints it.
+    pub fn qualified_name(&self) -> String {
+        format!("{}/{}", self.resource().singular_qualified(), self.name())
+    }
+
+    /// The object as the API returns it: `apiVersion`, `kind`, then its fields.
+    pub fn to_json(&self) -> Value {
+        let r = self.resource();
+        let body = match self {
+            Obj::Namespace(o) => serde_json::to_value(o),
+            Obj::Node(o) => serde_json::to_value(o),
+            Obj::Pod(o) => serde_json::to_value(o),
+            Obj::ReplicaSet(o) => serde_json::to_value(o),
+            Obj::Deployment(o) => serde_json::to_value(o),
+            Obj::Service(o) => serde_json::to_value(o),
+            Obj::Endpoints(o) => serde_json::to_value(o),
+            Obj::Event(e) => Ok(event_json(e)),
+        }
+        .unwrap_or(Value::Null);
+        let mut out = Map::new();
+        out.insert("apiVersion".into(), Value::String(r.api_version().into()));
+        out.insert("kind".into(), Value::String(r.kind().into()));
+        if let Value::Object(fields) = body {
+            for (k, v) in fields {
+                out.insert(k, v);
+            }
+        }
+        // A Service's `status.loadBalancer` is an empty object in the API, never null.
+        if let Some(lb) = out
+            .get_mut("status")
+            .and_then(|s| s.get_mut("loadBalancer"))
+        {
+            if lb.is_null() {
+                *lb = Value::Object(Map::new());
+            }
+        }
+        drop_empty_names(&mut out);
+        sort_keys(Value::Object(out))
+    }
+}
+
+/// Pod templates' metadata carry no name in the API; the engine's type writes `""`.
+fn drop_empty_names(m: &mut Map<String, Value>) {
+    if let Some(Value::Object(meta)) = m.get_mut("metadata") {
+        if meta.get("name").is_some_and(|n| n.as_str() == Some("")) {
+            meta.remove("name");
+        }
+    }
+    for v in m.values_mut() {
+        if let Value::Object(child) = v {
+            drop_empty_names(child);
+        }
+    }
+}
+
+/// Orders every object's keys alphabetically, as kubectl's printers emit them
+/// (they go through unstructured maps); `apiVersion`, `kind`, `metadata`,
+/// `spec`, `status` come out in that order.
+pub fn sort_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut pairs: Vec<(String, Value)> = m.into_iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(pairs.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sort_keys).collect()),
+        v => v,
+    }
+}
+
+pub fn event_namespace(e: &Event) -> &str {
+    if e.object.namespace.is_empty() {
+        CLUSTER_EVENTS_NAMESPACE
+    } else {
+        &e.object.namespace
+    }
+}
+
+/// `web-7d4b9c8f6d-x2k9p.1812a0b3c4d5e6f7`: the involved object's name and a
+/// hexadecimal stamp, like the names the event recorder gives.
+pub fn event_name(e: &Event) -> String {
+    let nanos =
+        (podium_engine::clock::EPOCH_UNIX_SECONDS + e.first_seen.secs()) * 1_000_000_000 + e.seq;
+    format!("{}.{:x}", e.object.name, nanos)
+}
+
+fn event_json(e: &Event) -> Value {
+    let mut involved = serde_json::to_value(&e.object).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut involved {
+        m.retain(|_, v| !v.as_str().is_some_and(str::is_empty));
+    }
+    let mut source = Map::new();
+    source.insert("component".into(), e.source.clone().into());
+    if !e.host.is_empty() {
+        source.insert("host".into(), e.host.clone().into());
+    }
+    serde_json::json!({
+        "metadata": {
+            "name": event_name(e),
+            "namespace": event_namespace(e),
+            "creationTimestamp": e.first_seen.rfc3339(),
+        },
+        "involvedObject": involved,
+        "reason": e.reason,
+        "message": e.message,
+        "source": source,
+        "firstTimestamp": e.first_seen.rfc3339(),
+        "lastTimestamp": e.last_seen.rfc3339(),
+        "count": e.count,
+        "type": e.type_.as_str(),
+        "reportingComponent": e.source,
+        "reportingInstance": e.host,
+    })
+}
+
+/// One object by name; `namespace` is ignored for cluster-scoped kinds.
+pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Option<Obj<'a>> {
+    let s = &sim.kube().store;
+    let key = Key::new(namespace, name);
+    match r {
+        Resource::Namespace => s.namespaces.get(name).map(Obj::Namespace),
+        Resource::Node => s.nodes.get(name).map(Obj::Node),
+        Resource::Pod => s.pods.get(&key).map(Obj::Pod),
+        Resource::ReplicaSet => s.replica_sets.get(&key).map(Obj::ReplicaSet),
+        Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
+        Resource::Service => s.services.get(&key).map(Obj::Service),
+        Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
+        Resource::Event => sim
+            .events()
+            .all()
+            .iter()
+            .find(|e| event_namespace(e) == namespace && event_name(e) == name)
+            .map(Obj::Event),
+    }
+}
+
+/// Every object of a kind in `namespace` (all namespaces when None), in the
+/// order the API lists them (namespace, then name; events oldest first).
+pub fn list<'a>(
+    sim: &'a Sim,
+    r: Resource,
+    namespace: Option<&str>,
+    selector: &Selector,
+) -> Vec<Obj<'a>> {
+    let s = &sim.kube().store;
+    let in_ns = |k: &Key| namespace.is_none_or(|n| k.namespace == n);
+    let mut out: Vec<Obj<'a>> = match r {
+        Resource::Namespace => s.namespaces.values().map(Obj::Namespace).collect(),
+        Resource::Node => s.nodes.values().map(Obj::Node).collect(),
+        Resource::Pod => s
+            .pods
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Pod(o))
+            .collect(),
+        Resource::ReplicaSet => s
+            .replica_sets
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::ReplicaSet(o))
+            .collect(),
+        Resource::Deployment => s
+            .deployments
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Deployment(o))
+            .collect(),
+        Resource::Service => s
+            .services
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Service(o))
+            .collect(),
+        Resource::Endpoints => s
+            .endpoints
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Endpoints(o))
+            .collect(),
+        Resource::Event => sim
+            .events()
+            .by_last_seen()
+            .into_iter()
+            .filter(|e| namespace.is_none_or(|n| event_namespace(e) == n))
+            .map(Obj::Event)
+            .collect(),
+    };
+    out.retain(|o| selector.matches(o.labels()));
+    out
+}
