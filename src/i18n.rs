@@ -1,0 +1,252 @@
+//! Every interface text, in English and Korean, in one table (`tr`). Engine
+//! messages (events, scheduler reasons, statuses such as `Running`) stay in
+//! English, as kubectl shows them; the labels around them are translated here.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
+    /// The BCP 47 tag for `<html lang>` and `data-lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ko => "한국어",
+        }
+    }
+
+    /// `ko`, `ko-KR` → Korean; `en`, `en-US` → English; anything else: none.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The page's language: `?lang=ko|en` wins, else the browser's language
+    /// (`ko*` → Korean), else English.
+    pub fn choose(query_lang: Option<&str>, navigator_language: Option<&str>) -> Lang {
+        if let Some(l) = query_lang.and_then(Lang::from_tag) {
+            return l;
+        }
+        match navigator_language.and_then(Lang::from_tag) {
+            Some(Lang::Ko) => Lang::Ko,
+            _ => Lang::En,
+        }
+    }
+
+    /// Reads `?lang=` and `navigator.language` from the browser.
+    pub fn detect() -> Lang {
+        let Some(window) = web_sys::window() else { return Lang::En };
+        let query = window
+            .location()
+            .search()
+            .ok()
+            .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+            .and_then(|p| p.get("lang"));
+        let nav = window.navigator().language();
+        Lang::choose(query.as_deref(), nav.as_deref())
+    }
+}
+
+/// A text of the interface, with what it mentions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text<'a> {
+    Tagline,
+    Language,
+    Nodes,
+    PendingPods,
+    PendingHint,
+    PendingEmpty,
+    NodeEmpty,
+    Time,
+    Clock(&'a str),
+    Play,
+    Pause,
+    Step,
+    StepLabel,
+    Speed,
+    SpeedOption(u32),
+    SpeedLabel(u32),
+    Running,
+    Paused,
+    Events,
+    NewestFirst,
+    NoEvents,
+    ColAge,
+    ColType,
+    ColReason,
+    ColObject,
+    ColMessage,
+    Cpu,
+    Memory,
+    Pods,
+    Status,
+    PodReady,
+    PodNotReady,
+    Requests,
+    OwnedBy(&'a str, &'a str),
+    Kill,
+    KillPodLabel(&'a str),
+    SwitchOff,
+    SwitchOffLabel(&'a str),
+    SwitchedOff,
+    SwitchedOffHint,
+    SchedulerSays,
+    HandScheduled(&'a str),
+    Fits,
+    CannotTake(&'a str),
+    Refused(&'a str),
+    Carrying(&'a str),
+    Cancel,
+    PickUpLabel(&'a str),
+    DropLabel(&'a str),
+    AnnouncePickedUp(&'a str),
+    AnnounceTarget(&'a str, &'a str),
+    AnnounceBound(&'a str, &'a str),
+    AnnounceRefused(&'a str, &'a str, &'a str),
+    AnnounceCancelled,
+    AnnounceKilledPod(&'a str),
+    AnnounceKilledNode(&'a str),
+    AnnounceError(&'a str),
+    Workloads,
+    ReadyOf(i64, i64),
+    Endpoints(&'a str, usize),
+}
+
+/// The text in the given language.
+pub fn tr(lang: Lang, text: Text<'_>) -> String {
+    use Text::*;
+    let (en, ko): (String, String) = match text {
+        Tagline => ("A live Kubernetes cluster in your browser".into(), "브라우저 안에서 돌아가는 쿠버네티스 클러스터".into()),
+        Language => ("Language".into(), "언어".into()),
+        Nodes => ("Nodes".into(), "노드".into()),
+        PendingPods => ("Pending pods".into(), "대기 중인 파드".into()),
+        PendingHint => (
+            "Drag a pod onto a node, or focus it and press Enter, then choose a node with the arrow keys.".into(),
+            "파드를 노드 위로 끌어다 놓으세요. 키보드로는 파드를 선택해 Enter를 누른 뒤 화살표 키로 노드를 고릅니다.".into(),
+        ),
+        PendingEmpty => ("No pod is waiting.".into(), "기다리는 파드가 없습니다.".into()),
+        NodeEmpty => ("No pods on this node.".into(), "이 노드에는 파드가 없습니다.".into()),
+        Time => ("Time".into(), "시간".into()),
+        Clock(t) => (format!("t = {t}"), format!("t = {t}")),
+        Play => ("Play".into(), "재생".into()),
+        Pause => ("Pause".into(), "일시정지".into()),
+        Step => ("+1 s".into(), "+1초".into()),
+        StepLabel => ("Advance the clock by one second".into(), "시간을 1초 앞으로".into()),
+        Speed => ("Speed".into(), "속도".into()),
+        SpeedOption(n) => (format!("{n}×"), format!("{n}×")),
+        SpeedLabel(n) => (
+            format!("{n} simulated second{} per real second", if n == 1 { "" } else { "s" }),
+            format!("실제 1초에 가상 {n}초"),
+        ),
+        Running => ("running".into(), "진행 중".into()),
+        Paused => ("paused".into(), "멈춤".into()),
+        Events => ("Events".into(), "이벤트".into()),
+        NewestFirst => ("newest first".into(), "최신 순".into()),
+        NoEvents => ("No events yet.".into(), "아직 이벤트가 없습니다.".into()),
+        ColAge => ("Last seen".into(), "마지막 발생".into()),
+        ColType => ("Type".into(), "유형".into()),
+        ColReason => ("Reason".into(), "이유".into()),
+        ColObject => ("Object".into(), "대상".into()),
+        ColMessage => ("Message".into(), "메시지".into()),
+        Cpu => ("cpu".into(), "CPU".into()),
+        Memory => ("memory".into(), "메모리".into()),
+        Pods => ("pods".into(), "파드".into()),
+        Status => ("Status".into(), "상태".into()),
+        PodReady => ("ready".into(), "준비됨".into()),
+        PodNotReady => ("not ready".into(), "준비 안 됨".into()),
+        Requests => ("requests".into(), "요청".into()),
+        OwnedBy(kind, name) => (format!("{kind} {name}"), format!("{kind} {name} 소속")),
+        Kill => ("Kill".into(), "종료".into()),
+        KillPodLabel(p) => (format!("Kill pod {p}"), format!("파드 {p} 종료")),
+        SwitchOff => ("Switch off".into(), "전원 끄기".into()),
+        SwitchOffLabel(n) => (format!("Switch off node {n}"), format!("노드 {n} 전원 끄기")),
+        SwitchedOff => ("switched off".into(), "전원 꺼짐".into()),
+        SwitchedOffHint => (
+            "Its kubelet is silent; the node controller marks it NotReady after 50 s.".into(),
+            "kubelet이 응답하지 않습니다. 50초가 지나면 노드 컨트롤러가 NotReady로 표시합니다.".into(),
+        ),
+        SchedulerSays => ("Scheduler:".into(), "스케줄러:".into()),
+        HandScheduled(s) => (
+            format!("schedulerName \u{201c}{s}\u{201d}: no scheduler runs under that name, so this pod waits for you to place it."),
+            format!("schedulerName \u{201c}{s}\u{201d}: 이 이름의 스케줄러가 없으므로, 여러분이 직접 배치할 때까지 기다립니다."),
+        ),
+        Fits => ("fits here".into(), "배치 가능".into()),
+        CannotTake(r) => (format!("cannot take it: {r}"), format!("배치 불가: {r}")),
+        Refused(r) => (format!("Refused: {r}"), format!("거절됨: {r}")),
+        Carrying(p) => (format!("Moving {p}: choose a node"), format!("{p} 옮기는 중: 노드를 고르세요")),
+        Cancel => ("Cancel".into(), "취소".into()),
+        PickUpLabel(p) => (
+            format!("Pending pod {p}. Press Enter to pick it up."),
+            format!("대기 중인 파드 {p}. Enter를 눌러 집어 드세요."),
+        ),
+        DropLabel(n) => (format!("Node {n}"), format!("노드 {n}")),
+        AnnouncePickedUp(p) => (
+            format!("Picked up {p}. Arrow keys or Tab choose a node, Enter places it, Escape cancels."),
+            format!("{p} 파드를 집었습니다. 화살표 키나 Tab으로 노드를 고르고, Enter로 놓고, Esc로 취소합니다."),
+        ),
+        AnnounceTarget(n, verdict) => (format!("Node {n}: {verdict}"), format!("노드 {n}: {verdict}")),
+        AnnounceBound(p, n) => (format!("Placed {p} on {n}."), format!("{p} 파드를 {n} 노드에 배치했습니다.")),
+        AnnounceRefused(p, n, r) => (
+            format!("{n} refused {p}: {r}. Nothing changed."),
+            format!("{n} 노드가 {p} 파드를 거절했습니다: {r}. 아무것도 바뀌지 않았습니다."),
+        ),
+        AnnounceCancelled => ("Cancelled; nothing changed.".into(), "취소했습니다. 아무것도 바뀌지 않았습니다.".into()),
+        AnnounceKilledPod(p) => (format!("Killed pod {p}."), format!("{p} 파드를 종료했습니다.")),
+        AnnounceKilledNode(n) => (format!("Switched off node {n}."), format!("{n} 노드의 전원을 껐습니다.")),
+        AnnounceError(e) => (format!("Refused: {e}"), format!("거절됨: {e}")),
+        Workloads => ("Workloads".into(), "워크로드".into()),
+        ReadyOf(r, d) => (format!("{r}/{d} ready"), format!("{r}/{d} 준비됨")),
+        Endpoints(s, n) => (
+            format!("Service {s}: {n} endpoint{}", if n == 1 { "" } else { "s" }),
+            format!("서비스 {s}: 엔드포인트 {n}개"),
+        ),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_comes_from_the_query_then_the_browser() {
+        assert_eq!(Lang::choose(Some("ko"), Some("en-US")), Lang::Ko);
+        assert_eq!(Lang::choose(Some("en"), Some("ko-KR")), Lang::En);
+        assert_eq!(Lang::choose(Some("fr"), Some("ko-KR")), Lang::Ko);
+        assert_eq!(Lang::choose(None, Some("ko")), Lang::Ko);
+        assert_eq!(Lang::choose(None, Some("de-DE")), Lang::En);
+        assert_eq!(Lang::choose(None, None), Lang::En);
+    }
+
+    #[test]
+    fn both_languages_say_something() {
+        for lang in Lang::ALL {
+            for t in [Text::Play, Text::Pause, Text::Nodes, Text::Events, Text::PendingPods, Text::Kill] {
+                assert!(!tr(lang, t).is_empty());
+            }
+        }
+        assert_eq!(tr(Lang::Ko, Text::Play), "재생");
+        assert_eq!(tr(Lang::Ko, Text::Pause), "일시정지");
+        assert_eq!(tr(Lang::Ko, Text::PendingPods), "대기 중인 파드");
+    }
+}
