@@ -108,7 +108,7 @@ fn unschedulable_pod_reports_in_the_schedulers_shape() {
 #[test]
 fn bind_by_hand_is_checked_and_a_refusal_changes_nothing() {
     let mut sim = cluster(1, "1");
-    apply(&mut sim, &WEB.replace("replicas: 3", "replicas: 3")).unwrap();
+    apply(&mut sim, WEB).unwrap();
     let pending = web_pods(&sim).into_iter().find(|p| p.node().is_none()).unwrap().metadata.name.clone();
     let hash = sim.state_hash();
     let err = sim.act(Action::Bind { namespace: "default".into(), pod: pending.clone(), node: "node-1".into() }).unwrap_err();

@@ -5,7 +5,6 @@
 use crate::args::Command;
 use crate::get::{age, endpoints_text, labels_text};
 use crate::objects::{self, Obj};
-use crate::selector::Selector;
 use crate::table::{tabwrite, DESCRIBE_MIN_WIDTH, DESCRIBE_PADDING};
 use crate::{errors, targets, Output, Scope};
 use podium_engine::clock::{SimTime, EPOCH_UNIX_SECONDS};
@@ -15,6 +14,7 @@ use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::{
     Container, ContainerStatus, Pod, PodSpec, ResourceList, Toleration,
 };
+use podium_engine::kube::selector::Selector;
 use podium_engine::kube::service::{Endpoints, Namespace, Service};
 use podium_engine::kube::workloads::{Deployment, PodTemplateSpec, ReplicaSet};
 use podium_engine::quantity::{format_bytes, format_milli_cpu};

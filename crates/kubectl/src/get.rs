@@ -4,10 +4,10 @@
 use crate::args::Command;
 use crate::objects::{self, Obj};
 use crate::output::{self, Format};
-use crate::selector::Selector;
 use crate::{errors, jsonpath, table, targets, Output, Scope};
 use podium_engine::clock::{format_duration, SimTime};
 use podium_engine::kube::meta::Labels;
+use podium_engine::kube::selector::Selector;
 use podium_engine::{ApiError, Resource, Sim};
 
 pub fn get(sim: &Sim, cmd: &Command, scope: &Scope) -> Output {

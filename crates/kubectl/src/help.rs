@@ -4,8 +4,8 @@
 
 use crate::args::{self, GLOBAL_FLAGS};
 use crate::objects;
-use crate::selector::Selector;
 use crate::table;
+use podium_engine::kube::selector::Selector;
 use podium_engine::{Resource, Sim};
 
 /// Verbs carried out here.

@@ -4,7 +4,8 @@
 //! Shared by the headless runner, the scenario tests and the board's console.
 //!
 //! Modules: [`args`] splits and reads flags, [`targets`] resolves resource
-//! words and names, [`objects`] reads the store, [`selector`] parses `-l`,
+//! words and names, [`objects`] reads the store (`-l` is the engine's
+//! [`Selector`](podium_engine::kube::selector::Selector)),
 //! `get`/[`table`] print tables, [`output`]/[`jsonpath`] the other `-o`
 //! formats, `describe` the detail pages, `apply` and `mutate` change the
 //! cluster, [`errors`] words refusals, [`help`] lists what is supported.
@@ -19,7 +20,6 @@ pub mod jsonpath;
 mod mutate;
 pub mod objects;
 pub mod output;
-pub mod selector;
 pub mod table;
 pub mod targets;
 

@@ -4,8 +4,8 @@
 
 use crate::args::Command;
 use crate::objects;
-use crate::selector::Selector;
 use crate::{errors, targets, Output, Scope};
+use podium_engine::kube::selector::Selector;
 use podium_engine::{Action, ApiError, Resource, Sim};
 
 const DELETE_USAGE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";

@@ -2,12 +2,12 @@
 //! listing by namespace and selector, and the API's JSON shape of each object
 //! (with `apiVersion` and `kind`, which the engine's types leave out).
 
-use crate::selector::Selector;
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
+use podium_engine::kube::selector::Selector;
 use podium_engine::kube::service::{Endpoints, Namespace, Service};
 use podium_engine::kube::workloads::{Deployment, ReplicaSet};
 use podium_engine::kube::Key;

@@ -18,13 +18,12 @@
 mod parse;
 mod position;
 mod runner;
-mod selector;
 
 pub use parse::{
     ApplyStep, BindStep, Expect, KillTarget, Matcher, NodeSpec, Scenario, Step, StepAction, FORMAT_VERSION,
 };
 pub use runner::{final_hash, run, RunResult, Runner, StepReport, Verdict};
-pub use selector::{Requirement, Selector};
+pub use podium_engine::kube::selector::{Requirement, Selector};
 
 use std::fmt;
 

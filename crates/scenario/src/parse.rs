@@ -3,10 +3,10 @@
 //! positions found in the text for errors that only show after reading.
 
 use crate::position::{find_key_in, list_items, Pos};
-use crate::selector::Selector;
 use crate::ScenarioError;
 use podium_engine::clock::{format_duration, parse_duration};
 use podium_engine::kube::node::Taint;
+use podium_engine::kube::selector::Selector;
 use podium_engine::{NodeConfig, Resource, Sim};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;

@@ -265,7 +265,7 @@ impl Kube {
             // 10.96.0.0/16, avoiding .0.0, .0.1 (the API server) and .0.10 (cluster DNS).
             let n = ctx.rng.between(11, 65_534);
             let ip = format!("10.96.{}.{}", n / 256, n % 256);
-            if n % 256 != 0 && !self.store.services.values().any(|s| s.spec.cluster_ip == ip) {
+            if !n.is_multiple_of(256) && !self.store.services.values().any(|s| s.spec.cluster_ip == ip) {
                 return ip;
             }
         }

@@ -107,6 +107,8 @@ pub const SERVED_KINDS: [(&str, &str); 5] =
     [("Namespace", "v1"), ("Pod", "v1"), ("Service", "v1"), ("ReplicaSet", "apps/v1"), ("Deployment", "apps/v1")];
 
 /// Reads every document of `text`; fails on the first bad one.
+// A manifest error is rare and short-lived: its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
     let starts = document_start_lines(text);
     let mut out = Vec::new();
@@ -165,6 +167,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
 }
 
 /// Deserializes one document into `T`, collecting the paths of fields `T` has no place for.
+#[allow(clippy::result_large_err)]
 fn typed_doc<T: DeserializeOwned>(doc: serde_norway::Deserializer<'_>, warnings: &mut Vec<String>) -> Result<T, ManifestError> {
     let mut unknown = Vec::new();
     let v: T = serde_ignored::deserialize(doc, |path| unknown.push(path.to_string())).map_err(yaml_error)?;

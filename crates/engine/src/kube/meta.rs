@@ -1,6 +1,7 @@
 //! Metadata shared by every Kubernetes object, with the API's field names so
 //! `-o json` / `-o yaml` come out in the real shape.
 
+use super::selector::Requirement;
 use crate::clock::SimTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -79,37 +80,40 @@ pub struct LabelSelectorRequirement {
     pub values: Vec<String>,
 }
 
+impl LabelSelectorRequirement {
+    /// The same term in the `-l` form; `None` for an operator other than
+    /// In, NotIn, Exists and DoesNotExist.
+    pub fn to_requirement(&self) -> Option<Requirement> {
+        let (key, values) = (self.key.clone(), self.values.clone());
+        Some(match self.operator.as_str() {
+            "In" => Requirement::In(key, values),
+            "NotIn" => Requirement::NotIn(key, values),
+            "Exists" => Requirement::Exists(key),
+            "DoesNotExist" => Requirement::DoesNotExist(key),
+            _ => return None,
+        })
+    }
+}
+
 impl LabelSelector {
     pub fn is_empty(&self) -> bool {
         self.match_labels.is_empty() && self.match_expressions.is_empty()
     }
 
     /// Whether `labels` satisfy every term (an empty selector matches everything,
-    /// as in `metav1.LabelSelectorAsSelector`).
+    /// as in `metav1.LabelSelectorAsSelector`; an unknown operator matches nothing).
     pub fn matches(&self, labels: &Labels) -> bool {
         self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-            && self.match_expressions.iter().all(|r| {
-                let have = labels.get(&r.key);
-                match r.operator.as_str() {
-                    "In" => have.is_some_and(|v| r.values.contains(v)),
-                    "NotIn" => !have.is_some_and(|v| r.values.contains(v)),
-                    "Exists" => have.is_some(),
-                    "DoesNotExist" => have.is_none(),
-                    _ => false,
-                }
-            })
+            && self.match_expressions.iter().all(|r| r.to_requirement().is_some_and(|r| r.matches(labels)))
     }
 
     /// The selector written as kubectl shows it (`app=web,tier in (a,b)`).
     pub fn to_string_form(&self) -> String {
         let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
         for r in &self.match_expressions {
-            parts.push(match r.operator.as_str() {
-                "In" => format!("{} in ({})", r.key, r.values.join(",")),
-                "NotIn" => format!("{} notin ({})", r.key, r.values.join(",")),
-                "Exists" => r.key.clone(),
-                "DoesNotExist" => format!("!{}", r.key),
-                op => format!("{} {op} ({})", r.key, r.values.join(",")),
+            parts.push(match r.to_requirement() {
+                Some(req) => req.to_string(),
+                None => format!("{} {} ({})", r.key, r.operator, r.values.join(",")),
             });
         }
         parts.join(",")
@@ -201,5 +205,29 @@ mod tests {
         assert!(!sel.matches(&labels(&[("tier", "front")])));
         assert!(LabelSelector::default().matches(&labels(&[])));
         assert_eq!(sel.to_string_form(), "app=web,tier in (front,edge)");
+    }
+
+    #[test]
+    fn expressions_evaluate_as_selector_requirements() {
+        let expr = |key: &str, operator: &str, values: &[&str]| LabelSelectorRequirement {
+            key: key.into(),
+            operator: operator.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let sel = LabelSelector {
+            match_labels: Labels::new(),
+            match_expressions: vec![
+                expr("env", "NotIn", &["dev"]),
+                expr("app", "Exists", &[]),
+                expr("canary", "DoesNotExist", &[]),
+            ],
+        };
+        assert_eq!(sel.to_string_form(), "env notin (dev),app,!canary");
+        assert!(sel.matches(&labels(&[("app", "web")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("env", "dev")])));
+        assert!(!sel.matches(&labels(&[("app", "web"), ("canary", "1")])));
+        let odd = LabelSelector { match_labels: Labels::new(), match_expressions: vec![expr("a", "Gt", &["1"])] };
+        assert!(!odd.matches(&labels(&[("a", "2")])));
+        assert_eq!(odd.to_string_form(), "a Gt (1)");
     }
 }

@@ -9,6 +9,7 @@ pub mod names;
 pub mod node;
 pub mod pod;
 pub mod scheduler;
+pub mod selector;
 pub mod service;
 pub mod store;
 pub mod validation;
