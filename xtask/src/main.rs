@@ -11,15 +11,19 @@
 //!      PODIUM_NATIVE_HASHES = `podium hash --env tests/scenarios/*.yaml`;
 //!   3. page: `trunk build --release` into target/xtask/dist, served on a free
 //!      loopback port and checked in headless Chromium over WebDriver (see
-//!      BOARD_SELECTOR below); screenshot in target/screenshots/board.png.
+//!      BOARD_SELECTOR below); then real mouse, touch and pen drags of a
+//!      pending pod onto a node (see real_input.rs); screenshot of a freshly
+//!      loaded board in target/screenshots/board.png.
 //!
 //!   The last line printed is `N passed, N failed` (tests counted from the
-//!   `test result:` lines, plus 1 for the page check).
+//!   `test result:` lines, plus 1 for the page check and 1 per real-input
+//!   check).
 //! - `cargo xtask setup`: only install the tools.
 //!
 //! std only, so that it compiles in seconds.
 
 mod json;
+mod real_input;
 mod server;
 mod webdriver;
 
@@ -599,12 +603,33 @@ fn test(ctx: &Ctx, args: &[String]) -> ExitCode {
     if wanted("page") {
         let t = Instant::now();
         say("[3/3] the built page: trunk build --release, then headless Chromium over WebDriver");
-        if let Err(e) = check_built_page(ctx) {
-            tally.failed += 1;
-            eprintln!("error: built page: {e}");
+        let mut input = Vec::new();
+        let page = check_built_page(ctx, &mut input);
+        let input_failed = input.iter().filter(|c| !c.passed()).count() as u64;
+        tally.passed += input.len() as u64 - input_failed;
+        tally.failed += input_failed;
+        match &page {
+            Ok(()) => tally.passed += 1,
+            Err(e) => {
+                tally.failed += 1;
+                eprintln!("error: built page: {e}");
+            }
+        }
+        if input_failed > 0 {
+            let failed: Vec<&str> = input
+                .iter()
+                .filter(|c| !c.passed())
+                .map(|c| c.label.as_str())
+                .collect();
+            eprintln!(
+                "error: real input: {input_failed} of {} check(s) failed: {} (the `real input:` lines above say why)",
+                input.len(),
+                failed.join("; ")
+            );
+        }
+        if page.is_err() || input_failed > 0 {
             return finish(&tally, false);
         }
-        tally.passed += 1;
         say(&format!(
             "[3/3] built page: ok ({:.0} s)",
             t.elapsed().as_secs_f64()
@@ -690,8 +715,9 @@ fn print_sizes(dist: &Path) {
 
 /// Build the app, serve dist/ on a free loopback port, open it in headless
 /// Chromium through ChromeDriver and check it: rendered, no SEVERE console
-/// entries, no request to a non-loopback host. Saves a screenshot.
-fn check_built_page(ctx: &Ctx) -> Res<()> {
+/// entries, no request to a non-loopback host. Then the real-input checks
+/// (their outcomes go to `input`), and a screenshot of a freshly loaded page.
+fn check_built_page(ctx: &Ctx, input: &mut Vec<real_input::Check>) -> Res<()> {
     // Its own output folder, so that the test never disturbs a `serve`'s dist/.
     let dist = build(ctx, "target/xtask/dist")?;
     println!("sizes:");
@@ -707,12 +733,83 @@ fn check_built_page(ctx: &Ctx) -> Res<()> {
     let profile = std::env::temp_dir().join(format!("podium-chromium-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
-    let result = drive_browser(ctx, &url, &profile, &work.join("chromedriver.log"));
+    let result = drive_browser(ctx, &url, &profile, &work.join("chromedriver.log"), input);
     let _ = std::fs::remove_dir_all(&profile);
     result
 }
 
-fn drive_browser(ctx: &Ctx, url: &str, profile: &Path, log: &Path) -> Res<()> {
+/// Poll (bounded) until the app has started and, if required, the board is
+/// drawn. Returns whether it rendered, and what the page looked like last.
+/// The console log is drained as it is read: its entries go to `entries`;
+/// waiting stops at the first SEVERE one (a panic, a failed load).
+fn wait_rendered(
+    driver: &webdriver::Driver,
+    entries: &mut Vec<(String, String)>,
+) -> Res<(bool, String)> {
+    let probe = format!(
+        "return [document.readyState === 'complete', window.wasmBindings !== undefined, \
+         document.querySelectorAll({}).length, document.querySelectorAll({}).length];",
+        json::quote(BOARD_SELECTOR),
+        json::quote(POD_SELECTOR)
+    );
+    let started = Instant::now();
+    loop {
+        let v = driver.execute(&probe)?;
+        let items = v.as_array().unwrap_or(&[]);
+        let flag = |i: usize| items.get(i) == Some(&json::Value::Bool(true));
+        let count = |i: usize| items.get(i).and_then(json::Value::as_f64).unwrap_or(0.0) as usize;
+        let (nodes, pods) = (count(2), count(3));
+        let state = format!(
+            "loaded: {}, app started: {}, {nodes} nodes, {pods} pods",
+            flag(0),
+            flag(1)
+        );
+        if flag(0) && flag(1) && (!REQUIRE_BOARD || (nodes >= BOARD_MIN && pods >= POD_MIN)) {
+            return Ok((
+                true,
+                format!(
+                    "rendered after {:.1} s: {nodes} nodes, {pods} pods",
+                    started.elapsed().as_secs_f64()
+                ),
+            ));
+        }
+        entries.extend(driver.browser_log()?);
+        if entries.iter().any(|(level, _)| level == "SEVERE") {
+            return Ok((
+                false,
+                format!("{state}; stopped waiting at a SEVERE console entry"),
+            ));
+        }
+        if started.elapsed() > RENDER_TIMEOUT {
+            return Ok((
+                false,
+                format!("{state}; gave up after {} s", RENDER_TIMEOUT.as_secs()),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The page's own URL and every resource it loaded.
+fn page_urls(driver: &webdriver::Driver) -> Res<Vec<String>> {
+    let urls = driver.execute(
+        "return [location.href].concat(performance.getEntriesByType('resource').map(e => e.name));",
+    )?;
+    Ok(urls
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|u| u.as_str().map(String::from))
+        .collect())
+}
+
+fn drive_browser(
+    ctx: &Ctx,
+    url: &str,
+    profile: &Path,
+    log: &Path,
+    input: &mut Vec<real_input::Check>,
+) -> Res<()> {
     let mut driver = webdriver::Driver::start(Path::new(CHROMEDRIVER), log)?;
     let args: Vec<String> = [
         "--headless=new",
@@ -738,51 +835,11 @@ fn drive_browser(ctx: &Ctx, url: &str, profile: &Path, log: &Path) -> Res<()> {
     println!("opening {url} in headless Chromium");
     driver.navigate(url)?;
 
-    // Poll (bounded) until the app has started and, if required, the board is drawn.
-    let probe = format!(
-        "return [document.readyState === 'complete', window.wasmBindings !== undefined, \
-         document.querySelectorAll({}).length, document.querySelectorAll({}).length];",
-        json::quote(BOARD_SELECTOR),
-        json::quote(POD_SELECTOR)
-    );
-    let started = Instant::now();
-    // The console log is drained as it is read: collect it while waiting, and
-    // stop waiting at the first SEVERE entry (a panic, a failed load).
     let mut entries: Vec<(String, String)> = Vec::new();
-    let (rendered, last) = loop {
-        let v = driver.execute(&probe)?;
-        let items = v.as_array().unwrap_or(&[]);
-        let flag = |i: usize| items.get(i) == Some(&json::Value::Bool(true));
-        let count = |i: usize| items.get(i).and_then(json::Value::as_f64).unwrap_or(0.0) as usize;
-        let (nodes, pods) = (count(2), count(3));
-        let state = format!(
-            "loaded: {}, app started: {}, {nodes} nodes, {pods} pods",
-            flag(0),
-            flag(1)
-        );
-        if flag(0) && flag(1) && (!REQUIRE_BOARD || (nodes >= BOARD_MIN && pods >= POD_MIN)) {
-            println!(
-                "rendered after {:.1} s: {nodes} nodes, {pods} pods",
-                started.elapsed().as_secs_f64()
-            );
-            break (true, state);
-        }
-        entries.extend(driver.browser_log()?);
-        if entries.iter().any(|(level, _)| level == "SEVERE") {
-            break (
-                false,
-                format!("{state}; stopped waiting at a SEVERE console entry"),
-            );
-        }
-        if started.elapsed() > RENDER_TIMEOUT {
-            break (
-                false,
-                format!("{state}; gave up after {} s", RENDER_TIMEOUT.as_secs()),
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-
+    let (rendered, last) = wait_rendered(&driver, &mut entries)?;
+    if rendered {
+        println!("{last}");
+    }
     let mut problems = Vec::new();
     if !rendered {
         problems.push(format!(
@@ -795,6 +852,32 @@ fn drive_browser(ctx: &Ctx, url: &str, profile: &Path, log: &Path) -> Res<()> {
                 String::new()
             }
         ));
+    }
+    // Requests of every page load, each collected before the next one.
+    let mut urls: Vec<String> = Vec::new();
+
+    if rendered {
+        // Real pointer input, each pointer type on a fresh page; then one more
+        // load, so that the screenshot shows the board as it starts.
+        let mut reload = || -> Res<()> {
+            urls.extend(page_urls(&driver)?);
+            driver.navigate(url)?;
+            match wait_rendered(&driver, &mut entries)? {
+                (true, _) => Ok(()),
+                (false, state) => Err(format!("the reloaded page did not render ({state})")),
+            }
+        };
+        let t = Instant::now();
+        input.extend(real_input::run(&driver, &mut reload));
+        println!(
+            "real input: {} of {} checks passed in {:.1} s",
+            input.iter().filter(|c| c.passed()).count(),
+            input.len(),
+            t.elapsed().as_secs_f64()
+        );
+        if let Err(e) = reload() {
+            problems.push(format!("before the screenshot: {e}"));
+        }
     }
 
     // Browser console: print everything, fail on SEVERE.
@@ -813,22 +896,14 @@ fn drive_browser(ctx: &Ctx, url: &str, profile: &Path, log: &Path) -> Res<()> {
         ));
     }
 
-    // Every request the page made must have stayed on loopback.
-    let urls = driver.execute(
-        "return [location.href].concat(performance.getEntriesByType('resource').map(e => e.name));",
-    )?;
-    let urls: Vec<String> = urls
-        .as_array()
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|u| u.as_str().map(String::from))
-        .collect();
+    // Every request the page made, on every load, must have stayed on loopback.
+    urls.extend(page_urls(&driver)?);
     let outside: Vec<&String> = urls
         .iter()
         .filter(|u| !webdriver::is_loopback_url(u))
         .collect();
     println!(
-        "    {} request(s) by the page, {} to non-loopback hosts",
+        "    {} request(s) by the page (all loads), {} to non-loopback hosts",
         urls.len(),
         outside.len()
     );

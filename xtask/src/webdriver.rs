@@ -123,6 +123,10 @@ fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// The key of a web element reference in W3C WebDriver JSON (also what an
+/// action's `origin` takes to move relative to an element's centre).
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
 /// A running ChromeDriver with (at most) one browser session; both end on drop.
 pub struct Driver {
     port: u16,
@@ -229,6 +233,31 @@ impl Driver {
     pub fn execute(&self, script: &str) -> Result<Value, String> {
         let body = format!("{{\"script\":{},\"args\":[]}}", quote(script));
         self.cmd("POST", &self.session_path("/execute/sync")?, Some(&body))
+    }
+
+    /// The WebDriver reference of the first element matching a CSS selector.
+    pub fn find_element(&self, css: &str) -> Result<String, String> {
+        let body = format!("{{\"using\":\"css selector\",\"value\":{}}}", quote(css));
+        let value = self.cmd("POST", &self.session_path("/element")?, Some(&body))?;
+        value
+            .get(ELEMENT_KEY)
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| format!("no element reference for {css}: {}", value.to_json()))
+    }
+
+    /// Perform input actions (W3C Actions API): `sources` is the JSON array
+    /// of input sources, each with its `actions`. Returns once they are done.
+    pub fn perform_actions(&self, sources: &str) -> Result<(), String> {
+        let body = format!("{{\"actions\":{sources}}}");
+        self.cmd("POST", &self.session_path("/actions")?, Some(&body))
+            .map(|_| ())
+    }
+
+    /// Release every pressed key and button (W3C Release Actions).
+    pub fn release_actions(&self) -> Result<(), String> {
+        self.cmd("DELETE", &self.session_path("/actions")?, None)
+            .map(|_| ())
     }
 
     /// The browser console log since the last call: (level, message) pairs.
