@@ -126,6 +126,46 @@ pub enum Action {
     KillNode { name: String },
     /// The learner drags a pending pod onto a node (the binding subresource).
     Bind { namespace: String, pod: String, node: String },
+    // --- Rollouts (kube/rollout.rs) ---
+    /// `kubectl set image deployment/NAME CONTAINER=IMAGE...` (`*` names every container).
+    SetImage { namespace: String, name: String, images: Vec<(String, String)> },
+    /// `kubectl rollout undo [--to-revision=N]` (0: the previous revision).
+    RolloutUndo { namespace: String, name: String, to_revision: i64 },
+    /// `kubectl rollout pause` / `resume`.
+    SetPaused { namespace: String, name: String, paused: bool },
+    /// `kubectl rollout restart`: the template's `kubectl.kubernetes.io/restartedAt` annotation.
+    RolloutRestart { namespace: String, name: String },
+    // --- Node operations (kube/node_ops.rs) ---
+    /// `kubectl cordon` (`on: true`) / `uncordon`.
+    Cordon { node: String, on: bool },
+    /// `kubectl taint nodes NODE key=value:Effect [--overwrite]`.
+    Taint { node: String, taint: crate::kube::node::Taint, overwrite: bool },
+    /// `kubectl taint nodes NODE key[:Effect]-`.
+    Untaint { node: String, key: String, effect: Option<String> },
+    /// `kubectl drain NODE`: cordon, then evict its pods (`force` lets pods without a controller go).
+    Drain { node: String, force: bool },
+    // --- Health and load (kube/health.rs), simulation only ---
+    /// Whether the probes of matching pods (now and later) succeed. `None` leaves
+    /// that part as it was; a pod no setting matches is healthy.
+    SetHealth { namespace: String, selector: crate::kube::selector::Selector, readiness: Option<bool>, liveness: Option<bool> },
+    /// How much CPU and memory each container of matching pods (now and later) uses.
+    SetLoad {
+        namespace: String,
+        selector: crate::kube::selector::Selector,
+        cpu: Option<crate::quantity::Quantity>,
+        memory: Option<crate::quantity::Quantity>,
+    },
+    // --- Metadata (kube/labels.rs) ---
+    /// `kubectl label` (or with `annotations`, `kubectl annotate`): set `key=value`, remove `key-`.
+    Label {
+        resource: Resource,
+        namespace: String,
+        name: String,
+        set: Vec<(String, String)>,
+        remove: Vec<String>,
+        overwrite: bool,
+        annotations: bool,
+    },
 }
 
 /// What happened to one object.
@@ -138,6 +178,18 @@ pub enum Verb {
     Scaled,
     Killed,
     Bound,
+    // --- Rollouts and node operations ---
+    ImageUpdated,
+    RolledBack,
+    Paused,
+    Resumed,
+    Restarted,
+    Cordoned,
+    Uncordoned,
+    Tainted,
+    Untainted,
+    Evicted,
+    Drained,
 }
 
 impl Verb {
@@ -150,6 +202,17 @@ impl Verb {
             Verb::Scaled => "scaled",
             Verb::Killed => "killed",
             Verb::Bound => "bound",
+            Verb::ImageUpdated => "image updated",
+            Verb::RolledBack => "rolled back",
+            Verb::Paused => "paused",
+            Verb::Resumed => "resumed",
+            Verb::Restarted => "restarted",
+            Verb::Cordoned => "cordoned",
+            Verb::Uncordoned => "uncordoned",
+            Verb::Tainted => "tainted",
+            Verb::Untainted => "untainted",
+            Verb::Evicted => "evicted",
+            Verb::Drained => "drained",
         }
     }
 }

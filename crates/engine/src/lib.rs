@@ -12,6 +12,7 @@ pub mod events;
 pub mod kube;
 pub mod quantity;
 pub mod rng;
+pub mod samples;
 pub mod sim;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};

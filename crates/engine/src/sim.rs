@@ -139,6 +139,21 @@ impl Sim {
             Action::KillPod { namespace, name } => kube.kill_pod(&namespace, &name, &mut ctx),
             Action::KillNode { name } => kube.kill_node(&name, &mut ctx),
             Action::Bind { namespace, pod, node } => kube.bind(&namespace, &pod, &node, &mut ctx),
+            // Rollouts (kube/rollout.rs) and node operations (kube/node_ops.rs).
+            Action::SetImage { namespace, name, images } => kube.set_image(&namespace, &name, &images),
+            Action::RolloutUndo { namespace, name, to_revision } => kube.rollout_undo(&namespace, &name, to_revision),
+            Action::SetPaused { namespace, name, paused } => kube.set_paused(&namespace, &name, paused),
+            Action::RolloutRestart { namespace, name } => kube.rollout_restart(&namespace, &name, &mut ctx),
+            Action::Cordon { node, on } => kube.cordon(&node, on),
+            Action::Taint { node, taint, overwrite } => kube.taint(&node, taint, overwrite, &mut ctx),
+            Action::Untaint { node, key, effect } => kube.untaint(&node, &key, effect.as_deref()),
+            Action::Drain { node, force } => kube.drain(&node, force, &mut ctx),
+            Action::Label { resource, namespace, name, set, remove, overwrite, annotations } => {
+                kube.label(resource, &namespace, &name, &set, &remove, overwrite, annotations)
+            }
+            // Health and load (kube/health.rs).
+            Action::SetHealth { namespace, selector, readiness, liveness } => kube.set_health(&namespace, selector, readiness, liveness),
+            Action::SetLoad { namespace, selector, cpu, memory } => kube.set_load(&namespace, selector, cpu, memory),
         }
     }
 
@@ -172,6 +187,7 @@ impl Sim {
             machines: &'a BTreeMap<String, crate::kube::Machine>,
             runtimes: &'a BTreeMap<crate::kube::Key, crate::kube::PodRuntime>,
             events: &'a [crate::events::Event],
+            health: &'a crate::kube::health::HealthState,
         }
         let view = View {
             now: self.now,
@@ -179,6 +195,7 @@ impl Sim {
             machines: &self.kube.machines,
             runtimes: &self.kube.runtimes,
             events: self.events.all(),
+            health: &self.kube.health,
         };
         let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))

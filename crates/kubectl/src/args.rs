@@ -76,6 +76,33 @@ const CREATE_FLAGS: &[FlagSpec] = &[
     value("port", None),
 ];
 const APPLY_FLAGS: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
+// Rollouts (rollout.rs) and node verbs (node_verbs.rs).
+const SET_FLAGS: &[FlagSpec] = &[switch("all", None), value("selector", Some('l'))];
+const ROLLOUT_FLAGS: &[FlagSpec] = &[
+    value("revision", None),
+    value("to-revision", None),
+    switch("watch", Some('w')),
+    value("timeout", None),
+];
+const CORDON_FLAGS: &[FlagSpec] = &[value("selector", Some('l'))];
+const DRAIN_FLAGS: &[FlagSpec] = &[
+    switch("ignore-daemonsets", None),
+    switch("delete-emptydir-data", None),
+    switch("force", None),
+    value("grace-period", None),
+    value("timeout", None),
+    value("selector", Some('l')),
+];
+const TAINT_FLAGS: &[FlagSpec] = &[switch("overwrite", None), switch("all", None), value("selector", Some('l'))];
+// label, annotate, expose (metadata_verbs.rs).
+const LABEL_FLAGS: &[FlagSpec] = &[switch("overwrite", None), value("output", Some('o'))];
+const EXPOSE_FLAGS: &[FlagSpec] = &[
+    value("port", None),
+    value("target-port", None),
+    value("type", None),
+    value("name", None),
+    value("protocol", None),
+];
 
 /// Flags of each verb, besides the global ones.
 pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
@@ -86,6 +113,13 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
         "scale" => SCALE_FLAGS,
         "create" => CREATE_FLAGS,
         "apply" => APPLY_FLAGS,
+        "set" => SET_FLAGS,
+        "rollout" => ROLLOUT_FLAGS,
+        "cordon" | "uncordon" => CORDON_FLAGS,
+        "drain" => DRAIN_FLAGS,
+        "taint" => TAINT_FLAGS,
+        "label" | "annotate" => LABEL_FLAGS,
+        "expose" => EXPOSE_FLAGS,
         _ => &[],
     }
 }

@@ -319,26 +319,26 @@ fn containers(w: &mut String, spec: &PodSpec, statuses: &[ContainerStatus], spac
                     rfc1123z(r.started_at)
                 );
             } else if let Some(t) = &st.terminated {
-                let _ = writeln!(w, "    State:\tTerminated");
-                if !t.reason.is_empty() {
-                    let _ = writeln!(w, "      Reason:\t{}", t.reason);
-                }
-                let _ = writeln!(
-                    w,
-                    "      Exit Code:\t{}\n      Finished:\t{}",
-                    t.exit_code,
-                    rfc1123z(t.finished_at)
-                );
+                terminated_lines(w, "State", t);
             } else {
                 let _ = writeln!(w, "    State:\tWaiting");
                 if let Some(r) = st.waiting.as_ref().filter(|wt| !wt.reason.is_empty()) {
                     let _ = writeln!(w, "      Reason:\t{}", r.reason);
                 }
             }
+            if let Some(t) = &s.last_state.terminated {
+                terminated_lines(w, "Last State", t);
+            }
             let _ = writeln!(w, "    Ready:\t{}", if s.ready { "True" } else { "False" });
             let _ = writeln!(w, "    Restart Count:\t{}", s.restart_count);
         }
         resource_lists(w, &c.resources);
+        // `describeContainerProbe`: Liveness, Readiness, Startup.
+        for (title, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+            if let Some(p) = probe {
+                let _ = writeln!(w, "    {title}:\t{}", p.describe());
+            }
+        }
         if c.env.is_empty() {
             w.push_str("    Environment:\t<none>\n");
         } else {
@@ -351,7 +351,20 @@ fn containers(w: &mut String, spec: &PodSpec, statuses: &[ContainerStatus], spac
     }
 }
 
-fn pod_template(w: &mut String, t: &PodTemplateSpec) {
+/// `describeStatus` for a terminated state: Reason, Exit Code, Started, Finished.
+fn terminated_lines(w: &mut String, title: &str, t: &podium_engine::kube::pod::ContainerStateTerminated) {
+    let _ = writeln!(w, "    {title}:\tTerminated");
+    if !t.reason.is_empty() {
+        let _ = writeln!(w, "      Reason:\t{}", t.reason);
+    }
+    let _ = writeln!(w, "      Exit Code:\t{}", t.exit_code);
+    if let Some(started) = t.started_at {
+        let _ = writeln!(w, "      Started:\t{}", rfc1123z(started));
+    }
+    let _ = writeln!(w, "      Finished:\t{}", rfc1123z(t.finished_at));
+}
+
+pub(crate) fn pod_template(w: &mut String, t: &PodTemplateSpec) {
     w.push_str("Pod Template:\n");
     labels_multiline(w, "  Labels", &t.metadata.labels);
     if !t.metadata.annotations.is_empty() {

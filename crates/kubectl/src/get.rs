@@ -310,7 +310,7 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
                 name,
                 format!("{ready}/{total}"),
                 p.display_status(),
-                p.restarts().to_string(),
+                p.restarts_text(now),
                 created,
             ];
             if wide {

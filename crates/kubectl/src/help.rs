@@ -16,6 +16,15 @@ pub const VERBS: &[&str] = &[
     "apply",
     "delete",
     "scale",
+    "set",
+    "rollout",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "label",
+    "annotate",
+    "expose",
     "api-resources",
     "version",
     "help",
@@ -23,7 +32,6 @@ pub const VERBS: &[&str] = &[
 
 /// Real kubectl verbs the playground does not offer (answered as such, not as unknown).
 pub const UNAVAILABLE_VERBS: &[&str] = &[
-    "annotate",
     "api-versions",
     "attach",
     "auth",
@@ -32,30 +40,22 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "cluster-info",
     "completion",
     "config",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
     "edit",
     "events",
     "exec",
     "explain",
-    "expose",
     "kustomize",
-    "label",
     "logs",
     "patch",
     "plugin",
     "port-forward",
     "proxy",
     "replace",
-    "rollout",
     "run",
-    "set",
-    "taint",
     "top",
-    "uncordon",
     "wait",
 ];
 
@@ -127,7 +127,16 @@ pub fn completions(sim: &Sim, line: &str) -> Vec<String> {
             .filter(|w| !w.starts_with('-'))
             .collect();
         match (verb.as_str(), rest.first()) {
-            ("create", None) => vec!["namespace".into()],
+            ("create", None) => vec!["deployment".into(), "namespace".into()],
+            ("set", None) => vec!["image".into()],
+            ("rollout", None) => ["history", "pause", "restart", "resume", "status", "undo"].iter().map(|s| s.to_string()).collect(),
+            ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 1 => vec!["deployment".into()],
+            ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 2 && Resource::parse(rest[1]) == Some(Resource::Deployment) => {
+                objects::list(sim, Resource::Deployment, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect()
+            }
+            ("cordon" | "uncordon" | "drain", _) => sim.kube().store.nodes.keys().cloned().collect(),
+            ("taint", None) => vec!["nodes".into()],
+            ("taint", Some(_)) if rest.len() == 1 => sim.kube().store.nodes.keys().cloned().collect(),
             ("get" | "describe" | "delete" | "scale", None) => {
                 resource_words().into_iter().map(String::from).collect()
             }
@@ -178,6 +187,28 @@ Basic Commands:
   scale TYPE NAME --replicas=N
                               Set a new size for a deployment or replica set
   apply -f FILE               Apply a manifest (use the editor: the playground has no files)
+
+Deploy Commands:
+  set image deployment/NAME CONTAINER=IMAGE
+                              Update a deployment's container image (starts a rollout)
+  rollout status|history|undo|pause|resume|restart deployment/NAME
+                              Manage the rollout of a deployment (undo --to-revision=N, history --revision=N)
+
+Cluster Management Commands:
+  cordon NODE                 Mark node as unschedulable
+  uncordon NODE               Mark node as schedulable
+  drain NODE                  Cordon the node, then evict its pods (--force for pods without a controller)
+  taint nodes NODE KEY=VALUE:EFFECT
+                              Update the taints on a node (KEY:EFFECT- or KEY- removes)
+
+Metadata and Services:
+  label TYPE NAME KEY=VALUE   Update the labels of an object (KEY- removes, --overwrite replaces)
+  annotate TYPE NAME KEY=VALUE
+                              Update the annotations of an object
+  expose deployment NAME --port=P [--type=NodePort]
+                              Make a Service for a deployment or pod
+  create deployment NAME --image=IMAGE [--replicas=N]
+                              Create a deployment
 
 Other Commands:
   api-resources               Print the supported API resources

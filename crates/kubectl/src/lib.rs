@@ -17,7 +17,10 @@ pub mod errors;
 mod get;
 pub mod help;
 pub mod jsonpath;
+mod metadata_verbs;
 mod mutate;
+mod node_verbs;
+mod rollout;
 pub mod objects;
 pub mod output;
 pub mod table;
@@ -120,6 +123,15 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
             None => Output::fail(errors::error("must specify one of -f and -k")),
         },
         "version" => Output::ok(help::version()),
+        "set" => rollout::set(sim, &cmd, &scope),
+        "rollout" => rollout::rollout(sim, &cmd, &scope),
+        "cordon" => node_verbs::cordon(sim, &cmd, true),
+        "uncordon" => node_verbs::cordon(sim, &cmd, false),
+        "drain" => node_verbs::drain(sim, &cmd),
+        "taint" => node_verbs::taint(sim, &cmd),
+        "label" => metadata_verbs::label(sim, &cmd, &scope, false),
+        "annotate" => metadata_verbs::label(sim, &cmd, &scope, true),
+        "expose" => metadata_verbs::expose(sim, &cmd, &scope),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }

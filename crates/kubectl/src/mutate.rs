@@ -190,6 +190,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
         return Output::fail(errors::error("must specify one of -f and -k"));
     };
     match what.as_str() {
+        "deployment" | "deploy" => crate::metadata_verbs::create_deployment(sim, cmd),
         "namespace" | "ns" => {
             let name = match cmd.args.get(1..).unwrap_or_default() {
                 [name] => name.clone(),
@@ -203,7 +204,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
             }
         }
         other => Output::fail(errors::error(format!(
-            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\""
+            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\" or \"kubectl create deployment NAME --image=IMAGE\""
         ))),
     }
 }

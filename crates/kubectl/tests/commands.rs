@@ -5,32 +5,7 @@ use podium_engine::kube::Key;
 use podium_engine::{NodeConfig, Sim};
 use podium_kubectl::{apply, run, Output};
 
-const WEB: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources:
-          requests: {cpu: 500m, memory: 256Mi}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-";
+use podium_engine::samples::WEB_APP as WEB;
 
 fn cluster() -> Sim {
     Sim::with_nodes(

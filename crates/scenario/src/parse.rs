@@ -72,6 +72,8 @@ struct RawStep {
     kill: Option<RawKill>,
     bind: Option<RawBind>,
     expect: Option<RawExpect>,
+    load: Option<RawLoad>,
+    health: Option<RawHealth>,
     fails: Option<bool>,
     error: Option<String>,
     note: Option<String>,
@@ -109,6 +111,26 @@ struct RawBind {
     pod: String,
     node: String,
     namespace: Option<String>,
+}
+
+/// `load: {selector: "app=web", namespace: NS, cpu: 500m, memory: 300Mi}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLoad {
+    selector: String,
+    namespace: Option<String>,
+    cpu: Option<String>,
+    memory: Option<String>,
+}
+
+/// `health: {selector: "app=web", namespace: NS, readiness: fail, liveness: ok}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHealth {
+    selector: String,
+    namespace: Option<String>,
+    readiness: Option<String>,
+    liveness: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +231,26 @@ pub enum StepAction {
     Kill(KillTarget),
     Bind(BindStep),
     Expect(Expect),
+    /// Simulation only: what matching pods' containers use (`Action::SetLoad`).
+    Load(LoadStep),
+    /// Simulation only: whether matching pods' probes succeed (`Action::SetHealth`).
+    Health(HealthStep),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadStep {
+    pub selector: Selector,
+    pub namespace: String,
+    pub cpu: Option<podium_engine::quantity::Quantity>,
+    pub memory: Option<podium_engine::quantity::Quantity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HealthStep {
+    pub selector: Selector,
+    pub namespace: String,
+    pub readiness: Option<bool>,
+    pub liveness: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -302,6 +344,27 @@ impl Step {
             }
             StepAction::Bind(b) => format!("bind pod {} to node {} -n {}", b.pod, b.node, b.namespace),
             StepAction::Expect(e) => format!("kubectl {}", e.command),
+            StepAction::Load(l) => {
+                let mut parts = Vec::new();
+                if let Some(c) = &l.cpu {
+                    parts.push(format!("cpu {c}"));
+                }
+                if let Some(m) = &l.memory {
+                    parts.push(format!("memory {m}"));
+                }
+                format!("load {} -l {} -n {}", parts.join(" "), l.selector, l.namespace)
+            }
+            StepAction::Health(h) => {
+                let word = |b: bool| if b { "ok" } else { "fail" };
+                let mut parts = Vec::new();
+                if let Some(r) = h.readiness {
+                    parts.push(format!("readiness {}", word(r)));
+                }
+                if let Some(l) = h.liveness {
+                    parts.push(format!("liveness {}", word(l)));
+                }
+                format!("health {} -l {} -n {}", parts.join(" "), h.selector, h.namespace)
+            }
         }
     }
 
@@ -439,6 +502,8 @@ fn check_step(text: &str, s: RawStep, pos: Pos, range: std::ops::Range<usize>, i
         ("kill", s.kill.is_some()),
         ("bind", s.bind.is_some()),
         ("expect", s.expect.is_some()),
+        ("load", s.load.is_some()),
+        ("health", s.health.is_some()),
     ] {
         if set {
             present.push(k);
@@ -446,7 +511,7 @@ fn check_step(text: &str, s: RawStep, pos: Pos, range: std::ops::Range<usize>, i
     }
     if present.len() != 1 {
         let m = if present.is_empty() {
-            "a step needs one of kubectl, apply, wait, kill, bind, expect".to_string()
+            "a step needs one of kubectl, apply, wait, kill, bind, expect, load, health".to_string()
         } else {
             format!("a step does one thing, this one has {}", present.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "))
         };
@@ -498,13 +563,40 @@ fn check_step(text: &str, s: RawStep, pos: Pos, range: std::ops::Range<usize>, i
             return Err(err(if matchers.len() > 1 { at(matchers[1].0) } else { pos }, m));
         }
         StepAction::Expect(Expect { command, matcher: matchers.pop().expect("one").1 })
+    } else if let Some(l) = s.load {
+        let selector = Selector::parse(&l.selector).map_err(|e| err(at("selector"), e))?;
+        let quantity = |key: &str, v: Option<String>| -> Result<Option<podium_engine::quantity::Quantity>, ScenarioError> {
+            v.map(|t| podium_engine::quantity::Quantity::parse(&t).map_err(|e| err(at(key), format!("{key} {t:?}: {e}")))).transpose()
+        };
+        let cpu = quantity("cpu", l.cpu)?;
+        let memory = quantity("memory", l.memory)?;
+        if cpu.is_none() && memory.is_none() {
+            return Err(err(at("load"), "load needs `cpu`, `memory` or both".into()));
+        }
+        StepAction::Load(LoadStep { selector, namespace: l.namespace.unwrap_or_else(|| "default".into()), cpu, memory })
+    } else if let Some(h) = s.health {
+        let selector = Selector::parse(&h.selector).map_err(|e| err(at("selector"), e))?;
+        let word = |key: &str, v: Option<String>| -> Result<Option<bool>, ScenarioError> {
+            match v.as_deref() {
+                None => Ok(None),
+                Some("ok") => Ok(Some(true)),
+                Some("fail") => Ok(Some(false)),
+                Some(other) => Err(err(at(key), format!("{key} {other:?}: write ok or fail"))),
+            }
+        };
+        let readiness = word("readiness", h.readiness)?;
+        let liveness = word("liveness", h.liveness)?;
+        if readiness.is_none() && liveness.is_none() {
+            return Err(err(at("health"), "health needs `readiness`, `liveness` or both".into()));
+        }
+        StepAction::Health(HealthStep { selector, namespace: h.namespace.unwrap_or_else(|| "default".into()), readiness, liveness })
     } else {
         unreachable!("one action is present")
     };
     let refusable = !matches!(action, StepAction::Wait(_) | StepAction::Expect(_));
     if !refusable && (s.fails.is_some() || s.error.is_some()) {
         let key = if s.fails.is_some() { "fails" } else { "error" };
-        let m = format!("`{key}` applies to kubectl, apply, kill and bind steps, not to `{}`", present[0]);
+        let m = format!("`{key}` applies to kubectl, apply, kill, bind, load and health steps, not to `{}`", present[0]);
         return Err(err(at(key), m));
     }
     if s.fails == Some(false) && s.error.is_some() {

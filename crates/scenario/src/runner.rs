@@ -200,6 +200,14 @@ fn execute(sim: &mut Sim, step: &Step) -> (String, String, bool, Verdict) {
         }
         StepAction::Kill(target) => kill(sim, target),
         StepAction::Bind(b) => act(sim, Action::Bind { namespace: b.namespace.clone(), pod: b.pod.clone(), node: b.node.clone() }),
+        StepAction::Load(l) => act(
+            sim,
+            Action::SetLoad { namespace: l.namespace.clone(), selector: l.selector.clone(), cpu: l.cpu.clone(), memory: l.memory.clone() },
+        ),
+        StepAction::Health(h) => act(
+            sim,
+            Action::SetHealth { namespace: h.namespace.clone(), selector: h.selector.clone(), readiness: h.readiness, liveness: h.liveness },
+        ),
         StepAction::Expect(e) => {
             let o = podium_kubectl::run(sim, &e.command);
             let verdict = check(&e.matcher, &o.stdout, &o.stderr);

@@ -205,14 +205,14 @@ fn step_errors_point_at_the_step() {
     let (l, c, m) = place(&with_steps("  - kubectl: get pods\n    wait: 1s\n"));
     assert_eq!((l, c, m.as_str()), (7, 5, "steps[0]: a step does one thing, this one has `kubectl` and `wait`"));
     let (l, c, m) = place(&with_steps("  - note: hello\n"));
-    assert_eq!((l, c, m.as_str()), (6, 5, "steps[0]: a step needs one of kubectl, apply, wait, kill, bind, expect"));
+    assert_eq!((l, c, m.as_str()), (6, 5, "steps[0]: a step needs one of kubectl, apply, wait, kill, bind, expect, load, health"));
     // A bad regular expression.
     let (l, c, m) = place(&with_steps("  - expect: {kubectl: get pods, matches: \"(\"}\n"));
     assert_eq!((l, c), (6, 33));
     assert!(m.starts_with("steps[0]: bad regular expression"), "{m}");
     // `fails` where nothing can be refused.
     let (l, c, m) = place(&with_steps("  - wait: 5s\n    fails: true\n"));
-    assert_eq!((l, c, m.as_str()), (7, 5, "steps[0]: `fails` applies to kubectl, apply, kill and bind steps, not to `wait`"));
+    assert_eq!((l, c, m.as_str()), (7, 5, "steps[0]: `fails` applies to kubectl, apply, kill, bind, load and health steps, not to `wait`"));
     // Kill forms.
     let (l, c, m) = place(&with_steps("  - kill: web-123\n"));
     assert_eq!((l, c, m.as_str()), (6, 5, "steps[0]: kill \"web-123\": write pod/NAME or node/NAME"));

@@ -3,11 +3,15 @@
 
 pub mod api;
 pub mod controllers;
+pub mod health;
+pub mod labels;
 pub mod manifest;
 pub mod meta;
 pub mod names;
 pub mod node;
+pub mod node_ops;
 pub mod pod;
+pub mod rollout;
 pub mod scheduler;
 pub mod selector;
 pub mod service;
@@ -68,6 +72,8 @@ pub struct Kube {
     pub machines: BTreeMap<String, Machine>,
     pub runtimes: BTreeMap<Key, PodRuntime>,
     pub scheduler: scheduler::SchedulerState,
+    /// Simulated application health and load, and each container's run (probes, back-off).
+    pub health: health::HealthState,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }

@@ -64,6 +64,126 @@ pub struct Container {
     pub env: Vec<EnvVar>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Probe>,
+}
+
+/// `core/v1.Probe`, with the defaults of `pkg/apis/core/v1/defaults.go` (`SetDefaults_Probe`):
+/// timeout 1 s, period 10 s, success threshold 1, failure threshold 3, no initial delay.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Probe {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exec: Option<ExecAction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<HttpGetAction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<TcpSocketAction>,
+    pub initial_delay_seconds: i64,
+    pub timeout_seconds: i64,
+    pub period_seconds: i64,
+    pub success_threshold: i64,
+    pub failure_threshold: i64,
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        Probe {
+            exec: None,
+            http_get: None,
+            tcp_socket: None,
+            initial_delay_seconds: 0,
+            timeout_seconds: 1,
+            period_seconds: 10,
+            success_threshold: 1,
+            failure_threshold: 3,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExecAction {
+    pub command: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HttpGetAction {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    pub port: super::meta::IntOrString,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub host: String,
+    pub scheme: String,
+}
+
+impl Default for HttpGetAction {
+    fn default() -> Self {
+        HttpGetAction { path: String::new(), port: super::meta::IntOrString::Int(0), host: String::new(), scheme: "HTTP".into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TcpSocketAction {
+    pub port: super::meta::IntOrString,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub host: String,
+}
+
+impl Default for TcpSocketAction {
+    fn default() -> Self {
+        TcpSocketAction { port: super::meta::IntOrString::Int(0), host: String::new() }
+    }
+}
+
+fn port_text(p: &super::meta::IntOrString) -> String {
+    match p {
+        super::meta::IntOrString::Int(n) => n.to_string(),
+        super::meta::IntOrString::String(s) => s.clone(),
+    }
+}
+
+impl Probe {
+    /// `kubectl describe`'s probe line (`describe.go`, `DescribeProbe`):
+    /// `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`.
+    pub fn describe(&self) -> String {
+        let attrs = format!(
+            "delay={}s timeout={}s period={}s #success={} #failure={}",
+            self.initial_delay_seconds, self.timeout_seconds, self.period_seconds, self.success_threshold, self.failure_threshold
+        );
+        if let Some(e) = &self.exec {
+            format!("exec [{}] {attrs}", e.command.join(" "))
+        } else if let Some(h) = &self.http_get {
+            let scheme = if h.scheme.is_empty() { "http".to_string() } else { h.scheme.to_lowercase() };
+            format!("http-get {scheme}://{}:{}{} {attrs}", h.host, port_text(&h.port), h.path)
+        } else if let Some(t) = &self.tcp_socket {
+            format!("tcp-socket {}:{} {attrs}", t.host, port_text(&t.port))
+        } else {
+            format!("unknown {attrs}")
+        }
+    }
+
+    /// The probe's output when it fails, as the kubelet's prober words it
+    /// (`pkg/probe/http`, `pkg/probe/tcp`; for exec the playground's own words).
+    /// `status` is the HTTP status the simulated application answers with.
+    pub fn failure_output(&self, pod_ip: &str, status: u16) -> String {
+        if let Some(e) = &self.exec {
+            format!("command {:?} exited with 1", e.command.join(" "))
+        } else if self.http_get.is_some() {
+            format!("HTTP probe failed with statuscode: {status}")
+        } else if let Some(t) = &self.tcp_socket {
+            let host = if t.host.is_empty() { pod_ip } else { t.host.as_str() };
+            format!("dial tcp {host}:{}: connect: connection refused", port_text(&t.port))
+        } else {
+            "probe failed".into()
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -154,6 +274,15 @@ pub struct ContainerStatus {
     pub started: bool,
     pub restart_count: i64,
     pub state: ContainerState,
+    /// `lastState`: how the previous run of the container ended (after a restart).
+    #[serde(skip_serializing_if = "ContainerState::is_empty")]
+    pub last_state: ContainerState,
+}
+
+impl ContainerState {
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_none() && self.running.is_none() && self.terminated.is_none()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -189,6 +318,9 @@ pub struct ContainerStateTerminated {
     pub reason: String,
     #[serde(with = "time")]
     pub finished_at: SimTime,
+    /// When that run had started (`startedAt`); absent for containers stopped before this field existed.
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_time")]
+    pub started_at: Option<SimTime>,
 }
 
 /// Phases (`PodPhase`).
@@ -274,6 +406,20 @@ impl Pod {
 
     pub fn restarts(&self) -> i64 {
         self.status.container_statuses.iter().map(|c| c.restart_count).sum()
+    }
+
+    /// When a container last ended before a restart (`lastState.terminated.finishedAt`), the latest.
+    pub fn last_restart(&self) -> Option<SimTime> {
+        self.status.container_statuses.iter().filter_map(|c| c.last_state.terminated.as_ref().map(|t| t.finished_at)).max()
+    }
+
+    /// The `RESTARTS` column (`printPod`): `3 (25s ago)`, or `0`.
+    pub fn restarts_text(&self, now: SimTime) -> String {
+        let n = self.restarts();
+        match self.last_restart() {
+            Some(t) if n != 0 => format!("{n} ({} ago)", crate::clock::format_duration(now.since(t))),
+            _ => n.to_string(),
+        }
     }
 
     /// The `STATUS` column of `kubectl get pods` (`printers.go`, `printPod`):

@@ -36,6 +36,9 @@ pub struct SchedulerState {
     /// Pods that did not fit: the epoch and time of their last attempt.
     unschedulable: BTreeMap<Key, (u64, SimTime)>,
     pub decisions: VecDeque<Decision>,
+    /// `nextStartNodeIndex`: where the next search for feasible nodes starts, so large
+    /// clusters share the work round-robin. Stays 0 while every node is searched.
+    next_start_node: usize,
 }
 
 impl SchedulerState {
@@ -226,14 +229,42 @@ pub fn unschedulable_message(total_nodes: usize, verdicts: &[NodeVerdict]) -> St
     }
 }
 
-/// Filters and scores every node for `pod`; picks the highest total, breaking
-/// ties by reservoir sampling with the seeded generator, as `selectHost` does.
+/// Below this many nodes every node is searched (`minFeasibleNodesToFind`).
+pub const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+/// The adaptive percentage never goes below this (`minFeasibleNodesPercentageToFind`).
+pub const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND: usize = 5;
+/// `basePercentageOfNodesToScore`: 50 % at 0 nodes, one point less per 125 nodes.
+pub const BASE_PERCENTAGE_OF_NODES_TO_SCORE: usize = 50;
+
+/// `numFeasibleNodesToFind` with the default (adaptive) `percentageOfNodesToScore`:
+/// the search for feasible nodes stops once this many are found
+/// (`pkg/scheduler/schedule_one.go`). All nodes below 100; 500 of 5,000.
+pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
+    if num_all_nodes < MIN_FEASIBLE_NODES_TO_FIND {
+        return num_all_nodes;
+    }
+    let percentage =
+        BASE_PERCENTAGE_OF_NODES_TO_SCORE.saturating_sub(num_all_nodes / 125).max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+    (num_all_nodes * percentage / 100).max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
+/// Filters the nodes for `pod`, starting at the rotating start index and stopping once
+/// `num_feasible_nodes_to_find` fit (every node in clusters under 100 nodes), scores
+/// those, and picks the highest total, breaking ties by reservoir sampling with the
+/// seeded generator, as `selectHost` does. The verdicts list the nodes searched.
 pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
     let empty = NodeUsage::default();
     let max_pns = kube.store.nodes.values().map(|n| prefer_no_schedule_count(n, pod)).max().unwrap_or(0);
-    let mut nodes = Vec::with_capacity(kube.store.nodes.len());
+    let all = kube.store.nodes.len();
+    let to_find = num_feasible_nodes_to_find(all);
+    let start = if all == 0 { 0 } else { kube.scheduler.next_start_node % all };
+    let mut nodes = Vec::with_capacity(to_find.min(all));
     let (mut best, mut best_total, mut ties) = (None, i64::MIN, 0u64);
-    for node in kube.store.nodes.values() {
+    let mut feasible = 0;
+    for node in kube.store.nodes.values().skip(start).chain(kube.store.nodes.values().take(start)) {
+        if feasible >= to_find {
+            break;
+        }
         let used = usage.get(node.name()).unwrap_or(&empty);
         let reasons = filter(node, used, pod);
         let (scores, total) = if reasons.is_empty() {
@@ -244,6 +275,7 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: 
             (Vec::new(), 0)
         };
         if reasons.is_empty() {
+            feasible += 1;
             if total > best_total {
                 best_total = total;
                 best = Some(node.name().to_string());
@@ -257,7 +289,7 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: 
         }
         nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores, total });
     }
-    let message = if best.is_none() { Some(unschedulable_message(nodes.len(), &nodes)) } else { None };
+    let message = if best.is_none() { Some(unschedulable_message(all, &nodes)) } else { None };
     Decision { pod: key.clone(), time: ctx.now, nodes, chosen: best, message }
 }
 
@@ -287,6 +319,9 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         }
         let pod = &kube.store.pods[&key];
         let decision = decide(kube, &usage, pod, &key, ctx);
+        // `nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(nodes)`.
+        let all = kube.store.nodes.len().max(1);
+        kube.scheduler.next_start_node = (kube.scheduler.next_start_node % all + decision.nodes.len()) % all;
         let obj = super::reference("Pod", "v1", &pod.metadata);
         match &decision.chosen {
             Some(node) => {
@@ -354,6 +389,19 @@ mod tests {
         // cpu 50 %, memory 25 %: std = 0.125, score = int(87.5) = 87.
         assert_eq!(balanced_allocation(2000, 4000, 2 << 30, 8 << 30), 87);
         assert_eq!(balanced_allocation(1000, 4000, 2 << 30, 8 << 30), 100);
+    }
+
+    #[test]
+    fn adaptive_percentage_of_nodes_to_score() {
+        // Every node below 100; 50 % - n/125, at least 5 % and at least 100 nodes.
+        assert_eq!(num_feasible_nodes_to_find(0), 0);
+        assert_eq!(num_feasible_nodes_to_find(99), 99);
+        assert_eq!(num_feasible_nodes_to_find(100), 100);
+        assert_eq!(num_feasible_nodes_to_find(250), 120);
+        assert_eq!(num_feasible_nodes_to_find(1_000), 420);
+        assert_eq!(num_feasible_nodes_to_find(5_000), 500);
+        assert_eq!(num_feasible_nodes_to_find(6_000), 300);
+        assert_eq!(num_feasible_nodes_to_find(10_000), 500);
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     changed
 }
 
-fn owned_rs(kube: &Kube, d: &Deployment) -> Vec<Key> {
+/// The ReplicaSets the Deployment controls, oldest first.
+pub fn owned_rs(kube: &Kube, d: &Deployment) -> Vec<Key> {
     let mut v: Vec<(Option<SimTime>, Key)> = kube
         .store
         .replica_sets
@@ -35,7 +36,8 @@ fn owned_rs(kube: &Kube, d: &Deployment) -> Vec<Key> {
     v.into_iter().map(|(_, k)| k).collect()
 }
 
-fn revision(rs: &ReplicaSet) -> i64 {
+/// A ReplicaSet's `deployment.kubernetes.io/revision` (0 if none).
+pub fn revision(rs: &ReplicaSet) -> i64 {
     rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
 
@@ -50,7 +52,6 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
     let d = kube.store.deployments[key].clone();
     let obj = reference("Deployment", "apps/v1", &d.metadata);
     let mut rs_keys = owned_rs(kube, &d);
-    let mut changed = false;
     let new_key = rs_keys.iter().find(|k| same_template(&kube.store.replica_sets[*k], &d)).cloned();
     let max_rev = rs_keys.iter().map(|k| revision(&kube.store.replica_sets[k])).max().unwrap_or(0);
     let old_keys: Vec<Key> = rs_keys.iter().filter(|k| Some(*k) != new_key.as_ref()).cloned().collect();
@@ -61,14 +62,23 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         _ => (0, 0),
     };
     if d.spec.paused {
-        return update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now);
+        // `sync` for a paused Deployment: no rollout, status only, condition `DeploymentPaused`.
+        let mut changed = check_paused_conditions(kube, key, ctx.now);
+        changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
+        return changed;
     }
+    let mut changed = check_paused_conditions(kube, key, ctx.now);
     let new_key = match new_key {
         Some(k) => {
             // A template rolled back to an old ReplicaSet: it becomes the newest revision.
             let rs = kube.store.replica_sets.get_mut(&k).expect("rs");
             if revision(rs) < max_rev {
                 rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
+                changed = true;
+            }
+            // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
+            if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
+                rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
                 changed = true;
             }
             k
@@ -153,7 +163,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         changed = true;
     }
     let rs_keys = owned_rs(kube, &d);
-    changed |= update_status(kube, key, Some(&new_key), &rs_keys, unavailable, ctx.now);
+    changed |= update_status(kube, key, Some(&new_key), &rs_keys, unavailable, ctx.now, true);
     changed
 }
 
@@ -268,14 +278,36 @@ fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: 
     }
 }
 
-fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[Key], max_unavailable: i64, now: SimTime) -> bool {
+/// `checkPausedConditions` (`sync.go`): Progressing=Unknown `DeploymentPaused` while
+/// paused, `DeploymentResumed` once resumed; a timed-out condition is kept.
+fn check_paused_conditions(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
+    let d = &kube.store.deployments[key];
+    let reason = d.status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.clone());
+    if reason.as_deref() == Some(TIMED_OUT_REASON) {
+        return false;
+    }
+    let paused_cond = reason.as_deref() == Some("DeploymentPaused");
+    if d.spec.paused && !paused_cond {
+        set_condition(kube, key, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now)
+    } else if !d.spec.paused && paused_cond {
+        set_condition(kube, key, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now)
+    } else {
+        false
+    }
+}
+
+/// `util.TimedOutReason`.
+pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
+
+/// `calculateStatus` + `syncRolloutStatus` (`progress.go`). `rollout` is false for a
+/// paused Deployment, whose Progressing condition is left alone.
+fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[Key], max_unavailable: i64, now: SimTime, rollout: bool) -> bool {
     let rss: Vec<&ReplicaSet> = rs_keys.iter().filter_map(|k| kube.store.replica_sets.get(k)).collect();
     let spec_total: i64 = rss.iter().map(|r| r.spec.replicas).sum();
     let actual: i64 = rss.iter().map(|r| r.status.replicas).sum();
     let ready: i64 = rss.iter().map(|r| r.status.ready_replicas).sum();
     let available: i64 = rss.iter().map(|r| r.status.available_replicas).sum();
     let updated = new_key.and_then(|k| kube.store.replica_sets.get(k)).map_or(0, |r| r.status.replicas);
-    let old_pods: i64 = rss.iter().filter(|r| Some(&Key::of(&r.metadata)) != new_key).map(|r| r.status.replicas).sum();
     let d = kube.store.deployments.get_mut(key).expect("deployment");
     let replicas = d.spec.replicas;
     let before = d.status.clone();
@@ -292,17 +324,56 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
         ("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
     };
     changed |= set_condition(kube, key, "Available", status, reason, message, now);
-    if let Some(nk) = new_key {
-        let complete = updated == replicas && available == replicas && old_pods == 0;
-        let existing = kube.store.deployments[key].status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.clone());
-        let (reason, message) = if complete {
-            ("NewReplicaSetAvailable", format!("ReplicaSet \"{}\" has successfully progressed.", nk.name))
-        } else if existing.as_deref() == Some("NewReplicaSetCreated") && updated == 0 {
-            ("NewReplicaSetCreated", format!("Created new replica set \"{}\"", nk.name))
-        } else {
-            ("ReplicaSetUpdated", format!("ReplicaSet \"{}\" is progressing.", nk.name))
+    let Some(nk) = new_key.filter(|_| rollout) else { return changed };
+    let d = &kube.store.deployments[key];
+    let new = d.status.clone();
+    let current = before.conditions.iter().find(|c| c.type_ == "Progressing").cloned();
+    let current_reason = current.as_ref().map(|c| c.reason.as_str());
+    // A finished rollout is not re-estimated (`isCompleteDeployment`).
+    if new.replicas == new.updated_replicas && current_reason == Some("NewReplicaSetAvailable") {
+        return changed;
+    }
+    let complete = new.updated_replicas == replicas && new.replicas == replicas && new.available_replicas == replicas;
+    // `DeploymentProgressing`: more updated, fewer old, more ready or more available pods.
+    let progressing = new.updated_replicas > before.updated_replicas
+        || new.replicas - new.updated_replicas < before.replicas - before.updated_replicas
+        || new.ready_replicas > before.ready_replicas
+        || new.available_replicas > before.available_replicas;
+    if complete {
+        changed |= set_condition(kube, key, "Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{}\" has successfully progressed.", nk.name), now);
+    } else if progressing {
+        // Progress moves lastUpdateTime even when the reason stays the same.
+        let message = format!("ReplicaSet \"{}\" is progressing.", nk.name);
+        let d = kube.store.deployments.get_mut(key).expect("deployment");
+        let transition = match &current {
+            Some(c) if c.status == "True" => c.last_transition_time,
+            _ => now,
         };
-        changed |= set_condition(kube, key, "Progressing", "True", reason, &message, now);
+        d.status.conditions.retain(|c| c.type_ != "Progressing");
+        d.status.conditions.push(DeploymentCondition {
+            type_: "Progressing".into(),
+            status: "True".into(),
+            reason: "ReplicaSetUpdated".into(),
+            message,
+            last_update_time: now,
+            last_transition_time: transition,
+        });
+        d.status.conditions.sort_by_key(|c| c.type_ != "Available");
+        changed |= Some(&d.status.conditions) != Some(&before.conditions);
+    } else if timed_out(&kube.store.deployments[key], now) {
+        changed |= set_condition(kube, key, "Progressing", "False", TIMED_OUT_REASON, &format!("ReplicaSet \"{}\" has timed out progressing.", nk.name), now);
     }
     changed
+}
+
+/// `DeploymentTimedOut` (`util/deployment_util.go`): no progress recorded for more than
+/// `progressDeadlineSeconds` since the Progressing condition's lastUpdateTime
+/// (`from.Add(delta).Before(now)`, strictly).
+fn timed_out(d: &Deployment, now: SimTime) -> bool {
+    let Some(c) = d.status.conditions.iter().find(|c| c.type_ == "Progressing") else { return false };
+    match c.reason.as_str() {
+        "NewReplicaSetAvailable" => false,
+        TIMED_OUT_REASON => true,
+        _ => now.since(c.last_update_time) > d.spec.progress_deadline_seconds.max(0) as u64,
+    }
 }

@@ -8,16 +8,31 @@ use super::super::meta::{IntOrString, ObjectMeta};
 use super::super::pod::Pod;
 use super::super::service::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service};
 use super::super::{reference, Ctx, Key, Kube};
+use std::collections::BTreeMap;
 
 pub fn reconcile(kube: &mut Kube, _ctx: &mut Ctx) -> bool {
     let mut changed = false;
     let services: Vec<(Key, Service)> =
         kube.store.services.iter().filter(|(_, s)| !s.spec.selector.is_empty()).map(|(k, s)| (k.clone(), s.clone())).collect();
-    for (key, svc) in &services {
-        let want = endpoints_for(kube, svc);
-        match kube.store.endpoints.get(key) {
-            Some(have) if have.subsets == want.subsets && have.metadata.labels == want.metadata.labels => {}
-            _ => {
+    // Endpoints read only pods: work out those that differ, then write. Comparing the
+    // pods in place spares building an unchanged object (the steady state).
+    let wants: Vec<Option<Endpoints>> = {
+        let index = LabelIndex::new(kube);
+        services
+            .iter()
+            .map(|(key, svc)| {
+                let want = Wanted::collect(index.candidates(kube, svc), svc);
+                match kube.store.endpoints.get(key) {
+                    Some(have) if want.same_as(have) && have.metadata.labels == svc.metadata.labels => None,
+                    _ => Some(want.build(svc)),
+                }
+            })
+            .collect()
+    };
+    for ((key, _), want) in services.iter().zip(wants) {
+        match want {
+            None => {}
+            Some(want) => {
                 let mut want = want;
                 want.metadata.resource_version = kube.store.next_resource_version();
                 if let Some(old) = kube.store.endpoints.get(key) {
@@ -60,63 +75,142 @@ fn target_port(svc_port: &super::super::service::ServicePort, pod: &Pod) -> Opti
     }
 }
 
-pub fn endpoints_for(kube: &Kube, svc: &Service) -> Endpoints {
-    let mut ready = Vec::new();
-    let mut not_ready = Vec::new();
-    let mut ports: Vec<EndpointPort> = Vec::new();
-    for pod in kube.store.pods.values() {
-        if pod.metadata.namespace != svc.metadata.namespace
-            || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-            || pod.is_terminal()
-            || pod.is_terminating()
-        {
-            continue;
+/// Pods by namespace and one label, in store order, so each Service looks only at the
+/// pods carrying the first label of its selector instead of at every pod.
+struct LabelIndex<'a> {
+    by_label: BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a Key>>,
+}
+
+impl<'a> LabelIndex<'a> {
+    fn new(kube: &'a Kube) -> LabelIndex<'a> {
+        let mut by_label: BTreeMap<(&str, &str, &str), Vec<&Key>> = BTreeMap::new();
+        for (k, p) in &kube.store.pods {
+            for (lk, lv) in &p.metadata.labels {
+                by_label.entry((k.namespace.as_str(), lk.as_str(), lv.as_str())).or_default().push(k);
+            }
         }
-        let Some(ip) = pod.status.pod_ip.clone() else { continue };
-        if ports.is_empty() {
-            ports = svc
-                .spec
-                .ports
-                .iter()
-                .filter_map(|sp| {
-                    target_port(sp, pod).map(|port| EndpointPort {
-                        name: sp.name.clone(),
-                        port,
-                        protocol: if sp.protocol.is_empty() { "TCP".into() } else { sp.protocol.clone() },
-                    })
-                })
-                .collect();
-        }
-        let addr = EndpointAddress {
-            ip,
-            node_name: pod.spec.node_name.clone(),
-            target_ref: Some(reference("Pod", "", &pod.metadata)),
-        };
-        if pod.is_ready() || svc.spec.publish_not_ready_addresses {
-            ready.push(addr);
-        } else {
-            not_ready.push(addr);
-        }
+        LabelIndex { by_label }
     }
-    let by_ip = |a: &EndpointAddress, b: &EndpointAddress| ip_sort_key(&a.ip).cmp(&ip_sort_key(&b.ip));
-    ready.sort_by(by_ip);
-    not_ready.sort_by(by_ip);
-    let subsets = if ready.is_empty() && not_ready.is_empty() {
-        Vec::new()
-    } else {
-        vec![EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports }]
-    };
-    Endpoints {
-        metadata: ObjectMeta {
-            name: svc.metadata.name.clone(),
-            namespace: svc.metadata.namespace.clone(),
-            labels: svc.metadata.labels.clone(),
-            ..Default::default()
-        },
-        subsets,
+
+    /// The pods that may match `svc` (all of its selector is checked again), in store order.
+    fn candidates<'b>(&'b self, kube: &'a Kube, svc: &'b Service) -> impl Iterator<Item = &'a Pod> + 'b {
+        let first = svc.spec.selector.iter().next();
+        let keys: &[&'a Key] = match first {
+            Some((k, v)) => self.by_label.get(&(svc.metadata.ns(), k.as_str(), v.as_str())).map_or(&[], |v| v.as_slice()),
+            None => &[],
+        };
+        keys.iter().map(move |k| &kube.store.pods[*k])
     }
 }
 
-fn ip_sort_key(ip: &str) -> Vec<u32> {
-    ip.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+pub fn endpoints_for(kube: &Kube, svc: &Service) -> Endpoints {
+    Wanted::collect(kube.store.pods.values(), svc).build(svc)
+}
+
+/// What a Service's Endpoints should list, still as borrowed pods sorted by IP.
+struct Wanted<'p> {
+    ready: Vec<(&'p str, &'p Pod)>,
+    not_ready: Vec<(&'p str, &'p Pod)>,
+    ports: Vec<EndpointPort>,
+}
+
+impl<'p> Wanted<'p> {
+    /// From candidate pods in store order (non-matching ones are skipped).
+    fn collect(pods: impl Iterator<Item = &'p Pod>, svc: &Service) -> Wanted<'p> {
+        let mut ready = Vec::new();
+        let mut not_ready = Vec::new();
+        let mut ports: Vec<EndpointPort> = Vec::new();
+        for pod in pods {
+            if pod.metadata.namespace != svc.metadata.namespace
+                || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+                || pod.is_terminal()
+                || pod.is_terminating()
+            {
+                continue;
+            }
+            let Some(ip) = pod.status.pod_ip.as_deref() else { continue };
+            if ports.is_empty() {
+                ports = svc
+                    .spec
+                    .ports
+                    .iter()
+                    .filter_map(|sp| {
+                        target_port(sp, pod).map(|port| EndpointPort {
+                            name: sp.name.clone(),
+                            port,
+                            protocol: if sp.protocol.is_empty() { "TCP".into() } else { sp.protocol.clone() },
+                        })
+                    })
+                    .collect();
+            }
+            if pod.is_ready() || svc.spec.publish_not_ready_addresses {
+                ready.push((ip, pod));
+            } else {
+                not_ready.push((ip, pod));
+            }
+        }
+        let by_ip = |a: &(&str, &Pod), b: &(&str, &Pod)| ip_sort_key(a.0).cmp(ip_sort_key(b.0));
+        ready.sort_by(by_ip);
+        not_ready.sort_by(by_ip);
+        Wanted { ready, not_ready, ports }
+    }
+
+    fn address((ip, pod): &(&str, &Pod)) -> EndpointAddress {
+        EndpointAddress {
+            ip: ip.to_string(),
+            node_name: pod.spec.node_name.clone(),
+            target_ref: Some(reference("Pod", "", &pod.metadata)),
+        }
+    }
+
+    /// Equal to what `build` would give, field for field, without building it.
+    fn same_as(&self, have: &Endpoints) -> bool {
+        let same = |a: &EndpointAddress, (ip, pod): &(&str, &Pod)| {
+            a.ip == *ip
+                && a.node_name == pod.spec.node_name
+                && a.target_ref.as_ref().is_some_and(|r| {
+                    r.kind == "Pod"
+                        && r.namespace == pod.metadata.ns()
+                        && r.name == pod.metadata.name
+                        && r.uid == pod.metadata.uid
+                        && r.api_version.is_empty()
+                })
+        };
+        let all_same = |have: &[EndpointAddress], want: &[(&str, &Pod)]| {
+            have.len() == want.len() && have.iter().zip(want).all(|(a, w)| same(a, w))
+        };
+        if self.ready.is_empty() && self.not_ready.is_empty() {
+            return have.subsets.is_empty();
+        }
+        match have.subsets.as_slice() {
+            [s] => s.ports == self.ports && all_same(&s.addresses, &self.ready) && all_same(&s.not_ready_addresses, &self.not_ready),
+            _ => false,
+        }
+    }
+
+    fn build(self, svc: &Service) -> Endpoints {
+        let subsets = if self.ready.is_empty() && self.not_ready.is_empty() {
+            Vec::new()
+        } else {
+            vec![EndpointSubset {
+                addresses: self.ready.iter().map(Wanted::address).collect(),
+                not_ready_addresses: self.not_ready.iter().map(Wanted::address).collect(),
+                ports: self.ports,
+            }]
+        };
+        Endpoints {
+            metadata: ObjectMeta {
+                name: svc.metadata.name.clone(),
+                namespace: svc.metadata.namespace.clone(),
+                labels: svc.metadata.labels.clone(),
+                ..Default::default()
+            },
+            subsets,
+        }
+    }
+}
+
+/// The IP's numbers, compared in order (as a list would be) without allocating.
+fn ip_sort_key(ip: &str) -> impl Iterator<Item = u32> + '_ {
+    ip.split('.').map(|p| p.parse().unwrap_or(0))
 }

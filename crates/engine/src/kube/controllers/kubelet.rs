@@ -1,9 +1,11 @@
 //! The kubelets: each live node takes the pods bound to it through
 //! ContainerCreating (image pull) to Running and Ready, and stops the pods being
 //! deleted. A killed node's kubelet does nothing: its pods stay as last reported.
+//! Once started, each pod's containers are probed, OOM-killed and restarted by
+//! `kube::health::sync`.
 
 use super::super::pod::{ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, PENDING, RUNNING};
-use super::super::{reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
+use super::super::{health, reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
 use crate::events::EventType;
 
 /// Seconds to pull an image not yet on the node, drawn from the seeded generator.
@@ -14,6 +16,7 @@ pub const START_SECONDS_CACHED: u64 = 1;
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let mut changed = false;
+    health::forget_removed(kube);
     let bound: Vec<(Key, String)> = kube
         .store
         .pods
@@ -39,7 +42,12 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             }
             Some(rt) if !rt.started && ctx.now >= rt.start_at => {
                 start(kube, &key, &node, &rt, ctx);
+                health::pod_started(kube, &key, ctx.now);
+                health::sync(kube, &key, &node, ctx);
                 changed = true;
+            }
+            Some(rt) if rt.started => {
+                changed |= health::sync(kube, &key, &node, ctx);
             }
             _ => {}
         }
@@ -134,15 +142,19 @@ fn stop(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
         let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
         let pod = kube.store.pods.get_mut(key).expect("pod");
         let before = pod.status.clone();
-        for n in names {
-            ctx.kubelet_event(EventType::Normal, obj.clone(), "Killing", format!("Stopping container {n}"), node);
-        }
         for cs in &mut pod.status.container_statuses {
             cs.ready = false;
         }
         pod.set_condition("Ready", "False", Some("PodCompleted"), None, ctx.now);
         pod.set_condition("ContainersReady", "False", Some("PodCompleted"), None, ctx.now);
-        return pod.status != before;
+        if pod.status == before {
+            // Already stopping: a later pass at the same instant records nothing again.
+            return false;
+        }
+        for n in names {
+            ctx.kubelet_event(EventType::Normal, obj.clone(), "Killing", format!("Stopping container {n}"), node);
+        }
+        return true;
     }
     if ctx.now.since(since) >= TERMINATION_SECONDS {
         kube.remove_pod(key);

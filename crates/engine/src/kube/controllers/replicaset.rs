@@ -17,14 +17,45 @@ pub const DELETION_COST_ANNOTATION: &str = "controller.kubernetes.io/pod-deletio
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let mut changed = false;
-    let keys: Vec<Key> = kube.store.replica_sets.keys().cloned().collect();
-    let owned = pods_by_owner(kube);
-    for key in keys {
+    // First, read only: each ReplicaSet's gap and, when there is none (the steady state),
+    // its status. A ReplicaSet's own actions touch only its own pods, so what is read
+    // here holds until its turn comes in the loop below.
+    let plans: Vec<(Key, Plan)> = {
+        let mut owned: BTreeMap<&str, Vec<(&Key, &Pod)>> = BTreeMap::new();
+        for (k, p) in &kube.store.pods {
+            if let Some(o) = p.metadata.controller() {
+                owned.entry(o.uid.as_str()).or_default().push((k, p));
+            }
+        }
+        kube.store
+            .replica_sets
+            .iter()
+            .map(|(key, rs)| {
+                let mine = owned.get(rs.metadata.uid.as_str()).map_or(&[][..], Vec::as_slice);
+                let active =
+                    mine.iter().filter(|(_, p)| rs.spec.selector.matches(&p.metadata.labels) && p.is_active()).count() as i64;
+                let plan = if active == rs.spec.replicas {
+                    Plan::Steady(count(rs, mine.iter().map(|(_, p)| *p), ctx.now))
+                } else {
+                    Plan::Act(mine.iter().map(|(k, _)| (*k).clone()).collect())
+                };
+                (key.clone(), plan)
+            })
+            .collect()
+    };
+    for (key, plan) in plans {
+        // The pods this ReplicaSet controls, for its status: those found above plus the
+        // ones it creates now (deleted ones are skipped when counted).
+        let mut controlled = match plan {
+            Plan::Steady(counts) => {
+                changed |= set_status(kube, &key, counts);
+                continue;
+            }
+            Plan::Act(controlled) => controlled,
+        };
         let rs = kube.store.replica_sets[&key].clone();
-        let pods: Vec<Key> = owned
-            .get(rs.metadata.uid.as_str())
-            .map(|v| v.iter().filter(|k| rs.spec.selector.matches(&kube.store.pods[*k].metadata.labels)).cloned().collect())
-            .unwrap_or_default();
+        let pods: Vec<Key> =
+            controlled.iter().filter(|k| rs.spec.selector.matches(&kube.store.pods[*k].metadata.labels)).cloned().collect();
         let active: Vec<Key> = pods.iter().filter(|k| kube.store.pods[*k].is_active()).cloned().collect();
         let diff = active.len() as i64 - rs.spec.replicas;
         let obj = reference("ReplicaSet", "apps/v1", &rs.metadata);
@@ -33,7 +64,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             for _ in 0..n {
                 let pod = pod_from_template(&rs, kube, ctx);
                 let name = pod.metadata.name.clone();
-                kube.create_pod(pod, ctx);
+                controlled.push(kube.create_pod(pod, ctx));
                 ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller");
             }
             changed = true;
@@ -45,10 +76,25 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             }
             changed = true;
         }
-        changed |= update_status(kube, &key, ctx.now);
+        let counts = {
+            let rs = &kube.store.replica_sets[&key];
+            count(rs, controlled.iter().filter_map(|k| kube.store.pods.get(k)), ctx.now)
+        };
+        changed |= set_status(kube, &key, counts);
     }
     changed
 }
+
+/// What one reconcile does with a ReplicaSet.
+enum Plan {
+    /// Nothing to create or delete: just its status counts.
+    Steady(Counts),
+    /// A gap to close, with the keys of the pods it controls.
+    Act(Vec<Key>),
+}
+
+/// `status.replicas`, `fullyLabeledReplicas`, `readyReplicas`, `availableReplicas`.
+struct Counts(i64, i64, i64, i64);
 
 /// Pod keys grouped by their controlling owner's uid.
 pub fn pods_by_owner(kube: &Kube) -> BTreeMap<String, Vec<Key>> {
@@ -144,10 +190,11 @@ pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64) -> Ordering {
         .then(b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp))
 }
 
-fn update_status(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
-    let rs = &kube.store.replica_sets[key];
+/// Status counts over `controlled`: pods whose controller is this ReplicaSet (any
+/// order; others are skipped), so the status costs its own pods rather than all pods.
+fn count<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod>, now: SimTime) -> Counts {
     let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
-    for p in kube.store.pods.values() {
+    for p in controlled {
         if p.metadata.namespace != rs.metadata.namespace
             || !p.is_active()
             || p.metadata.controller().is_none_or(|o| o.uid != rs.metadata.uid)
@@ -165,6 +212,11 @@ fn update_status(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
             available += 1;
         }
     }
+    Counts(replicas, labeled, ready, available)
+}
+
+fn set_status(kube: &mut Kube, key: &Key, Counts(replicas, labeled, ready, available): Counts) -> bool {
+    let rs = &kube.store.replica_sets[key];
     let generation = rs.metadata.generation;
     let rs = kube.store.replica_sets.get_mut(key).expect("replica set");
     let before = rs.status.clone();

@@ -1,0 +1,169 @@
+//! Wall-clock benchmarks of the engine at cluster scale (figures in docs/benchmarks.md):
+//!
+//! (i)  schedule and reconcile 10,000 pods on 5,000 nodes: 100 Deployments of 100
+//!      replicas (each with a Service) applied at once, then settled at that instant;
+//! (ii) one virtual minute (60 ticks) of a 1,000-node, 10,000-pod cluster in steady state,
+//!      then the cost of one pass of each controller on that state.
+//!
+//! Run: `cargo bench -p podium-engine` (release profile). `PODIUM_BENCH_DIV=10` divides
+//! every size by 10 for a quick look. Only this harness reads the wall clock; the engine
+//! never does.
+
+use podium_engine::kube::manifest::decode;
+use podium_engine::kube::{controllers, scheduler, Ctx, Kube};
+use podium_engine::{Action, NodeConfig, Sim};
+use std::time::{Duration, Instant};
+
+fn div() -> usize {
+    std::env::var("PODIUM_BENCH_DIV").ok().and_then(|v| v.parse().ok()).filter(|&d| d > 0).unwrap_or(1)
+}
+
+fn cluster(nodes: usize, cpu: &str, memory: &str) -> Sim {
+    let configs: Vec<NodeConfig> = (0..nodes).map(|i| NodeConfig::new(&format!("node-{i:05}"), cpu, memory).unwrap()).collect();
+    Sim::with_nodes(7, &configs).unwrap()
+}
+
+/// `deployments` Deployments of `replicas` each, with a Service each, in one apply.
+fn workload(deployments: usize, replicas: usize) -> Action {
+    let mut yaml = String::new();
+    for i in 0..deployments {
+        yaml.push_str(&format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: app-{i:03}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: app-{i:03}}}}}
+  template:
+    metadata: {{labels: {{app: app-{i:03}}}}}
+    spec:
+      containers:
+      - name: app
+        image: registry.example/app-{}:1.0
+        ports: [{{containerPort: 8080}}]
+        resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: app-{i:03}}}
+spec:
+  selector: {{app: app-{i:03}}}
+  ports: [{{port: 80, targetPort: 8080}}]
+---
+",
+            i % 10
+        ));
+    }
+    let objects = decode(&yaml).expect("the workload decodes").into_iter().map(|d| d.object).collect();
+    Action::Apply { objects, namespace: "default".into() }
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn bound_pods(sim: &Sim) -> usize {
+    sim.kube().store.pods.values().filter(|p| p.node().is_some()).count()
+}
+
+fn ready_pods(sim: &Sim) -> usize {
+    sim.kube().store.pods.values().filter(|p| p.is_ready()).count()
+}
+
+fn schedule_burst() {
+    let d = div();
+    let (nodes, deps, reps) = (5_000 / d, 100 / d.min(100), 100);
+    let pods = deps * reps;
+    let t = Instant::now();
+    let mut sim = cluster(nodes, "4", "16Gi");
+    let setup = t.elapsed();
+    let action = workload(deps, reps);
+    let t = Instant::now();
+    sim.act(action).expect("the workload applies");
+    let burst = t.elapsed();
+    let bound = bound_pods(&sim);
+    println!(
+        "(i) {pods} pods on {nodes} nodes: apply + settle {:.2} s, {:.0} pods/s ({bound} bound; adding the nodes took {:.2} s)",
+        secs(burst),
+        pods as f64 / secs(burst),
+        secs(setup)
+    );
+    let t = Instant::now();
+    let mut ticks = 0;
+    while ready_pods(&sim) < pods && ticks < 60 {
+        sim.tick();
+        ticks += 1;
+    }
+    println!(
+        "    then {ticks} ticks until all {} pods are ready: {:.2} s ({:.1} ms per tick)",
+        ready_pods(&sim),
+        secs(t.elapsed()),
+        secs(t.elapsed()) * 1000.0 / ticks.max(1) as f64
+    );
+}
+
+fn steady_minute() {
+    let d = div();
+    let (nodes, deps, reps) = (1_000 / d, 100 / d.min(100), 100);
+    let pods = deps * reps;
+    let mut sim = cluster(nodes, "16", "64Gi");
+    let t = Instant::now();
+    sim.act(workload(deps, reps)).expect("the workload applies");
+    let mut ticks = 0;
+    while ready_pods(&sim) < pods {
+        sim.tick();
+        ticks += 1;
+        assert!(ticks < 120, "the cluster does not settle");
+    }
+    sim.advance(5);
+    println!("(ii) {pods} pods on {nodes} nodes: reached steady state in {} virtual s, {:.2} s wall", ticks + 5, secs(t.elapsed()));
+    let events = sim.events().len();
+    let t = Instant::now();
+    sim.advance(60);
+    let minute = t.elapsed();
+    assert_eq!(ready_pods(&sim), pods);
+    assert_eq!(sim.events().len(), events, "steady state records no new event");
+    println!("    one virtual minute (60 ticks): {:.3} s, {:.1} ms per tick", secs(minute), secs(minute) * 1000.0 / 60.0);
+
+    // Where a steady tick goes: one pass of each controller, on a copy of the state.
+    let mut kube: Kube = sim.kube().clone();
+    let mut rng = podium_engine::rng::SimRng::new(1);
+    let mut log = sim.events().clone();
+    let now = sim.now();
+    let mut ctx = Ctx { now, rng: &mut rng, events: &mut log };
+    type Pass = fn(&mut Kube, &mut Ctx) -> bool;
+    let passes: [(&str, Pass); 7] = [
+        ("node_lifecycle", controllers::node_lifecycle::reconcile),
+        ("deployment", controllers::deployment::reconcile),
+        ("garbage", controllers::garbage::reconcile),
+        ("replicaset", controllers::replicaset::reconcile),
+        ("scheduler", scheduler::reconcile),
+        ("kubelet", controllers::kubelet::reconcile),
+        ("endpoints", controllers::endpoints::reconcile),
+    ];
+    let mut line = String::from("    one pass per controller:");
+    for (name, pass) in passes {
+        let t = Instant::now();
+        let changed = pass(&mut kube, &mut ctx);
+        assert!(!changed, "{name} changed a steady state");
+        line.push_str(&format!(" {name} {:.2} ms,", secs(t.elapsed()) * 1000.0));
+    }
+    let t = Instant::now();
+    let _ = scheduler::usage(&kube);
+    line.push_str(&format!(" (scheduler::usage {:.2} ms)", secs(t.elapsed()) * 1000.0));
+    let t = Instant::now();
+    let copy = sim.clone();
+    line.push_str(&format!("; Sim::clone (taken by every act) {:.2} ms", secs(t.elapsed()) * 1000.0));
+    drop(copy);
+    println!("{line}");
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not: then only a smoke run.
+    let bench = std::env::args().any(|a| a == "--bench");
+    if !bench {
+        return;
+    }
+    schedule_burst();
+    steady_minute();
+}
