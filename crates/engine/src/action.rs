@@ -14,18 +14,20 @@ pub enum Resource {
     Pod,
     ReplicaSet,
     Deployment,
+    DaemonSet,
     Service,
     Endpoints,
     Event,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
         Resource::ReplicaSet,
         Resource::Deployment,
+        Resource::DaemonSet,
         Resource::Service,
         Resource::Endpoints,
         Resource::Event,
@@ -38,6 +40,7 @@ impl Resource {
             Resource::Pod => "Pod",
             Resource::ReplicaSet => "ReplicaSet",
             Resource::Deployment => "Deployment",
+            Resource::DaemonSet => "DaemonSet",
             Resource::Service => "Service",
             Resource::Endpoints => "Endpoints",
             Resource::Event => "Event",
@@ -51,6 +54,7 @@ impl Resource {
             Resource::Pod => "pods",
             Resource::ReplicaSet => "replicasets",
             Resource::Deployment => "deployments",
+            Resource::DaemonSet => "daemonsets",
             Resource::Service => "services",
             Resource::Endpoints => "endpoints",
             Resource::Event => "events",
@@ -59,14 +63,14 @@ impl Resource {
 
     pub fn group(self) -> &'static str {
         match self {
-            Resource::ReplicaSet | Resource::Deployment => "apps",
+            Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps",
             _ => "",
         }
     }
 
     pub fn api_version(self) -> &'static str {
         match self {
-            Resource::ReplicaSet | Resource::Deployment => "apps/v1",
+            Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps/v1",
             _ => "v1",
         }
     }
@@ -96,6 +100,7 @@ impl Resource {
             "pod" | "pods" | "po" => Resource::Pod,
             "replicaset" | "replicasets" | "rs" => Resource::ReplicaSet,
             "deployment" | "deployments" | "deploy" => Resource::Deployment,
+            "daemonset" | "daemonsets" | "ds" => Resource::DaemonSet,
             "service" | "services" | "svc" => Resource::Service,
             "endpoints" | "ep" => Resource::Endpoints,
             "event" | "events" | "ev" => Resource::Event,
@@ -143,7 +148,8 @@ pub enum Action {
     /// `kubectl taint nodes NODE key[:Effect]-`.
     Untaint { node: String, key: String, effect: Option<String> },
     /// `kubectl drain NODE`: cordon, then evict its pods (`force` lets pods without a controller go).
-    Drain { node: String, force: bool },
+    /// DaemonSet-managed pods block it unless `ignore_daemonsets`, and are then left in place.
+    Drain { node: String, force: bool, ignore_daemonsets: bool },
     // --- Health and load (kube/health.rs), simulation only ---
     /// Whether the probes of matching pods (now and later) succeed. `None` leaves
     /// that part as it was; a pod no setting matches is healthy.

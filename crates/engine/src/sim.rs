@@ -147,7 +147,7 @@ impl Sim {
             Action::Cordon { node, on } => kube.cordon(&node, on),
             Action::Taint { node, taint, overwrite } => kube.taint(&node, taint, overwrite, &mut ctx),
             Action::Untaint { node, key, effect } => kube.untaint(&node, &key, effect.as_deref()),
-            Action::Drain { node, force } => kube.drain(&node, force, &mut ctx),
+            Action::Drain { node, force, ignore_daemonsets } => kube.drain(&node, force, ignore_daemonsets, &mut ctx),
             Action::Label { resource, namespace, name, set, remove, overwrite, annotations } => {
                 kube.label(resource, &namespace, &name, &set, &remove, overwrite, annotations)
             }

@@ -67,7 +67,7 @@ fn drain_evicts_and_the_pods_come_back_elsewhere() {
     let mut sim = running("");
     let on_1: Vec<String> = placement(&sim).into_iter().filter(|(n, _)| n == "node-1").map(|(_, p)| p).collect();
     assert_eq!(on_1.len(), 1);
-    let out = sim.act(Action::Drain { node: "node-1".into(), force: false }).unwrap();
+    let out = sim.act(Action::Drain { node: "node-1".into(), force: false, ignore_daemonsets: false }).unwrap();
     let lines: Vec<String> = out.changes.iter().map(|c| c.kubectl_line()).collect();
     assert_eq!(lines, [format!("pod/{} evicted", on_1[0]), "node/node-1 drained".to_string()]);
     assert!(sim.kube().store.nodes["node-1"].spec.unschedulable);
@@ -77,7 +77,7 @@ fn drain_evicts_and_the_pods_come_back_elsewhere() {
     assert!(!nodes.contains(&"node-1".to_string()), "{nodes:?}");
     assert_eq!(sim.kube().store.deployments.values().next().unwrap().status.available_replicas, 3);
     // Draining an empty node: just cordoned, nothing evicted.
-    let out = sim.act(Action::Drain { node: "node-1".into(), force: false }).unwrap();
+    let out = sim.act(Action::Drain { node: "node-1".into(), force: false, ignore_daemonsets: false }).unwrap();
     assert_eq!(out.changes.len(), 1);
 }
 
@@ -85,18 +85,18 @@ fn drain_evicts_and_the_pods_come_back_elsewhere() {
 fn drain_refuses_pods_without_a_controller_unless_forced() {
     let mut sim = running(&format!("---\n{LONE}"));
     assert!(placement(&sim).contains(&("node-1".into(), "lone".into())));
-    let plan = drain_plan(sim.kube(), "node-1", false);
+    let plan = drain_plan(sim.kube(), "node-1", false, false);
     assert_eq!(plan.error.as_deref(), Some("cannot delete Pods that declare no controller (use --force to override): default/lone"));
     let hash = sim.state_hash();
-    let e = sim.act(Action::Drain { node: "node-1".into(), force: false }).unwrap_err();
+    let e = sim.act(Action::Drain { node: "node-1".into(), force: false, ignore_daemonsets: false }).unwrap_err();
     assert_eq!(
         e.to_string(),
         "unable to drain node \"node-1\" due to error: cannot delete Pods that declare no controller (use --force to override): default/lone"
     );
     assert_eq!(sim.state_hash(), hash);
-    let plan = drain_plan(sim.kube(), "node-1", true);
+    let plan = drain_plan(sim.kube(), "node-1", true, false);
     assert_eq!(plan.warning.as_deref(), Some("deleting Pods that declare no controller: default/lone"));
-    let out = sim.act(Action::Drain { node: "node-1".into(), force: true }).unwrap();
+    let out = sim.act(Action::Drain { node: "node-1".into(), force: true, ignore_daemonsets: false }).unwrap();
     assert_eq!(out.changes.len(), plan.evict.len() + 1);
     sim.advance(30);
     // The lone pod is gone for good; nothing runs on node-1.

@@ -16,7 +16,7 @@ use podium_engine::kube::pod::{
 };
 use podium_engine::kube::selector::Selector;
 use podium_engine::kube::service::{Endpoints, Namespace, Service};
-use podium_engine::kube::workloads::{Deployment, PodTemplateSpec, ReplicaSet};
+use podium_engine::kube::workloads::{DaemonSet, Deployment, PodTemplateSpec, ReplicaSet};
 use podium_engine::quantity::{format_bytes, format_milli_cpu};
 use podium_engine::{ApiError, Sim};
 use std::collections::BTreeMap;
@@ -104,6 +104,10 @@ pub fn page(sim: &Sim, o: &Obj, show_events: bool) -> String {
         Obj::ReplicaSet(r) => {
             replica_set(&mut w, sim, r);
             ("ReplicaSet", r.metadata.ns(), r.metadata.name.as_str())
+        }
+        Obj::DaemonSet(d) => {
+            daemon_set(&mut w, sim, d);
+            ("DaemonSet", d.metadata.ns(), d.metadata.name.as_str())
         }
         Obj::Service(s) => {
             service(&mut w, sim, s);
@@ -578,6 +582,42 @@ fn replica_set(w: &mut String, sim: &Sim, r: &ReplicaSet) {
         counts[0], counts[1], counts[2], counts[3]
     );
     pod_template(w, &r.spec.template);
+}
+
+/// `describeDaemonSet`: no Namespace line, the node counts, then the pods' phases.
+fn daemon_set(w: &mut String, sim: &Sim, d: &DaemonSet) {
+    let m = &d.metadata;
+    let s = &d.status;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Selector:\t{}", d.spec.selector.to_string_form());
+    let node_selector = labels_text(&d.spec.template.spec.node_selector);
+    let _ = writeln!(w, "Node-Selector:\t{}", or_none(&node_selector));
+    labels_multiline(w, "Labels", &m.labels);
+    let mut annotations = m.annotations.clone();
+    annotations.insert("deprecated.daemonset.template.generation".into(), m.generation.to_string());
+    annotations_multiline(w, "Annotations", &annotations);
+    let _ = writeln!(w, "Desired Number of Nodes Scheduled:\t{}", s.desired_number_scheduled);
+    let _ = writeln!(w, "Current Number of Nodes Scheduled:\t{}", s.current_number_scheduled);
+    let _ = writeln!(w, "Number of Nodes Scheduled with Up-to-date Pods:\t{}", s.updated_number_scheduled);
+    let _ = writeln!(w, "Number of Nodes Scheduled with Available Pods:\t{}", s.number_available);
+    let _ = writeln!(w, "Number of Nodes Misscheduled:\t{}", s.number_misscheduled);
+    let mut counts = [0; 4];
+    for p in sim.kube().store.pods.values().filter(|p| {
+        p.metadata.ns() == m.ns() && p.metadata.controller().is_some_and(|o| o.kind == "DaemonSet" && o.uid == m.uid)
+    }) {
+        match p.status.phase.as_str() {
+            "Running" => counts[0] += 1,
+            "Succeeded" => counts[2] += 1,
+            "Failed" => counts[3] += 1,
+            _ => counts[1] += 1,
+        }
+    }
+    let _ = writeln!(
+        w,
+        "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
+        counts[0], counts[1], counts[2], counts[3]
+    );
+    pod_template(w, &d.spec.template);
 }
 
 fn service(w: &mut String, sim: &Sim, s: &Service) {

@@ -213,6 +213,19 @@ fn header(r: Resource, wide: bool) -> Vec<&'static str> {
             &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Resource::DaemonSet => (
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Resource::Service => (
             &[
                 "NAME",
@@ -371,6 +384,24 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             if wide {
                 c.extend(containers_images(&r.spec.template.spec));
                 c.push(or_none(&r.spec.selector.to_string_form()));
+            }
+            c
+        }
+        Obj::DaemonSet(d) => {
+            let s = &d.status;
+            let mut c = vec![
+                name,
+                s.desired_number_scheduled.to_string(),
+                s.current_number_scheduled.to_string(),
+                s.number_ready.to_string(),
+                s.updated_number_scheduled.to_string(),
+                s.number_available.to_string(),
+                or_none(&labels_text(&d.spec.template.spec.node_selector)),
+                created,
+            ];
+            if wide {
+                c.extend(containers_images(&d.spec.template.spec));
+                c.push(or_none(&d.spec.selector.to_string_form()));
             }
             c
         }

@@ -197,7 +197,8 @@ Deploy Commands:
 Cluster Management Commands:
   cordon NODE                 Mark node as unschedulable
   uncordon NODE               Mark node as schedulable
-  drain NODE                  Cordon the node, then evict its pods (--force for pods without a controller)
+  drain NODE                  Cordon the node, then evict its pods (--force for pods without a controller,
+                              --ignore-daemonsets to leave DaemonSet pods)
   taint nodes NODE KEY=VALUE:EFFECT
                               Update the taints on a node (KEY:EFFECT- or KEY- removes)
 
@@ -215,7 +216,7 @@ Other Commands:
   version                     Print the client and server version information
 
 Flags: -n NAMESPACE, -A (all namespaces), -l SELECTOR, -o FORMAT.
-Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), services (svc), endpoints (ep), events (ev), namespaces (ns).
+Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), services (svc), endpoints (ep), events (ev), namespaces (ns).
 
 Usage:
   kubectl [flags] [options]
@@ -234,6 +235,7 @@ pub fn api_resources() -> String {
         Resource::Pod => "po",
         Resource::ReplicaSet => "rs",
         Resource::Deployment => "deploy",
+        Resource::DaemonSet => "ds",
         Resource::Service => "svc",
         Resource::Endpoints => "ep",
         Resource::Event => "ev",

@@ -70,7 +70,8 @@ pub fn drain(sim: &mut Sim, cmd: &Command) -> Output {
         Err(e) => return Output::fail(e),
     }
     let force = cmd.switch("force");
-    let plan = drain_plan(sim.kube(), node, force);
+    let ignore_daemonsets = cmd.switch("ignore-daemonsets");
+    let plan = drain_plan(sim.kube(), node, force, ignore_daemonsets);
     if let Some(e) = plan.error {
         out.stderr.push_str(&format!(
             "error: unable to drain node {node:?} due to error: {e}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {e}\n"
@@ -81,7 +82,7 @@ pub fn drain(sim: &mut Sim, cmd: &Command) -> Output {
     if let Some(w) = plan.warning {
         out.stderr.push_str(&format!("Warning: {w}\n"));
     }
-    match sim.act(Action::Drain { node: node.clone(), force }) {
+    match sim.act(Action::Drain { node: node.clone(), force, ignore_daemonsets }) {
         Ok(o) => {
             let evicted: Vec<_> = o.changes.iter().filter(|c| c.verb == Verb::Evicted).collect();
             for c in &evicted {

@@ -9,7 +9,7 @@ use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::selector::Selector;
 use podium_engine::kube::service::{Endpoints, Namespace, Service};
-use podium_engine::kube::workloads::{Deployment, ReplicaSet};
+use podium_engine::kube::workloads::{DaemonSet, Deployment, ReplicaSet};
 use podium_engine::kube::Key;
 use podium_engine::{Resource, Sim};
 use serde_json::{Map, Value};
@@ -24,6 +24,7 @@ pub enum Obj<'a> {
     Pod(&'a Pod),
     ReplicaSet(&'a ReplicaSet),
     Deployment(&'a Deployment),
+    DaemonSet(&'a DaemonSet),
     Service(&'a Service),
     Endpoints(&'a Endpoints),
     Event(&'a Event),
@@ -39,6 +40,7 @@ impl<'a> Obj<'a> {
             Obj::Pod(_) => Resource::Pod,
             Obj::ReplicaSet(_) => Resource::ReplicaSet,
             Obj::Deployment(_) => Resource::Deployment,
+            Obj::DaemonSet(_) => Resource::DaemonSet,
             Obj::Service(_) => Resource::Service,
             Obj::Endpoints(_) => Resource::Endpoints,
             Obj::Event(_) => Resource::Event,
@@ -52,6 +54,7 @@ impl<'a> Obj<'a> {
             Obj::Pod(o) => &o.metadata,
             Obj::ReplicaSet(o) => &o.metadata,
             Obj::Deployment(o) => &o.metadata,
+            Obj::DaemonSet(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
             Obj::Endpoints(o) => &o.metadata,
             Obj::Event(_) => return None,
@@ -97,6 +100,7 @@ impl<'a> Obj<'a> {
             Obj::Pod(o) => serde_json::to_value(o),
             Obj::ReplicaSet(o) => serde_json::to_value(o),
             Obj::Deployment(o) => serde_json::to_value(o),
+            Obj::DaemonSet(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
             Obj::Endpoints(o) => serde_json::to_value(o),
             Obj::Event(e) => Ok(event_json(e)),
@@ -208,6 +212,7 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::Pod => s.pods.get(&key).map(Obj::Pod),
         Resource::ReplicaSet => s.replica_sets.get(&key).map(Obj::ReplicaSet),
         Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
+        Resource::DaemonSet => s.daemon_sets.get(&key).map(Obj::DaemonSet),
         Resource::Service => s.services.get(&key).map(Obj::Service),
         Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
         Resource::Event => sim
@@ -249,6 +254,12 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::Deployment(o))
+            .collect(),
+        Resource::DaemonSet => s
+            .daemon_sets
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::DaemonSet(o))
             .collect(),
         Resource::Service => s
             .services

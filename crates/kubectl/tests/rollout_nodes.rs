@@ -244,3 +244,78 @@ fn new_verbs_are_listed() {
     assert_eq!(podium_kubectl::completions(&sim, "drain node-"), ["node-a", "node-b", "node-c"]);
     assert!(podium_kubectl::flags_for("drain").contains(&"--ignore-daemonsets".to_string()));
 }
+
+const AGENT: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      containers:
+      - name: agent
+        image: fluentd:1.17
+";
+
+fn agent_on(sim: &Sim, node: &str) -> String {
+    sim.kube()
+        .store
+        .pods_on(node)
+        .find(|p| p.metadata.name.starts_with("agent-"))
+        .map(|p| p.metadata.name.clone())
+        .unwrap()
+}
+
+#[test]
+fn daemonsets_get_describe_and_drain() {
+    let mut sim = running();
+    let out = apply(&mut sim, AGENT, None);
+    assert_eq!(out.stdout, "daemonset.apps/agent created\n");
+    sim.advance(10);
+    assert_eq!(
+        ok(&mut sim, "get ds"),
+        "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n\
+         agent   3         3         3       3            3           kubernetes.io/os=linux   10s\n"
+    );
+    assert_eq!(ok(&mut sim, "get daemonset agent -o name"), "daemonset.apps/agent\n");
+    let d = ok(&mut sim, "describe daemonset agent");
+    for line in [
+        "Name:                                            agent\n",
+        "Selector:                                        app=agent\n",
+        "Node-Selector:                                   kubernetes.io/os=linux\n",
+        "Desired Number of Nodes Scheduled:               3\n",
+        "Number of Nodes Scheduled with Available Pods:   3\n",
+        "Pods Status:                                     3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
+    ] {
+        assert!(d.contains(line), "{line:?} in\n{d}");
+    }
+    assert!(d.contains("Normal  SuccessfulCreate"), "{d}");
+    let pod = agent_on(&sim, "node-a");
+    // As kubectl does, the node is cordoned before the pods are looked at.
+    let out = run(&mut sim, "drain node-a");
+    assert!(!out.success);
+    assert_eq!(out.stdout, "node/node-a cordoned\n");
+    let e = out.stderr;
+    let msg = format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{pod}");
+    assert_eq!(
+        e,
+        format!(
+            "error: unable to drain node \"node-a\" due to error: {msg}, continuing command...\nThere are pending nodes to be drained:\n node-a\nerror: {msg}\n"
+        )
+    );
+    let out = run(&mut sim, "drain node-a --ignore-daemonsets");
+    assert!(out.success, "{out:?}");
+    assert_eq!(out.stderr, format!("Warning: ignoring DaemonSet-managed Pods: default/{pod}\n"));
+    let web = sim.kube().store.pods_on("node-a").find(|p| p.metadata.name.starts_with("web-")).unwrap().metadata.name.clone();
+    assert_eq!(
+        out.stdout,
+        format!("node/node-a already cordoned\nevicting pod default/{web}\npod/{web} evicted\nnode/node-a drained\n")
+    );
+    assert!(sim.kube().store.pods[&Key::new("default", pod.as_str())].is_active(), "the daemon pod stays");
+    assert_eq!(ok(&mut sim, "delete ds agent"), "daemonset.apps \"agent\" deleted\n");
+}

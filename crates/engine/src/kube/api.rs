@@ -233,6 +233,30 @@ impl Kube {
                     }
                 }
             }
+            KubeObject::DaemonSet(mut d) => {
+                let key = Key::of(&d.metadata);
+                match self.store.daemon_sets.get(&key) {
+                    None => {
+                        self.new_meta(&mut d.metadata, ctx);
+                        d.status = Default::default();
+                        self.store.daemon_sets.insert(key, d);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        if old.spec.selector != d.spec.selector {
+                            return Err(immutable_selector("DaemonSet", &key.name, &d.spec.selector));
+                        }
+                        if old.spec == d.spec && old.metadata.labels == d.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        let old = old.clone();
+                        Self::keep_meta(&old.metadata, &mut d.metadata, old.spec != d.spec);
+                        d.status = old.status;
+                        self.store.daemon_sets.insert(key, d);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
             KubeObject::Deployment(mut d) => {
                 let key = Key::of(&d.metadata);
                 match self.store.deployments.get(&key) {
@@ -319,6 +343,9 @@ impl Kube {
             Resource::ReplicaSet => {
                 self.store.replica_sets.remove(&key).ok_or_else(not_found)?;
             }
+            Resource::DaemonSet => {
+                self.store.daemon_sets.remove(&key).ok_or_else(not_found)?;
+            }
             Resource::Service => {
                 self.store.services.remove(&key).ok_or_else(not_found)?;
                 self.store.endpoints.remove(&key);
@@ -348,6 +375,7 @@ impl Kube {
                 // The namespace controller deletes everything in it.
                 self.store.deployments.retain(|k, _| k.namespace != name);
                 self.store.replica_sets.retain(|k, _| k.namespace != name);
+                self.store.daemon_sets.retain(|k, _| k.namespace != name);
                 self.store.services.retain(|k, _| k.namespace != name);
                 self.store.endpoints.retain(|k, _| k.namespace != name);
                 let pods: Vec<Key> = self.store.pods.keys().filter(|k| k.namespace == name).cloned().collect();

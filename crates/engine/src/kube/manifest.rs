@@ -5,7 +5,7 @@
 use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
-use super::workloads::{Deployment, ReplicaSet};
+use super::workloads::{DaemonSet, Deployment, ReplicaSet};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -18,6 +18,7 @@ pub enum KubeObject {
     Service(Service),
     ReplicaSet(ReplicaSet),
     Deployment(Deployment),
+    DaemonSet(DaemonSet),
 }
 
 impl KubeObject {
@@ -28,12 +29,13 @@ impl KubeObject {
             KubeObject::Service(_) => "Service",
             KubeObject::ReplicaSet(_) => "ReplicaSet",
             KubeObject::Deployment(_) => "Deployment",
+            KubeObject::DaemonSet(_) => "DaemonSet",
         }
     }
 
     pub fn api_version(&self) -> &'static str {
         match self {
-            KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) => "apps/v1",
+            KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) | KubeObject::DaemonSet(_) => "apps/v1",
             _ => "v1",
         }
     }
@@ -45,6 +47,7 @@ impl KubeObject {
             KubeObject::Service(o) => &o.metadata,
             KubeObject::ReplicaSet(o) => &o.metadata,
             KubeObject::Deployment(o) => &o.metadata,
+            KubeObject::DaemonSet(o) => &o.metadata,
         }
     }
 
@@ -55,6 +58,7 @@ impl KubeObject {
             KubeObject::Service(o) => &mut o.metadata,
             KubeObject::ReplicaSet(o) => &mut o.metadata,
             KubeObject::Deployment(o) => &mut o.metadata,
+            KubeObject::DaemonSet(o) => &mut o.metadata,
         }
     }
 }
@@ -103,8 +107,14 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 5] =
-    [("Namespace", "v1"), ("Pod", "v1"), ("Service", "v1"), ("ReplicaSet", "apps/v1"), ("Deployment", "apps/v1")];
+pub const SERVED_KINDS: [(&str, &str); 6] = [
+    ("Namespace", "v1"),
+    ("Pod", "v1"),
+    ("Service", "v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("Deployment", "apps/v1"),
+    ("DaemonSet", "apps/v1"),
+];
 
 /// Reads every document of `text`; fails on the first bad one.
 // A manifest error is rare and short-lived: its size does not matter.
@@ -147,6 +157,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("Service", "v1") => KubeObject::Service(typed_doc(typed, &mut warnings)?),
             ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed_doc(typed, &mut warnings)?),
             ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
+            ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed_doc(typed, &mut warnings)?),
             _ => {
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind {

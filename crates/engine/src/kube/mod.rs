@@ -160,6 +160,7 @@ impl Kube {
         changed |= controllers::deployment::reconcile(self, ctx);
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
+        changed |= controllers::daemonset::reconcile(self, ctx);
         changed |= scheduler::reconcile(self, ctx);
         changed |= controllers::kubelet::reconcile(self, ctx);
         changed |= controllers::endpoints::reconcile(self, ctx);

@@ -12,6 +12,8 @@ use crate::action::{ApiError, Change, Resource, Verb};
 /// `pkg/drain/filters.go`: what blocks a drain without `--force`, and the warning with it.
 pub const UNMANAGED_FATAL: &str = "cannot delete Pods that declare no controller (use --force to override)";
 pub const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
+pub const DAEMONSET_FATAL: &str = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
+pub const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 
 pub const TAINT_EFFECTS: [&str; 3] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
@@ -34,28 +36,58 @@ pub struct DrainPlan {
     pub warning: Option<String>,
 }
 
-pub fn drain_plan(kube: &Kube, node: &str, force: bool) -> DrainPlan {
+pub fn drain_plan(kube: &Kube, node: &str, force: bool, ignore_daemonsets: bool) -> DrainPlan {
     let mut plan = DrainPlan::default();
     let mut unmanaged = Vec::new();
+    let mut daemons = Vec::new();
     for pod in kube.store.pods_on(node) {
         // Pods already being deleted are left to finish.
         if pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
         let key = Key::of(&pod.metadata);
+        let shown = format!("{}/{}", key.namespace, key.name);
+        // daemonSetFilter: a pod whose DaemonSet exists is never evicted (it would come back).
+        if let Some(o) = pod.metadata.controller().filter(|o| o.kind == "DaemonSet") {
+            let owner_exists = kube.store.daemon_sets.values().any(|d| d.metadata.uid == o.uid);
+            if owner_exists || !force {
+                if !pod.is_terminal() {
+                    daemons.push(shown);
+                }
+                continue;
+            }
+        }
         if pod.metadata.controller().is_none() && !pod.is_terminal() {
-            unmanaged.push(format!("{}/{}", key.namespace, key.name));
+            unmanaged.push(shown);
         }
         plan.evict.push(key);
     }
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     if !unmanaged.is_empty() {
         if force {
-            plan.warning = Some(format!("{UNMANAGED_WARNING}: {}", unmanaged.join(", ")));
+            warnings.push(format!("{UNMANAGED_WARNING}: {}", unmanaged.join(", ")));
         } else {
-            plan.error = Some(format!("{UNMANAGED_FATAL}: {}", unmanaged.join(", ")));
-            plan.evict.clear();
+            errors.push(format!("{UNMANAGED_FATAL}: {}", unmanaged.join(", ")));
         }
     }
+    if !daemons.is_empty() {
+        if ignore_daemonsets {
+            warnings.push(format!("{DAEMONSET_WARNING}: {}", daemons.join(", ")));
+        } else {
+            errors.push(format!("{DAEMONSET_FATAL}: {}", daemons.join(", ")));
+        }
+    }
+    // `utilerrors.NewAggregate`: one error as it is, several in brackets.
+    plan.error = match errors.len() {
+        0 => None,
+        1 => errors.pop(),
+        _ => Some(format!("[{}]", errors.join(", "))),
+    };
+    if plan.error.is_some() {
+        plan.evict.clear();
+    }
+    plan.warning = (!warnings.is_empty()).then(|| warnings.join("; "));
     plan
 }
 
@@ -121,12 +153,12 @@ impl Kube {
 
     /// Cordons the node, then evicts its pods (graceful deletion, as the Eviction API does
     /// without PodDisruptionBudgets). Refused, changing nothing, if a pod without a
-    /// controller is on it and `force` is false.
-    pub(crate) fn drain(&mut self, name: &str, force: bool, ctx: &mut Ctx) -> Result<Vec<Change>, ApiError> {
+    /// controller is on it and `force` is false, or a DaemonSet's pod and `ignore_daemonsets` is false.
+    pub(crate) fn drain(&mut self, name: &str, force: bool, ignore_daemonsets: bool, ctx: &mut Ctx) -> Result<Vec<Change>, ApiError> {
         if !self.store.nodes.contains_key(name) {
             return Err(node_not_found(name));
         }
-        let plan = drain_plan(self, name, force);
+        let plan = drain_plan(self, name, force, ignore_daemonsets);
         if let Some(e) = plan.error {
             return Err(ApiError::BadRequest(format!("unable to drain node {name:?} due to error: {e}")));
         }

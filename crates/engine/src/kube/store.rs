@@ -5,7 +5,7 @@ use super::meta::ObjectMeta;
 use super::node::Node;
 use super::pod::Pod;
 use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
-use super::workloads::{Deployment, ReplicaSet};
+use super::workloads::{DaemonSet, Deployment, ReplicaSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -57,6 +57,8 @@ pub struct Store {
     pub pods: BTreeMap<Key, Pod>,
     pub replica_sets: BTreeMap<Key, ReplicaSet>,
     pub deployments: BTreeMap<Key, Deployment>,
+    #[serde(default)]
+    pub daemon_sets: BTreeMap<Key, DaemonSet>,
     pub services: BTreeMap<Key, Service>,
     pub endpoints: BTreeMap<Key, Endpoints>,
     /// Last `metadata.resourceVersion` handed out.

@@ -112,6 +112,24 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
                 )),
             }
         }
+        KubeObject::DaemonSet(d) => {
+            name(&d.metadata, true, &mut errs);
+            selector_and_template(&d.spec.selector, &d.spec.template, &mut errs);
+            let policy = &d.spec.template.spec.restart_policy;
+            if policy != "Always" && ["OnFailure", "Never"].contains(&policy.as_str()) {
+                errs.push(err(
+                    "spec.template.spec.restartPolicy",
+                    format!("Unsupported value: \"{policy}\": supported values: \"Always\""),
+                ));
+            }
+            match d.spec.update_strategy.type_.as_str() {
+                "OnDelete" | "RollingUpdate" => {}
+                other => errs.push(err(
+                    "spec.updateStrategy.type",
+                    format!("Unsupported value: \"{other}\": supported values: \"OnDelete\", \"RollingUpdate\""),
+                )),
+            }
+        }
     }
     errs
 }

@@ -144,6 +144,71 @@ pub struct DeploymentCondition {
     pub last_transition_time: SimTime,
 }
 
+/// A DaemonSet (`apps/v1`): one pod on every node that qualifies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DaemonSet {
+    pub metadata: ObjectMeta,
+    pub spec: DaemonSetSpec,
+    pub status: DaemonSetStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DaemonSetSpec {
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    pub update_strategy: DaemonSetUpdateStrategy,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub min_ready_seconds: i64,
+    pub revision_history_limit: i64,
+}
+
+impl Default for DaemonSetSpec {
+    fn default() -> Self {
+        DaemonSetSpec {
+            selector: LabelSelector::default(),
+            template: PodTemplateSpec::default(),
+            update_strategy: DaemonSetUpdateStrategy::default(),
+            min_ready_seconds: 0,
+            revision_history_limit: DEFAULT_REVISION_HISTORY_LIMIT,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DaemonSetUpdateStrategy {
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<RollingUpdateDeployment>,
+}
+
+impl Default for DaemonSetUpdateStrategy {
+    /// `RollingUpdate` with `maxUnavailable: 1`, `maxSurge: 0` (`pkg/apis/apps/v1/defaults.go`).
+    fn default() -> Self {
+        DaemonSetUpdateStrategy {
+            type_: "RollingUpdate".into(),
+            rolling_update: Some(RollingUpdateDeployment { max_unavailable: IntOrString::Int(1), max_surge: IntOrString::Int(0) }),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DaemonSetStatus {
+    pub current_number_scheduled: i64,
+    pub number_misscheduled: i64,
+    pub desired_number_scheduled: i64,
+    pub number_ready: i64,
+    pub observed_generation: i64,
+    pub updated_number_scheduled: i64,
+    pub number_available: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub number_unavailable: i64,
+}
+
 fn is_zero(n: &i64) -> bool {
     *n == 0
 }

@@ -17,12 +17,18 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         kube.store.replica_sets.remove(k);
     }
     let replica_sets: BTreeSet<&str> = kube.store.replica_sets.values().map(|r| r.metadata.uid.as_str()).collect();
+    let daemon_sets: BTreeSet<&str> = kube.store.daemon_sets.values().map(|d| d.metadata.uid.as_str()).collect();
     let orphan_pods: Vec<Key> = kube
         .store
         .pods
         .iter()
         .filter(|(_, p)| {
-            !p.is_terminating() && p.metadata.controller().is_some_and(|o| o.kind == "ReplicaSet" && !replica_sets.contains(o.uid.as_str()))
+            !p.is_terminating()
+                && p.metadata.controller().is_some_and(|o| match o.kind.as_str() {
+                    "ReplicaSet" => !replica_sets.contains(o.uid.as_str()),
+                    "DaemonSet" => !daemon_sets.contains(o.uid.as_str()),
+                    _ => false,
+                })
         })
         .map(|(k, _)| k.clone())
         .collect();
