@@ -15,19 +15,21 @@ pub enum Resource {
     ReplicaSet,
     Deployment,
     DaemonSet,
+    Job,
     Service,
     Endpoints,
     Event,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
         Resource::ReplicaSet,
         Resource::Deployment,
         Resource::DaemonSet,
+        Resource::Job,
         Resource::Service,
         Resource::Endpoints,
         Resource::Event,
@@ -41,6 +43,7 @@ impl Resource {
             Resource::ReplicaSet => "ReplicaSet",
             Resource::Deployment => "Deployment",
             Resource::DaemonSet => "DaemonSet",
+            Resource::Job => "Job",
             Resource::Service => "Service",
             Resource::Endpoints => "Endpoints",
             Resource::Event => "Event",
@@ -55,6 +58,7 @@ impl Resource {
             Resource::ReplicaSet => "replicasets",
             Resource::Deployment => "deployments",
             Resource::DaemonSet => "daemonsets",
+            Resource::Job => "jobs",
             Resource::Service => "services",
             Resource::Endpoints => "endpoints",
             Resource::Event => "events",
@@ -64,6 +68,7 @@ impl Resource {
     pub fn group(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps",
+            Resource::Job => "batch",
             _ => "",
         }
     }
@@ -71,6 +76,7 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps/v1",
+            Resource::Job => "batch/v1",
             _ => "v1",
         }
     }
@@ -93,7 +99,7 @@ impl Resource {
     /// Resolves what kubectl accepts: plural, singular, short name, `kind.group`.
     pub fn parse(word: &str) -> Option<Resource> {
         let w = word.to_ascii_lowercase();
-        let w = w.strip_suffix(".apps").or_else(|| w.strip_suffix(".v1.apps")).unwrap_or(&w);
+        let w = [".apps", ".v1.apps", ".batch", ".v1.batch"].iter().find_map(|s| w.strip_suffix(s)).unwrap_or(&w);
         Some(match w {
             "namespace" | "namespaces" | "ns" => Resource::Namespace,
             "node" | "nodes" | "no" => Resource::Node,
@@ -101,6 +107,7 @@ impl Resource {
             "replicaset" | "replicasets" | "rs" => Resource::ReplicaSet,
             "deployment" | "deployments" | "deploy" => Resource::Deployment,
             "daemonset" | "daemonsets" | "ds" => Resource::DaemonSet,
+            "job" | "jobs" => Resource::Job,
             "service" | "services" | "svc" => Resource::Service,
             "endpoints" | "ep" => Resource::Endpoints,
             "event" | "events" | "ev" => Resource::Event,

@@ -9,6 +9,7 @@ use crate::table::{tabwrite, DESCRIBE_MIN_WIDTH, DESCRIBE_PADDING};
 use crate::{errors, targets, Output, Scope};
 use podium_engine::clock::{SimTime, EPOCH_UNIX_SECONDS};
 use podium_engine::events::Event;
+use podium_engine::kube::batch::Job;
 use podium_engine::kube::meta::IntOrString;
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::{
@@ -108,6 +109,10 @@ pub fn page(sim: &Sim, o: &Obj, show_events: bool) -> String {
         Obj::DaemonSet(d) => {
             daemon_set(&mut w, sim, d);
             ("DaemonSet", d.metadata.ns(), d.metadata.name.as_str())
+        }
+        Obj::Job(j) => {
+            job(&mut w, sim, j);
+            ("Job", j.metadata.ns(), j.metadata.name.as_str())
         }
         Obj::Service(s) => {
             service(&mut w, sim, s);
@@ -618,6 +623,43 @@ fn daemon_set(w: &mut String, sim: &Sim, d: &DaemonSet) {
         counts[0], counts[1], counts[2], counts[3]
     );
     pod_template(w, &d.spec.template);
+}
+
+/// `describeJob`.
+fn job(w: &mut String, sim: &Sim, j: &Job) {
+    let m = &j.metadata;
+    let s = &j.status;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Namespace:\t{}", m.ns());
+    let _ = writeln!(w, "Selector:\t{}", j.spec.selector.to_string_form());
+    labels_multiline(w, "Labels", &m.labels);
+    annotations_multiline(w, "Annotations", &m.annotations);
+    if let Some(c) = controller_of(m) {
+        let _ = writeln!(w, "Controlled By:\t{c}");
+    }
+    let _ = writeln!(w, "Parallelism:\t{}", j.spec.parallelism);
+    let _ = writeln!(w, "Completions:\t{}", j.spec.completions);
+    let _ = writeln!(w, "Completion Mode:\t{}", j.spec.completion_mode);
+    let _ = writeln!(w, "Suspend:\t{}", j.spec.suspend);
+    let _ = writeln!(w, "Backoff Limit:\t{}", j.spec.backoff_limit);
+    if let Some(start) = s.start_time {
+        let _ = writeln!(w, "Start Time:\t{}", rfc1123z(start));
+    }
+    if let Some(done) = s.completion_time {
+        let _ = writeln!(w, "Completed At:\t{}", rfc1123z(done));
+    }
+    if s.start_time.is_some() {
+        let _ = writeln!(w, "Duration:\t{}", crate::get::job_duration(j, sim.now()));
+    }
+    if let Some(d) = j.spec.active_deadline_seconds {
+        let _ = writeln!(w, "Active Deadline Seconds:\t{d}s");
+    }
+    let _ = writeln!(
+        w,
+        "Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed",
+        s.active, s.ready, s.succeeded, s.failed
+    );
+    pod_template(w, &j.spec.template);
 }
 
 fn service(w: &mut String, sim: &Sim, s: &Service) {

@@ -226,6 +226,10 @@ fn header(r: Resource, wide: bool) -> Vec<&'static str> {
             ],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Resource::Job => (
+            &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Resource::Service => (
             &[
                 "NAME",
@@ -405,6 +409,20 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             }
             c
         }
+        Obj::Job(j) => {
+            let mut c = vec![
+                name,
+                job_status(j).into(),
+                format!("{}/{}", j.status.succeeded, j.spec.completions),
+                job_duration(j, now),
+                created,
+            ];
+            if wide {
+                c.extend(containers_images(&j.spec.template.spec));
+                c.push(or_none(&j.spec.selector.to_string_form()));
+            }
+            c
+        }
         Obj::Service(s) => {
             let external = match s.spec.type_.as_str() {
                 "LoadBalancer" => "<pending>",
@@ -456,6 +474,30 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
                 ]
             }
         }
+    }
+}
+
+/// `printJob`'s STATUS: Complete, Failed, Terminating, Suspended, else Running.
+pub fn job_status(j: &podium_engine::kube::batch::Job) -> &'static str {
+    if j.status.condition("Complete") {
+        "Complete"
+    } else if j.status.condition("Failed") {
+        "Failed"
+    } else if j.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if j.status.condition("Suspended") {
+        "Suspended"
+    } else {
+        "Running"
+    }
+}
+
+/// `printJob`'s DURATION: start to completion, or to now while it runs; empty before it starts.
+pub fn job_duration(j: &podium_engine::kube::batch::Job, now: SimTime) -> String {
+    match (j.status.start_time, j.status.completion_time) {
+        (None, _) => String::new(),
+        (Some(s), None) => podium_engine::clock::format_duration(now.since(s)),
+        (Some(s), Some(c)) => podium_engine::clock::format_duration(c.since(s)),
     }
 }
 

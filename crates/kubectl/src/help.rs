@@ -210,13 +210,15 @@ Metadata and Services:
                               Make a Service for a deployment or pod
   create deployment NAME --image=IMAGE [--replicas=N]
                               Create a deployment
+  create job NAME --image=IMAGE [-- COMMAND [ARG...]]
+                              Create a job (its container works for 'sleep N' seconds, else 5 s)
 
 Other Commands:
   api-resources               Print the supported API resources
   version                     Print the client and server version information
 
 Flags: -n NAMESPACE, -A (all namespaces), -l SELECTOR, -o FORMAT.
-Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), services (svc), endpoints (ep), events (ev), namespaces (ns).
+Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), jobs, services (svc), endpoints (ep), events (ev), namespaces (ns).
 
 Usage:
   kubectl [flags] [options]
@@ -236,6 +238,7 @@ pub fn api_resources() -> String {
         Resource::ReplicaSet => "rs",
         Resource::Deployment => "deploy",
         Resource::DaemonSet => "ds",
+        Resource::Job => "",
         Resource::Service => "svc",
         Resource::Endpoints => "ep",
         Resource::Event => "ev",

@@ -194,6 +194,29 @@ pub fn container_name(image: &str) -> String {
 }
 
 /// `kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=P]`.
+/// `kubectl create job NAME --image=IMAGE [-- COMMAND [ARG...]]`: one container named
+/// after the Job, `restartPolicy: Never` (`pkg/cmd/create/create_job.go`).
+pub fn create_job(sim: &mut Sim, cmd: &Command) -> Output {
+    let ns = cmd.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_string();
+    let Some(name) = cmd.args.get(1).cloned() else {
+        return Output::fail(errors::error("exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and examples"));
+    };
+    let Some(image) = cmd.value("image").filter(|i| !i.is_empty()) else {
+        return Output::fail(errors::error("either --image or --from must be specified"));
+    };
+    if sim.kube().store.jobs.contains_key(&podium_engine::kube::Key::new(&ns, &name)) {
+        return Output::fail(errors::print_refusal(&ApiError::AlreadyExists { resource: Resource::Job, name }));
+    }
+    let command: Vec<String> = cmd.args.iter().skip(2).map(|a| json(a)).collect();
+    let command = if command.is_empty() { String::new() } else { format!("\n        command: [{}]", command.join(", ")) };
+    let n = json(&name);
+    let manifest = format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {n}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: {n}\n        image: {}{command}\n",
+        json(image)
+    );
+    create_from(sim, &manifest, &ns, "created")
+}
+
 pub fn create_deployment(sim: &mut Sim, cmd: &Command) -> Output {
     let ns = cmd.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_string();
     let name = match cmd.args.get(1..).unwrap_or_default() {

@@ -191,6 +191,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
     };
     match what.as_str() {
         "deployment" | "deploy" => crate::metadata_verbs::create_deployment(sim, cmd),
+        "job" => crate::metadata_verbs::create_job(sim, cmd),
         "namespace" | "ns" => {
             let name = match cmd.args.get(1..).unwrap_or_default() {
                 [name] => name.clone(),
@@ -204,7 +205,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
             }
         }
         other => Output::fail(errors::error(format!(
-            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\" or \"kubectl create deployment NAME --image=IMAGE\""
+            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\", \"kubectl create deployment NAME --image=IMAGE\" or \"kubectl create job NAME --image=IMAGE\""
         ))),
     }
 }

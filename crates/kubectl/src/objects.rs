@@ -4,6 +4,7 @@
 
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
+use podium_engine::kube::batch::Job;
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
@@ -25,6 +26,7 @@ pub enum Obj<'a> {
     ReplicaSet(&'a ReplicaSet),
     Deployment(&'a Deployment),
     DaemonSet(&'a DaemonSet),
+    Job(&'a Job),
     Service(&'a Service),
     Endpoints(&'a Endpoints),
     Event(&'a Event),
@@ -41,6 +43,7 @@ impl<'a> Obj<'a> {
             Obj::ReplicaSet(_) => Resource::ReplicaSet,
             Obj::Deployment(_) => Resource::Deployment,
             Obj::DaemonSet(_) => Resource::DaemonSet,
+            Obj::Job(_) => Resource::Job,
             Obj::Service(_) => Resource::Service,
             Obj::Endpoints(_) => Resource::Endpoints,
             Obj::Event(_) => Resource::Event,
@@ -55,6 +58,7 @@ impl<'a> Obj<'a> {
             Obj::ReplicaSet(o) => &o.metadata,
             Obj::Deployment(o) => &o.metadata,
             Obj::DaemonSet(o) => &o.metadata,
+            Obj::Job(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
             Obj::Endpoints(o) => &o.metadata,
             Obj::Event(_) => return None,
@@ -101,6 +105,7 @@ impl<'a> Obj<'a> {
             Obj::ReplicaSet(o) => serde_json::to_value(o),
             Obj::Deployment(o) => serde_json::to_value(o),
             Obj::DaemonSet(o) => serde_json::to_value(o),
+            Obj::Job(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
             Obj::Endpoints(o) => serde_json::to_value(o),
             Obj::Event(e) => Ok(event_json(e)),
@@ -213,6 +218,7 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::ReplicaSet => s.replica_sets.get(&key).map(Obj::ReplicaSet),
         Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
         Resource::DaemonSet => s.daemon_sets.get(&key).map(Obj::DaemonSet),
+        Resource::Job => s.jobs.get(&key).map(Obj::Job),
         Resource::Service => s.services.get(&key).map(Obj::Service),
         Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
         Resource::Event => sim
@@ -260,6 +266,12 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::DaemonSet(o))
+            .collect(),
+        Resource::Job => s
+            .jobs
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Job(o))
             .collect(),
         Resource::Service => s
             .services

@@ -233,6 +233,55 @@ impl Kube {
                     }
                 }
             }
+            KubeObject::Job(mut j) => {
+                let key = Key::of(&j.metadata);
+                match self.store.jobs.get(&key) {
+                    None => {
+                        self.new_meta(&mut j.metadata, ctx);
+                        j.status = Default::default();
+                        if j.spec.manual_selector != Some(true) {
+                            // `generateSelector`: the Job's uid labels its pods.
+                            use super::batch::*;
+                            let uid = j.metadata.uid.clone();
+                            let labels = &mut j.spec.template.metadata.labels;
+                            labels.insert(LABEL_CONTROLLER_UID.into(), uid.clone());
+                            labels.insert(LABEL_JOB_NAME.into(), j.metadata.name.clone());
+                            labels.insert(LEGACY_LABEL_CONTROLLER_UID.into(), uid.clone());
+                            labels.insert(LEGACY_LABEL_JOB_NAME.into(), j.metadata.name.clone());
+                            j.spec.selector = super::meta::LabelSelector::default();
+                            j.spec.selector.match_labels.insert(LABEL_CONTROLLER_UID.into(), uid);
+                        }
+                        self.store.jobs.insert(key, j);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        let old = old.clone();
+                        if j.spec.manual_selector != Some(true) {
+                            j.spec.selector = old.spec.selector.clone();
+                            for (k, v) in &old.spec.template.metadata.labels {
+                                j.spec.template.metadata.labels.entry(k.clone()).or_insert_with(|| v.clone());
+                            }
+                        }
+                        if j.spec.template != old.spec.template {
+                            return Err(ApiError::Invalid {
+                                kind: "Job".into(),
+                                name: key.name,
+                                causes: vec![validation::FieldError {
+                                    path: "spec.template".into(),
+                                    detail: "Invalid value: core.PodTemplateSpec{...}: field is immutable".into(),
+                                }],
+                            });
+                        }
+                        if old.spec == j.spec && old.metadata.labels == j.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        Self::keep_meta(&old.metadata, &mut j.metadata, old.spec != j.spec);
+                        j.status = old.status;
+                        self.store.jobs.insert(key, j);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
             KubeObject::DaemonSet(mut d) => {
                 let key = Key::of(&d.metadata);
                 match self.store.daemon_sets.get(&key) {
@@ -346,6 +395,9 @@ impl Kube {
             Resource::DaemonSet => {
                 self.store.daemon_sets.remove(&key).ok_or_else(not_found)?;
             }
+            Resource::Job => {
+                self.store.jobs.remove(&key).ok_or_else(not_found)?;
+            }
             Resource::Service => {
                 self.store.services.remove(&key).ok_or_else(not_found)?;
                 self.store.endpoints.remove(&key);
@@ -376,6 +428,7 @@ impl Kube {
                 self.store.deployments.retain(|k, _| k.namespace != name);
                 self.store.replica_sets.retain(|k, _| k.namespace != name);
                 self.store.daemon_sets.retain(|k, _| k.namespace != name);
+                self.store.jobs.retain(|k, _| k.namespace != name);
                 self.store.services.retain(|k, _| k.namespace != name);
                 self.store.endpoints.retain(|k, _| k.namespace != name);
                 let pods: Vec<Key> = self.store.pods.keys().filter(|k| k.namespace == name).cloned().collect();

@@ -258,6 +258,8 @@ pub fn forget_removed(kube: &mut Kube) {
 
 enum Exit {
     Oom,
+    /// The container's work is done (`sleep N` over, `kube::batch::container_run`).
+    Finished { code: i64 },
     Probe { kind: &'static str },
 }
 
@@ -272,6 +274,7 @@ pub fn sync(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
     let pod_text = format!("{}_{}({})", pod.metadata.name, pod.metadata.ns(), pod.metadata.uid);
     let policy = pod.spec.restart_policy.clone();
     let containers = pod.spec.containers.clone();
+    let job_pod = pod.metadata.controller().is_some_and(|o| o.kind == "Job");
     let before_runs = runs.clone();
     let mut pod_new = pod.clone();
     let now = ctx.now;
@@ -292,6 +295,14 @@ pub fn sync(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
         if let (Some(use_), Some(limit)) = (&settings.memory, c.resources.limits.get("memory")) {
             if use_.value() > limit.value() && now.since(run.started_at) >= OOM_AFTER_SECONDS {
                 exit = Some(Exit::Oom);
+            }
+        }
+        // The work is done: the process exits by itself.
+        if exit.is_none() {
+            if let (Some(secs), code) = super::batch::container_run(c, job_pod) {
+                if now.since(run.started_at) >= secs {
+                    exit = Some(Exit::Finished { code });
+                }
             }
         }
         // Startup probe first; liveness and readiness wait for it.
@@ -358,8 +369,13 @@ pub fn sync(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
             }
         }
         let Some(exit) = exit else { continue };
+        let mut exit_code = EXIT_KILLED;
         let reason = match exit {
             Exit::Oom => "OOMKilled",
+            Exit::Finished { code } => {
+                exit_code = code;
+                if code == 0 { "Completed" } else { "Error" }
+            }
             Exit::Probe { kind } => {
                 ctx.kubelet_event(
                     EventType::Normal,
@@ -372,7 +388,7 @@ pub fn sync(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
             }
         };
         let terminated = ContainerStateTerminated {
-            exit_code: EXIT_KILLED,
+            exit_code,
             reason: reason.into(),
             finished_at: now,
             started_at: Some(run.started_at),

@@ -61,6 +61,7 @@ impl Kube {
             Resource::ReplicaSet => &mut self.store.replica_sets.get_mut(&key)?.metadata,
             Resource::Deployment => &mut self.store.deployments.get_mut(&key)?.metadata,
             Resource::DaemonSet => &mut self.store.daemon_sets.get_mut(&key)?.metadata,
+            Resource::Job => &mut self.store.jobs.get_mut(&key)?.metadata,
             Resource::Service => &mut self.store.services.get_mut(&key)?.metadata,
             Resource::Endpoints => &mut self.store.endpoints.get_mut(&key)?.metadata,
             Resource::Event => return None,

@@ -2,6 +2,7 @@
 //! line and column; unknown fields become warnings, as kubectl's strict field
 //! validation prints them (`Warning: unknown field "spec.replica"`).
 
+use super::batch::Job;
 use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
@@ -19,6 +20,7 @@ pub enum KubeObject {
     ReplicaSet(ReplicaSet),
     Deployment(Deployment),
     DaemonSet(DaemonSet),
+    Job(Job),
 }
 
 impl KubeObject {
@@ -30,12 +32,14 @@ impl KubeObject {
             KubeObject::ReplicaSet(_) => "ReplicaSet",
             KubeObject::Deployment(_) => "Deployment",
             KubeObject::DaemonSet(_) => "DaemonSet",
+            KubeObject::Job(_) => "Job",
         }
     }
 
     pub fn api_version(&self) -> &'static str {
         match self {
             KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) | KubeObject::DaemonSet(_) => "apps/v1",
+            KubeObject::Job(_) => "batch/v1",
             _ => "v1",
         }
     }
@@ -48,6 +52,7 @@ impl KubeObject {
             KubeObject::ReplicaSet(o) => &o.metadata,
             KubeObject::Deployment(o) => &o.metadata,
             KubeObject::DaemonSet(o) => &o.metadata,
+            KubeObject::Job(o) => &o.metadata,
         }
     }
 
@@ -59,6 +64,7 @@ impl KubeObject {
             KubeObject::ReplicaSet(o) => &mut o.metadata,
             KubeObject::Deployment(o) => &mut o.metadata,
             KubeObject::DaemonSet(o) => &mut o.metadata,
+            KubeObject::Job(o) => &mut o.metadata,
         }
     }
 }
@@ -107,13 +113,14 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 6] = [
+pub const SERVED_KINDS: [(&str, &str); 7] = [
     ("Namespace", "v1"),
     ("Pod", "v1"),
     ("Service", "v1"),
     ("ReplicaSet", "apps/v1"),
     ("Deployment", "apps/v1"),
     ("DaemonSet", "apps/v1"),
+    ("Job", "batch/v1"),
 ];
 
 /// Reads every document of `text`; fails on the first bad one.
@@ -158,6 +165,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed_doc(typed, &mut warnings)?),
             ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
             ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed_doc(typed, &mut warnings)?),
+            ("Job", "batch/v1") => KubeObject::Job(typed_doc(typed, &mut warnings)?),
             _ => {
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind {

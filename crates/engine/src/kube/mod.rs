@@ -2,6 +2,7 @@
 //! reconcile loops, run until nothing changes) and its scheduler and kubelets.
 
 pub mod api;
+pub mod batch;
 pub mod controllers;
 pub mod health;
 pub mod labels;
@@ -74,6 +75,8 @@ pub struct Kube {
     pub scheduler: scheduler::SchedulerState,
     /// Simulated application health and load, and each container's run (probes, back-off).
     pub health: health::HealthState,
+    /// The Job controller's count of finished pods, by Job uid (simulation-only).
+    pub job_tracking: BTreeMap<String, controllers::job::Tracking>,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }
@@ -161,6 +164,7 @@ impl Kube {
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
         changed |= controllers::daemonset::reconcile(self, ctx);
+        changed |= controllers::job::reconcile(self, ctx);
         changed |= scheduler::reconcile(self, ctx);
         changed |= controllers::kubelet::reconcile(self, ctx);
         changed |= controllers::endpoints::reconcile(self, ctx);

@@ -57,6 +57,12 @@ impl Default for PodSpec {
 pub struct Container {
     pub name: String,
     pub image: String,
+    /// The entrypoint and its arguments. The playground runs nothing, but reads
+    /// `sleep N` and `exit N` in them: the container works N seconds, then exits (`kube::batch`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
     pub resources: ResourceRequirements,

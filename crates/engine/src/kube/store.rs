@@ -2,6 +2,7 @@
 //! in the same order on every run.
 
 use super::meta::ObjectMeta;
+use super::batch::Job;
 use super::node::Node;
 use super::pod::Pod;
 use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
@@ -59,6 +60,8 @@ pub struct Store {
     pub deployments: BTreeMap<Key, Deployment>,
     #[serde(default)]
     pub daemon_sets: BTreeMap<Key, DaemonSet>,
+    #[serde(default)]
+    pub jobs: BTreeMap<Key, Job>,
     pub services: BTreeMap<Key, Service>,
     pub endpoints: BTreeMap<Key, Endpoints>,
     /// Last `metadata.resourceVersion` handed out.

@@ -112,6 +112,26 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
                 )),
             }
         }
+        KubeObject::Job(j) => {
+            name(&j.metadata, true, &mut errs);
+            for (path, v) in [("parallelism", j.spec.parallelism), ("completions", j.spec.completions), ("backoffLimit", j.spec.backoff_limit)] {
+                if v < 0 {
+                    errs.push(err(format!("spec.{path}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
+                }
+            }
+            if j.spec.manual_selector == Some(true) {
+                selector_and_template(&j.spec.selector, &j.spec.template, &mut errs);
+            } else {
+                pod_spec(&j.spec.template.spec, "spec.template.spec", &mut errs);
+            }
+            let policy = &j.spec.template.spec.restart_policy;
+            if policy == "Always" {
+                errs.push(err(
+                    "spec.template.spec.restartPolicy",
+                    format!("Unsupported value: \"{policy}\": supported values: \"OnFailure\", \"Never\""),
+                ));
+            }
+        }
         KubeObject::DaemonSet(d) => {
             name(&d.metadata, true, &mut errs);
             selector_and_template(&d.spec.selector, &d.spec.template, &mut errs);

@@ -18,6 +18,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     }
     let replica_sets: BTreeSet<&str> = kube.store.replica_sets.values().map(|r| r.metadata.uid.as_str()).collect();
     let daemon_sets: BTreeSet<&str> = kube.store.daemon_sets.values().map(|d| d.metadata.uid.as_str()).collect();
+    let jobs: BTreeSet<&str> = kube.store.jobs.values().map(|j| j.metadata.uid.as_str()).collect();
     let orphan_pods: Vec<Key> = kube
         .store
         .pods
@@ -27,6 +28,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 && p.metadata.controller().is_some_and(|o| match o.kind.as_str() {
                     "ReplicaSet" => !replica_sets.contains(o.uid.as_str()),
                     "DaemonSet" => !daemon_sets.contains(o.uid.as_str()),
+                    "Job" => !jobs.contains(o.uid.as_str()),
                     _ => false,
                 })
         })

@@ -6,6 +6,7 @@ pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod garbage;
+pub mod job;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pods;
