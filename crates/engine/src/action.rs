@@ -16,13 +16,15 @@ pub enum Resource {
     Deployment,
     DaemonSet,
     Job,
+    ConfigMap,
+    Secret,
     Service,
     Endpoints,
     Event,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
@@ -30,6 +32,8 @@ impl Resource {
         Resource::Deployment,
         Resource::DaemonSet,
         Resource::Job,
+        Resource::ConfigMap,
+        Resource::Secret,
         Resource::Service,
         Resource::Endpoints,
         Resource::Event,
@@ -44,6 +48,8 @@ impl Resource {
             Resource::Deployment => "Deployment",
             Resource::DaemonSet => "DaemonSet",
             Resource::Job => "Job",
+            Resource::ConfigMap => "ConfigMap",
+            Resource::Secret => "Secret",
             Resource::Service => "Service",
             Resource::Endpoints => "Endpoints",
             Resource::Event => "Event",
@@ -59,6 +65,8 @@ impl Resource {
             Resource::Deployment => "deployments",
             Resource::DaemonSet => "daemonsets",
             Resource::Job => "jobs",
+            Resource::ConfigMap => "configmaps",
+            Resource::Secret => "secrets",
             Resource::Service => "services",
             Resource::Endpoints => "endpoints",
             Resource::Event => "events",
@@ -108,6 +116,8 @@ impl Resource {
             "deployment" | "deployments" | "deploy" => Resource::Deployment,
             "daemonset" | "daemonsets" | "ds" => Resource::DaemonSet,
             "job" | "jobs" => Resource::Job,
+            "configmap" | "configmaps" | "cm" => Resource::ConfigMap,
+            "secret" | "secrets" => Resource::Secret,
             "service" | "services" | "svc" => Resource::Service,
             "endpoints" | "ep" => Resource::Endpoints,
             "event" | "events" | "ev" => Resource::Event,

@@ -74,6 +74,8 @@ const CREATE_FLAGS: &[FlagSpec] = &[
     value("image", None),
     value("replicas", Some('r')),
     value("port", None),
+    value("from-literal", None),
+    value("type", None),
 ];
 const APPLY_FLAGS: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
 // Rollouts (rollout.rs) and node verbs (node_verbs.rs).
@@ -125,7 +127,7 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
 }
 
 /// Flags whose value may be given again (`-f a.yaml -f b.yaml`).
-const REPEATABLE: &[&str] = &["filename"];
+const REPEATABLE: &[&str] = &["filename", "from-literal"];
 
 /// A parsed command line.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

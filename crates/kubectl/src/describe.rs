@@ -10,6 +10,7 @@ use crate::{errors, targets, Output, Scope};
 use podium_engine::clock::{SimTime, EPOCH_UNIX_SECONDS};
 use podium_engine::events::Event;
 use podium_engine::kube::batch::Job;
+use podium_engine::kube::config::{decoded_len, ConfigMap, Secret};
 use podium_engine::kube::meta::IntOrString;
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::{
@@ -109,6 +110,14 @@ pub fn page(sim: &Sim, o: &Obj, show_events: bool) -> String {
         Obj::DaemonSet(d) => {
             daemon_set(&mut w, sim, d);
             ("DaemonSet", d.metadata.ns(), d.metadata.name.as_str())
+        }
+        Obj::ConfigMap(c) => {
+            config_map(&mut w, c);
+            ("ConfigMap", c.metadata.ns(), c.metadata.name.as_str())
+        }
+        Obj::Secret(s) => {
+            secret(&mut w, s);
+            ("Secret", s.metadata.ns(), s.metadata.name.as_str())
         }
         Obj::Job(j) => {
             job(&mut w, sim, j);
@@ -623,6 +632,38 @@ fn daemon_set(w: &mut String, sim: &Sim, d: &DaemonSet) {
         counts[0], counts[1], counts[2], counts[3]
     );
     pod_template(w, &d.spec.template);
+}
+
+/// `describeConfigMap`: each key, a dashed line, then its value.
+fn config_map(w: &mut String, c: &ConfigMap) {
+    let m = &c.metadata;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Namespace:\t{}", m.ns());
+    labels_multiline(w, "Labels", &m.labels);
+    annotations_multiline(w, "Annotations", &m.annotations);
+    let _ = writeln!(w, "\nData\n====");
+    for (k, v) in &c.data {
+        let _ = writeln!(w, "{k}:\n----\n{v}\n");
+    }
+    let _ = writeln!(w, "\nBinaryData\n====");
+    for (k, v) in &c.binary_data {
+        let _ = writeln!(w, "{k}: {} bytes", decoded_len(v));
+    }
+    w.push('\n');
+}
+
+/// `describeSecret`: values are never shown, only their decoded length.
+fn secret(w: &mut String, s: &Secret) {
+    let m = &s.metadata;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Namespace:\t{}", m.ns());
+    labels_multiline(w, "Labels", &m.labels);
+    annotations_multiline(w, "Annotations", &m.annotations);
+    let _ = writeln!(w, "\nType:\t{}", s.type_);
+    let _ = writeln!(w, "\nData\n====");
+    for (k, v) in &s.data {
+        let _ = writeln!(w, "{k}:\t{} bytes", decoded_len(v));
+    }
 }
 
 /// `describeJob`.

@@ -226,6 +226,8 @@ fn header(r: Resource, wide: bool) -> Vec<&'static str> {
             ],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Resource::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
+        Resource::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         Resource::Job => (
             &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
@@ -409,6 +411,8 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             }
             c
         }
+        Obj::ConfigMap(c) => vec![name, (c.data.len() + c.binary_data.len()).to_string(), created],
+        Obj::Secret(s) => vec![name, s.type_.clone(), s.data.len().to_string(), created],
         Obj::Job(j) => {
             let mut c = vec![
                 name,

@@ -210,6 +210,10 @@ Metadata and Services:
                               Make a Service for a deployment or pod
   create deployment NAME --image=IMAGE [--replicas=N]
                               Create a deployment
+  create configmap NAME --from-literal=KEY=VALUE
+                              Create a configmap (repeat --from-literal for more keys)
+  create secret generic NAME --from-literal=KEY=VALUE
+                              Create a secret (values are stored base64-encoded)
   create job NAME --image=IMAGE [-- COMMAND [ARG...]]
                               Create a job (its container works for 'sleep N' seconds, else 5 s)
 
@@ -218,7 +222,7 @@ Other Commands:
   version                     Print the client and server version information
 
 Flags: -n NAMESPACE, -A (all namespaces), -l SELECTOR, -o FORMAT.
-Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), jobs, services (svc), endpoints (ep), events (ev), namespaces (ns).
+Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), jobs, configmaps (cm), secrets, services (svc), endpoints (ep), events (ev), namespaces (ns).
 
 Usage:
   kubectl [flags] [options]
@@ -239,6 +243,8 @@ pub fn api_resources() -> String {
         Resource::Deployment => "deploy",
         Resource::DaemonSet => "ds",
         Resource::Job => "",
+        Resource::ConfigMap => "cm",
+        Resource::Secret => "",
         Resource::Service => "svc",
         Resource::Endpoints => "ep",
         Resource::Event => "ev",

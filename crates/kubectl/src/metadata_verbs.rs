@@ -8,6 +8,7 @@ use crate::{errors, objects, targets, Output, Scope};
 use podium_engine::kube::labels::{check_key, check_label_value};
 use podium_engine::kube::manifest::decode;
 use podium_engine::{Action, ApiError, Resource, Sim, Verb};
+use std::collections::BTreeMap;
 
 fn refusal(e: &ApiError) -> String {
     match e {
@@ -194,6 +195,62 @@ pub fn container_name(image: &str) -> String {
 }
 
 /// `kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=P]`.
+/// `kubectl create configmap NAME --from-literal=K=V...` and
+/// `kubectl create secret generic NAME --from-literal=K=V...` (`pkg/cmd/create/create_configmap.go`,
+/// `create_secret.go`): a key given twice is refused, as kubectl does.
+pub fn create_config(sim: &mut Sim, cmd: &Command, secret: bool) -> Output {
+    let ns = cmd.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_string();
+    let (what, rest) = if secret {
+        match cmd.args.get(1).map(String::as_str) {
+            Some("generic") => ("secret generic", cmd.args.get(2..).unwrap_or_default()),
+            Some(other) => {
+                return Output::fail(errors::error(format!(
+                    "\"kubectl create secret {other}\" is not available in the playground: use \"kubectl create secret generic NAME --from-literal=KEY=VALUE\""
+                )))
+            }
+            None => return Output::fail(errors::error("must specify the secret type: generic")),
+        }
+    } else {
+        ("configmap", cmd.args.get(1..).unwrap_or_default())
+    };
+    let name = match rest {
+        [n] => n.clone(),
+        other => {
+            return Output::fail(errors::error(format!(
+                "exactly one NAME is required, got {}\nSee 'kubectl create {what} -h' for help and examples",
+                other.len()
+            )))
+        }
+    };
+    let mut data = BTreeMap::new();
+    for lit in cmd.values("from-literal") {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Output::fail(errors::error(format!("invalid literal source {lit}, expected key=value")));
+        };
+        if data.insert(k.to_string(), v.to_string()).is_some() {
+            let kind = if secret { "secret" } else { "configmap" };
+            return Output::fail(errors::error(format!("cannot add key {k}, another key by that name already exists in {kind} {name}")));
+        }
+    }
+    let entries: Vec<String> = data.iter().map(|(k, v)| format!("  {}: {}", json(k), json(v))).collect();
+    let body = if entries.is_empty() { String::new() } else { format!("\n{}", entries.join("\n")) };
+    let manifest = if secret {
+        let type_ = cmd.value("type").unwrap_or("Opaque");
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {}\ntype: {}\nstringData:{body}\n", json(&name), json(type_))
+    } else {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\ndata:{body}\n", json(&name))
+    };
+    let key = podium_engine::kube::Key::new(&ns, &name);
+    let store = &sim.kube().store;
+    if secret && store.secrets.contains_key(&key) {
+        return Output::fail(errors::print_refusal(&ApiError::AlreadyExists { resource: Resource::Secret, name }));
+    }
+    if !secret && store.config_maps.contains_key(&key) {
+        return Output::fail(errors::print_refusal(&ApiError::AlreadyExists { resource: Resource::ConfigMap, name }));
+    }
+    create_from(sim, &manifest, &ns, "created")
+}
+
 /// `kubectl create job NAME --image=IMAGE [-- COMMAND [ARG...]]`: one container named
 /// after the Job, `restartPolicy: Never` (`pkg/cmd/create/create_job.go`).
 pub fn create_job(sim: &mut Sim, cmd: &Command) -> Output {

@@ -192,6 +192,8 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
     match what.as_str() {
         "deployment" | "deploy" => crate::metadata_verbs::create_deployment(sim, cmd),
         "job" => crate::metadata_verbs::create_job(sim, cmd),
+        "configmap" | "cm" => crate::metadata_verbs::create_config(sim, cmd, false),
+        "secret" => crate::metadata_verbs::create_config(sim, cmd, true),
         "namespace" | "ns" => {
             let name = match cmd.args.get(1..).unwrap_or_default() {
                 [name] => name.clone(),

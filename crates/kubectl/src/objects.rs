@@ -5,6 +5,7 @@
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
 use podium_engine::kube::batch::Job;
+use podium_engine::kube::config::{ConfigMap, Secret};
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
@@ -27,6 +28,8 @@ pub enum Obj<'a> {
     Deployment(&'a Deployment),
     DaemonSet(&'a DaemonSet),
     Job(&'a Job),
+    ConfigMap(&'a ConfigMap),
+    Secret(&'a Secret),
     Service(&'a Service),
     Endpoints(&'a Endpoints),
     Event(&'a Event),
@@ -44,6 +47,8 @@ impl<'a> Obj<'a> {
             Obj::Deployment(_) => Resource::Deployment,
             Obj::DaemonSet(_) => Resource::DaemonSet,
             Obj::Job(_) => Resource::Job,
+            Obj::ConfigMap(_) => Resource::ConfigMap,
+            Obj::Secret(_) => Resource::Secret,
             Obj::Service(_) => Resource::Service,
             Obj::Endpoints(_) => Resource::Endpoints,
             Obj::Event(_) => Resource::Event,
@@ -59,6 +64,8 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => &o.metadata,
             Obj::DaemonSet(o) => &o.metadata,
             Obj::Job(o) => &o.metadata,
+            Obj::ConfigMap(o) => &o.metadata,
+            Obj::Secret(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
             Obj::Endpoints(o) => &o.metadata,
             Obj::Event(_) => return None,
@@ -106,6 +113,8 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => serde_json::to_value(o),
             Obj::DaemonSet(o) => serde_json::to_value(o),
             Obj::Job(o) => serde_json::to_value(o),
+            Obj::ConfigMap(o) => serde_json::to_value(o),
+            Obj::Secret(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
             Obj::Endpoints(o) => serde_json::to_value(o),
             Obj::Event(e) => Ok(event_json(e)),
@@ -219,6 +228,8 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
         Resource::DaemonSet => s.daemon_sets.get(&key).map(Obj::DaemonSet),
         Resource::Job => s.jobs.get(&key).map(Obj::Job),
+        Resource::ConfigMap => s.config_maps.get(&key).map(Obj::ConfigMap),
+        Resource::Secret => s.secrets.get(&key).map(Obj::Secret),
         Resource::Service => s.services.get(&key).map(Obj::Service),
         Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
         Resource::Event => sim
@@ -272,6 +283,18 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::Job(o))
+            .collect(),
+        Resource::ConfigMap => s
+            .config_maps
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::ConfigMap(o))
+            .collect(),
+        Resource::Secret => s
+            .secrets
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Secret(o))
             .collect(),
         Resource::Service => s
             .services

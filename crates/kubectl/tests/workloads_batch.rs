@@ -56,3 +56,40 @@ fn create_get_and_describe_a_job() {
     let out = run(&mut sim, "create job x");
     assert_eq!(out.stderr, "error: either --image or --from must be specified\n");
 }
+
+#[test]
+fn configmaps_and_secrets() {
+    let mut sim = cluster();
+    assert_eq!(ok(&mut sim, "create configmap app-config --from-literal=mode=fast --from-literal=level=3"), "configmap/app-config created\n");
+    assert_eq!(ok(&mut sim, "create secret generic db --from-literal=password=s3cr3tpw"), "secret/db created\n");
+    sim.advance(5);
+    assert_eq!(ok(&mut sim, "get cm"), "NAME         DATA   AGE\napp-config   2      5s\n");
+    assert_eq!(ok(&mut sim, "get secrets"), "NAME   TYPE     DATA   AGE\ndb     Opaque   1      5s\n");
+    let y = ok(&mut sim, "get secret db -o yaml");
+    assert!(y.contains("data:\n  password: czNjcjN0cHc=\n"), "{y}");
+    assert!(!y.contains("s3cr3tpw"), "{y}");
+    assert!(y.contains("type: Opaque\n"), "{y}");
+    assert_eq!(ok(&mut sim, "get secret db -o jsonpath='{.data.password}'").trim_end(), "czNjcjN0cHc=");
+    let d = ok(&mut sim, "describe secret db");
+    assert!(d.contains("Type:  Opaque\n"), "{d}");
+    assert!(d.contains("password:  8 bytes\n"), "{d}");
+    assert!(!d.contains("s3cr3tpw"), "{d}");
+    let d = ok(&mut sim, "describe configmap app-config");
+    assert!(d.contains("Data\n====\nlevel:\n----\n3\n\nmode:\n----\nfast\n"), "{d}");
+    let out = run(&mut sim, "create configmap dup --from-literal=a=1 --from-literal=a=2");
+    assert_eq!(out.stderr, "error: cannot add key a, another key by that name already exists in configmap dup\n");
+    let out = run(&mut sim, "create secret generic db --from-literal=x=y");
+    assert_eq!(out.stderr, "Error from server (AlreadyExists): secrets \"db\" already exists\n");
+    // A pod that needs a missing ConfigMap waits, then starts once it exists.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    envFrom:\n    - configMapRef: {name: settings}\n";
+    assert!(podium_kubectl::apply(&mut sim, pod, None).success);
+    sim.advance(10);
+    let line = ok(&mut sim, "get pod app");
+    assert!(line.contains("0/1     CreateContainerConfigError"), "{line}");
+    let d = ok(&mut sim, "describe pod app");
+    assert!(d.contains("Warning  Failed") && d.contains("Error: configmap \"settings\" not found"), "{d}");
+    ok(&mut sim, "create configmap settings --from-literal=a=b");
+    sim.advance(2);
+    assert!(ok(&mut sim, "get pod app").contains("1/1     Running"));
+    assert_eq!(ok(&mut sim, "delete cm settings"), "configmap \"settings\" deleted\n");
+}

@@ -233,6 +233,70 @@ impl Kube {
                     }
                 }
             }
+            KubeObject::ConfigMap(mut c) => {
+                let key = Key::of(&c.metadata);
+                match self.store.config_maps.get(&key) {
+                    None => {
+                        self.new_meta(&mut c.metadata, ctx);
+                        c.metadata.generation = 0;
+                        self.store.config_maps.insert(key, c);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        if old.data == c.data && old.binary_data == c.binary_data && old.metadata.labels == c.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        if old.immutable == Some(true) {
+                            return Err(immutable_data("ConfigMap", &key.name));
+                        }
+                        let old = old.clone();
+                        Self::keep_meta(&old.metadata, &mut c.metadata, false);
+                        c.metadata.generation = 0;
+                        self.store.config_maps.insert(key, c);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
+            KubeObject::Secret(mut s) => {
+                let key = Key::of(&s.metadata);
+                for v in s.data.values() {
+                    if let Err(e) = super::config::decode(v) {
+                        return Err(ApiError::BadRequest(format!("Secret in version \"v1\" cannot be handled as a Secret: {e}")));
+                    }
+                }
+                s.fold_string_data();
+                match self.store.secrets.get(&key) {
+                    None => {
+                        self.new_meta(&mut s.metadata, ctx);
+                        s.metadata.generation = 0;
+                        self.store.secrets.insert(key, s);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        if old.data == s.data && old.type_ == s.type_ && old.metadata.labels == s.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        if old.type_ != s.type_ {
+                            return Err(ApiError::Invalid {
+                                kind: "Secret".into(),
+                                name: key.name,
+                                causes: vec![validation::FieldError {
+                                    path: "type".into(),
+                                    detail: format!("Invalid value: {:?}: field is immutable", s.type_),
+                                }],
+                            });
+                        }
+                        if old.immutable == Some(true) {
+                            return Err(immutable_data("Secret", &key.name));
+                        }
+                        let old = old.clone();
+                        Self::keep_meta(&old.metadata, &mut s.metadata, false);
+                        s.metadata.generation = 0;
+                        self.store.secrets.insert(key, s);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
             KubeObject::Job(mut j) => {
                 let key = Key::of(&j.metadata);
                 match self.store.jobs.get(&key) {
@@ -398,6 +462,12 @@ impl Kube {
             Resource::Job => {
                 self.store.jobs.remove(&key).ok_or_else(not_found)?;
             }
+            Resource::ConfigMap => {
+                self.store.config_maps.remove(&key).ok_or_else(not_found)?;
+            }
+            Resource::Secret => {
+                self.store.secrets.remove(&key).ok_or_else(not_found)?;
+            }
             Resource::Service => {
                 self.store.services.remove(&key).ok_or_else(not_found)?;
                 self.store.endpoints.remove(&key);
@@ -429,6 +499,8 @@ impl Kube {
                 self.store.replica_sets.retain(|k, _| k.namespace != name);
                 self.store.daemon_sets.retain(|k, _| k.namespace != name);
                 self.store.jobs.retain(|k, _| k.namespace != name);
+                self.store.config_maps.retain(|k, _| k.namespace != name);
+                self.store.secrets.retain(|k, _| k.namespace != name);
                 self.store.services.retain(|k, _| k.namespace != name);
                 self.store.endpoints.retain(|k, _| k.namespace != name);
                 let pods: Vec<Key> = self.store.pods.keys().filter(|k| k.namespace == name).cloned().collect();
@@ -538,6 +610,17 @@ fn merged_ns_labels(meta: &ObjectMeta) -> super::meta::Labels {
     let mut l = meta.labels.clone();
     l.insert("kubernetes.io/metadata.name".into(), meta.name.clone());
     l
+}
+
+fn immutable_data(kind: &str, name: &str) -> ApiError {
+    ApiError::Invalid {
+        kind: kind.into(),
+        name: name.into(),
+        causes: vec![validation::FieldError {
+            path: "data".into(),
+            detail: "Forbidden: field is immutable when `immutable` is set".into(),
+        }],
+    }
 }
 
 fn immutable_selector(kind: &str, name: &str, sel: &super::meta::LabelSelector) -> ApiError {

@@ -3,6 +3,7 @@
 //! validation prints them (`Warning: unknown field "spec.replica"`).
 
 use super::batch::Job;
+use super::config::{ConfigMap, Secret};
 use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
@@ -21,6 +22,8 @@ pub enum KubeObject {
     Deployment(Deployment),
     DaemonSet(DaemonSet),
     Job(Job),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
 }
 
 impl KubeObject {
@@ -33,6 +36,8 @@ impl KubeObject {
             KubeObject::Deployment(_) => "Deployment",
             KubeObject::DaemonSet(_) => "DaemonSet",
             KubeObject::Job(_) => "Job",
+            KubeObject::ConfigMap(_) => "ConfigMap",
+            KubeObject::Secret(_) => "Secret",
         }
     }
 
@@ -53,6 +58,8 @@ impl KubeObject {
             KubeObject::Deployment(o) => &o.metadata,
             KubeObject::DaemonSet(o) => &o.metadata,
             KubeObject::Job(o) => &o.metadata,
+            KubeObject::ConfigMap(o) => &o.metadata,
+            KubeObject::Secret(o) => &o.metadata,
         }
     }
 
@@ -65,6 +72,8 @@ impl KubeObject {
             KubeObject::Deployment(o) => &mut o.metadata,
             KubeObject::DaemonSet(o) => &mut o.metadata,
             KubeObject::Job(o) => &mut o.metadata,
+            KubeObject::ConfigMap(o) => &mut o.metadata,
+            KubeObject::Secret(o) => &mut o.metadata,
         }
     }
 }
@@ -113,7 +122,7 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 7] = [
+pub const SERVED_KINDS: [(&str, &str); 9] = [
     ("Namespace", "v1"),
     ("Pod", "v1"),
     ("Service", "v1"),
@@ -121,6 +130,8 @@ pub const SERVED_KINDS: [(&str, &str); 7] = [
     ("Deployment", "apps/v1"),
     ("DaemonSet", "apps/v1"),
     ("Job", "batch/v1"),
+    ("ConfigMap", "v1"),
+    ("Secret", "v1"),
 ];
 
 /// Reads every document of `text`; fails on the first bad one.
@@ -166,6 +177,8 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
             ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed_doc(typed, &mut warnings)?),
             ("Job", "batch/v1") => KubeObject::Job(typed_doc(typed, &mut warnings)?),
+            ("ConfigMap", "v1") => KubeObject::ConfigMap(typed_doc(typed, &mut warnings)?),
+            ("Secret", "v1") => KubeObject::Secret(typed_doc(typed, &mut warnings)?),
             _ => {
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind {

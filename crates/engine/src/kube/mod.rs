@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod config;
 pub mod controllers;
 pub mod health;
 pub mod labels;

@@ -3,6 +3,7 @@
 
 use super::meta::ObjectMeta;
 use super::batch::Job;
+use super::config::{ConfigMap, Secret};
 use super::node::Node;
 use super::pod::Pod;
 use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
@@ -62,6 +63,10 @@ pub struct Store {
     pub daemon_sets: BTreeMap<Key, DaemonSet>,
     #[serde(default)]
     pub jobs: BTreeMap<Key, Job>,
+    #[serde(default)]
+    pub config_maps: BTreeMap<Key, ConfigMap>,
+    #[serde(default)]
+    pub secrets: BTreeMap<Key, Secret>,
     pub services: BTreeMap<Key, Service>,
     pub endpoints: BTreeMap<Key, Endpoints>,
     /// Last `metadata.resourceVersion` handed out.

@@ -112,6 +112,18 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
                 )),
             }
         }
+        KubeObject::ConfigMap(c) => {
+            name(&c.metadata, true, &mut errs);
+            for k in c.data.keys().chain(c.binary_data.keys()) {
+                config_key(k, &mut errs);
+            }
+        }
+        KubeObject::Secret(s) => {
+            name(&s.metadata, true, &mut errs);
+            for k in s.data.keys().chain(s.string_data.keys()) {
+                config_key(k, &mut errs);
+            }
+        }
         KubeObject::Job(j) => {
             name(&j.metadata, true, &mut errs);
             for (path, v) in [("parallelism", j.spec.parallelism), ("completions", j.spec.completions), ("backoffLimit", j.spec.backoff_limit)] {
@@ -161,6 +173,17 @@ fn name(meta: &ObjectMeta, subdomain: bool, errs: &mut Vec<FieldError>) {
         errs.push(err("metadata.name", format!("Invalid value: \"{}\": {DNS1123_SUBDOMAIN}", meta.name)));
     } else if !subdomain && !is_dns1123_label(&meta.name) {
         errs.push(err("metadata.name", format!("Invalid value: \"{}\": {DNS1123_LABEL}", meta.name)));
+    }
+}
+
+/// `IsConfigMapKey`: letters, digits, `-`, `_`, `.`.
+fn config_key(k: &str, errs: &mut Vec<FieldError>) {
+    let ok = !k.is_empty() && k.len() <= 253 && k.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if !ok {
+        errs.push(err(
+            format!("data[{k}]"),
+            format!("Invalid value: {k:?}: a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"),
+        ));
     }
 }
 

@@ -5,7 +5,7 @@
 //! `kube::health::sync`.
 
 use super::super::pod::{ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, PENDING, RUNNING};
-use super::super::{health, reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
+use super::super::{config, health, reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
 use crate::events::EventType;
 
 /// Seconds to pull an image not yet on the node, drawn from the seeded generator.
@@ -40,6 +40,10 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 admit(kube, &key, &node, ctx);
                 changed = true;
             }
+            Some(rt) if !rt.started && ctx.now >= rt.start_at && config_error(kube, &key, &node, ctx) => {
+                changed = true;
+            }
+            Some(rt) if !rt.started && ctx.now >= rt.start_at && blocked_by_config(kube, &key) => {}
             Some(rt) if !rt.started && ctx.now >= rt.start_at => {
                 start(kube, &key, &node, &rt, ctx);
                 health::pod_started(kube, &key, ctx.now);
@@ -53,6 +57,37 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         }
     }
     changed
+}
+
+/// The first container whose ConfigMap or Secret reference cannot be resolved, and why.
+fn first_config_error(kube: &Kube, key: &Key) -> Option<(usize, String)> {
+    let pod = kube.store.pods.get(key)?;
+    pod.spec
+        .containers
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| config::env_error(&kube.store, pod.metadata.ns(), c).map(|e| (i, e)))
+}
+
+fn blocked_by_config(kube: &Kube, key: &Key) -> bool {
+    first_config_error(kube, key).is_some()
+}
+
+/// A container's env refers to a missing ConfigMap or Secret: it waits with reason
+/// `CreateContainerConfigError` and the kubelet records `Failed` `Error: configmap "x" not found`.
+/// True when that state is new (the event is recorded once per new message).
+fn config_error(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
+    let Some((i, message)) = first_config_error(kube, key) else { return false };
+    let pod = kube.store.pods.get_mut(key).expect("pod");
+    let cs = &mut pod.status.container_statuses[i];
+    let waiting = ContainerStateWaiting { reason: "CreateContainerConfigError".into(), message: message.clone() };
+    if cs.state.waiting.as_ref() == Some(&waiting) {
+        return false;
+    }
+    cs.state = ContainerState { waiting: Some(waiting), ..Default::default() };
+    let obj = reference("Pod", "v1", &pod.metadata);
+    ctx.kubelet_event(EventType::Warning, obj, "Failed", format!("Error: {message}"), node);
+    true
 }
 
 /// A pod just bound: the sandbox is being made and images pulled.
