@@ -16,6 +16,7 @@ pub enum Resource {
     Deployment,
     DaemonSet,
     Job,
+    CronJob,
     ConfigMap,
     Secret,
     Service,
@@ -24,7 +25,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
@@ -32,6 +33,7 @@ impl Resource {
         Resource::Deployment,
         Resource::DaemonSet,
         Resource::Job,
+        Resource::CronJob,
         Resource::ConfigMap,
         Resource::Secret,
         Resource::Service,
@@ -48,6 +50,7 @@ impl Resource {
             Resource::Deployment => "Deployment",
             Resource::DaemonSet => "DaemonSet",
             Resource::Job => "Job",
+            Resource::CronJob => "CronJob",
             Resource::ConfigMap => "ConfigMap",
             Resource::Secret => "Secret",
             Resource::Service => "Service",
@@ -65,6 +68,7 @@ impl Resource {
             Resource::Deployment => "deployments",
             Resource::DaemonSet => "daemonsets",
             Resource::Job => "jobs",
+            Resource::CronJob => "cronjobs",
             Resource::ConfigMap => "configmaps",
             Resource::Secret => "secrets",
             Resource::Service => "services",
@@ -76,7 +80,7 @@ impl Resource {
     pub fn group(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps",
-            Resource::Job => "batch",
+            Resource::Job | Resource::CronJob => "batch",
             _ => "",
         }
     }
@@ -84,7 +88,7 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps/v1",
-            Resource::Job => "batch/v1",
+            Resource::Job | Resource::CronJob => "batch/v1",
             _ => "v1",
         }
     }
@@ -116,6 +120,7 @@ impl Resource {
             "deployment" | "deployments" | "deploy" => Resource::Deployment,
             "daemonset" | "daemonsets" | "ds" => Resource::DaemonSet,
             "job" | "jobs" => Resource::Job,
+            "cronjob" | "cronjobs" | "cj" => Resource::CronJob,
             "configmap" | "configmaps" | "cm" => Resource::ConfigMap,
             "secret" | "secrets" => Resource::Secret,
             "service" | "services" | "svc" => Resource::Service,

@@ -9,7 +9,7 @@ use crate::table::{tabwrite, DESCRIBE_MIN_WIDTH, DESCRIBE_PADDING};
 use crate::{errors, targets, Output, Scope};
 use podium_engine::clock::{SimTime, EPOCH_UNIX_SECONDS};
 use podium_engine::events::Event;
-use podium_engine::kube::batch::Job;
+use podium_engine::kube::batch::{CronJob, Job};
 use podium_engine::kube::config::{decoded_len, ConfigMap, Secret};
 use podium_engine::kube::meta::IntOrString;
 use podium_engine::kube::node::Node;
@@ -110,6 +110,10 @@ pub fn page(sim: &Sim, o: &Obj, show_events: bool) -> String {
         Obj::DaemonSet(d) => {
             daemon_set(&mut w, sim, d);
             ("DaemonSet", d.metadata.ns(), d.metadata.name.as_str())
+        }
+        Obj::CronJob(c) => {
+            cron_job(&mut w, c);
+            ("CronJob", c.metadata.ns(), c.metadata.name.as_str())
         }
         Obj::ConfigMap(c) => {
             config_map(&mut w, c);
@@ -632,6 +636,33 @@ fn daemon_set(w: &mut String, sim: &Sim, d: &DaemonSet) {
         counts[0], counts[1], counts[2], counts[3]
     );
     pod_template(w, &d.spec.template);
+}
+
+/// `describeCronJob`.
+fn cron_job(w: &mut String, c: &CronJob) {
+    let m = &c.metadata;
+    let s = &c.spec;
+    let _ = writeln!(w, "Name:\t{}", m.name);
+    let _ = writeln!(w, "Namespace:\t{}", m.ns());
+    labels_multiline(w, "Labels", &m.labels);
+    annotations_multiline(w, "Annotations", &m.annotations);
+    let _ = writeln!(w, "Schedule:\t{}", s.schedule);
+    let _ = writeln!(w, "Concurrency Policy:\t{}", s.concurrency_policy);
+    let _ = writeln!(w, "Suspend:\t{}", if s.suspend { "True" } else { "False" });
+    let _ = writeln!(w, "Successful Job History Limit:\t{}", s.successful_jobs_history_limit);
+    let _ = writeln!(w, "Failed Job History Limit:\t{}", s.failed_jobs_history_limit);
+    let _ = writeln!(
+        w,
+        "Starting Deadline Seconds:\t{}",
+        s.starting_deadline_seconds.map_or("<unset>".into(), |d| format!("{d}s"))
+    );
+    let _ = writeln!(w, "Selector:\t<unset>");
+    let _ = writeln!(w, "Parallelism:\t{}", s.job_template.spec.parallelism);
+    let _ = writeln!(w, "Completions:\t{}", s.job_template.spec.completions);
+    pod_template(w, &s.job_template.spec.template);
+    let _ = writeln!(w, "Last Schedule Time:\t{}", c.status.last_schedule_time.map_or("<unset>".into(), rfc1123z));
+    let active: Vec<&str> = c.status.active.iter().map(|r| r.name.as_str()).collect();
+    let _ = writeln!(w, "Active Jobs:\t{}", if active.is_empty() { "<none>".to_string() } else { active.join(", ") });
 }
 
 /// `describeConfigMap`: each key, a dashed line, then its value.

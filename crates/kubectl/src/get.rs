@@ -226,6 +226,10 @@ fn header(r: Resource, wide: bool) -> Vec<&'static str> {
             ],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
+        Resource::CronJob => (
+            &["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Resource::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Resource::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         Resource::Job => (
@@ -408,6 +412,22 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             if wide {
                 c.extend(containers_images(&d.spec.template.spec));
                 c.push(or_none(&d.spec.selector.to_string_form()));
+            }
+            c
+        }
+        Obj::CronJob(cj) => {
+            let mut c = vec![
+                name,
+                cj.spec.schedule.clone(),
+                cj.spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
+                if cj.spec.suspend { "True" } else { "False" }.into(),
+                cj.status.active.len().to_string(),
+                cj.status.last_schedule_time.map_or("<none>".into(), |t| age(now, Some(t))),
+                created,
+            ];
+            if wide {
+                c.extend(containers_images(&cj.spec.job_template.spec.template.spec));
+                c.push(or_none(&cj.spec.job_template.spec.selector.to_string_form()));
             }
             c
         }

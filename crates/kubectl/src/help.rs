@@ -222,7 +222,7 @@ Other Commands:
   version                     Print the client and server version information
 
 Flags: -n NAMESPACE, -A (all namespaces), -l SELECTOR, -o FORMAT.
-Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), jobs, configmaps (cm), secrets, services (svc), endpoints (ep), events (ev), namespaces (ns).
+Resource types: pods (po), nodes (no), deployments (deploy), replicasets (rs), daemonsets (ds), jobs, cronjobs (cj), configmaps (cm), secrets, services (svc), endpoints (ep), events (ev), namespaces (ns).
 
 Usage:
   kubectl [flags] [options]
@@ -243,6 +243,7 @@ pub fn api_resources() -> String {
         Resource::Deployment => "deploy",
         Resource::DaemonSet => "ds",
         Resource::Job => "",
+        Resource::CronJob => "cj",
         Resource::ConfigMap => "cm",
         Resource::Secret => "",
         Resource::Service => "svc",

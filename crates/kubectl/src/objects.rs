@@ -4,7 +4,7 @@
 
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
-use podium_engine::kube::batch::Job;
+use podium_engine::kube::batch::{CronJob, Job};
 use podium_engine::kube::config::{ConfigMap, Secret};
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
@@ -28,6 +28,7 @@ pub enum Obj<'a> {
     Deployment(&'a Deployment),
     DaemonSet(&'a DaemonSet),
     Job(&'a Job),
+    CronJob(&'a CronJob),
     ConfigMap(&'a ConfigMap),
     Secret(&'a Secret),
     Service(&'a Service),
@@ -47,6 +48,7 @@ impl<'a> Obj<'a> {
             Obj::Deployment(_) => Resource::Deployment,
             Obj::DaemonSet(_) => Resource::DaemonSet,
             Obj::Job(_) => Resource::Job,
+            Obj::CronJob(_) => Resource::CronJob,
             Obj::ConfigMap(_) => Resource::ConfigMap,
             Obj::Secret(_) => Resource::Secret,
             Obj::Service(_) => Resource::Service,
@@ -64,6 +66,7 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => &o.metadata,
             Obj::DaemonSet(o) => &o.metadata,
             Obj::Job(o) => &o.metadata,
+            Obj::CronJob(o) => &o.metadata,
             Obj::ConfigMap(o) => &o.metadata,
             Obj::Secret(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
@@ -113,6 +116,7 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => serde_json::to_value(o),
             Obj::DaemonSet(o) => serde_json::to_value(o),
             Obj::Job(o) => serde_json::to_value(o),
+            Obj::CronJob(o) => serde_json::to_value(o),
             Obj::ConfigMap(o) => serde_json::to_value(o),
             Obj::Secret(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
@@ -228,6 +232,7 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
         Resource::DaemonSet => s.daemon_sets.get(&key).map(Obj::DaemonSet),
         Resource::Job => s.jobs.get(&key).map(Obj::Job),
+        Resource::CronJob => s.cron_jobs.get(&key).map(Obj::CronJob),
         Resource::ConfigMap => s.config_maps.get(&key).map(Obj::ConfigMap),
         Resource::Secret => s.secrets.get(&key).map(Obj::Secret),
         Resource::Service => s.services.get(&key).map(Obj::Service),
@@ -283,6 +288,12 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::Job(o))
+            .collect(),
+        Resource::CronJob => s
+            .cron_jobs
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::CronJob(o))
             .collect(),
         Resource::ConfigMap => s
             .config_maps

@@ -93,3 +93,39 @@ fn configmaps_and_secrets() {
     assert!(ok(&mut sim, "get pod app").contains("1/1     Running"));
     assert_eq!(ok(&mut sim, "delete cm settings"), "configmap \"settings\" deleted\n");
 }
+
+#[test]
+fn cronjobs_get_and_describe() {
+    let mut sim = cluster();
+    let cj = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: report\n            image: busybox:1.36\n            command: [sleep, \"30\"]\n";
+    assert_eq!(podium_kubectl::apply(&mut sim, cj, None).stdout, "cronjob.batch/report created\n");
+    sim.advance(10);
+    assert_eq!(
+        ok(&mut sim, "get cronjobs"),
+        "NAME     SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\nreport   */5 * * * *   <none>     False     0        <none>          10s\n"
+    );
+    sim.advance(300);
+    assert_eq!(
+        ok(&mut sim, "get cj"),
+        "NAME     SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\nreport   */5 * * * *   <none>     False     1        10s             5m10s\n"
+    );
+    let job = sim.kube().store.jobs.keys().next().unwrap().name.clone();
+    assert_eq!(job, "report-29453765");
+    let d = ok(&mut sim, "describe cronjob report");
+    for want in [
+        "Schedule:                      */5 * * * *\n",
+        "Concurrency Policy:            Allow\n",
+        "Successful Job History Limit:  3\n",
+        "Failed Job History Limit:      1\n",
+        "Starting Deadline Seconds:     <unset>\n",
+    ] {
+        assert!(d.contains(want), "{want:?} in\n{d}");
+    }
+    let tail: Vec<String> = d
+        .lines()
+        .filter(|l| l.starts_with("Last Schedule Time:") || l.starts_with("Active Jobs:"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(tail, ["Last Schedule Time: Thu, 01 Jan 2026 00:05:00 +0000", "Active Jobs: report-29453765"]);
+    assert!(d.contains("Created job report-29453765"), "{d}");
+}

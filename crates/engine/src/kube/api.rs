@@ -233,6 +233,27 @@ impl Kube {
                     }
                 }
             }
+            KubeObject::CronJob(mut c) => {
+                let key = Key::of(&c.metadata);
+                match self.store.cron_jobs.get(&key) {
+                    None => {
+                        self.new_meta(&mut c.metadata, ctx);
+                        c.status = Default::default();
+                        self.store.cron_jobs.insert(key, c);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        if old.spec == c.spec && old.metadata.labels == c.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        let old = old.clone();
+                        Self::keep_meta(&old.metadata, &mut c.metadata, old.spec != c.spec);
+                        c.status = old.status;
+                        self.store.cron_jobs.insert(key, c);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
             KubeObject::ConfigMap(mut c) => {
                 let key = Key::of(&c.metadata);
                 match self.store.config_maps.get(&key) {
@@ -301,21 +322,7 @@ impl Kube {
                 let key = Key::of(&j.metadata);
                 match self.store.jobs.get(&key) {
                     None => {
-                        self.new_meta(&mut j.metadata, ctx);
-                        j.status = Default::default();
-                        if j.spec.manual_selector != Some(true) {
-                            // `generateSelector`: the Job's uid labels its pods.
-                            use super::batch::*;
-                            let uid = j.metadata.uid.clone();
-                            let labels = &mut j.spec.template.metadata.labels;
-                            labels.insert(LABEL_CONTROLLER_UID.into(), uid.clone());
-                            labels.insert(LABEL_JOB_NAME.into(), j.metadata.name.clone());
-                            labels.insert(LEGACY_LABEL_CONTROLLER_UID.into(), uid.clone());
-                            labels.insert(LEGACY_LABEL_JOB_NAME.into(), j.metadata.name.clone());
-                            j.spec.selector = super::meta::LabelSelector::default();
-                            j.spec.selector.match_labels.insert(LABEL_CONTROLLER_UID.into(), uid);
-                        }
-                        self.store.jobs.insert(key, j);
+                        self.insert_new_job(j, ctx);
                         Ok(Verb::Created)
                     }
                     Some(old) => {
@@ -397,6 +404,30 @@ impl Kube {
         }
     }
 
+    /// Stores a new Job as the API server does: metadata, and unless `manualSelector`,
+    /// the generated selector and pod labels (`generateSelector`). Owner references
+    /// set by the caller are kept.
+    pub(crate) fn insert_new_job(&mut self, mut j: super::batch::Job, ctx: &mut Ctx) -> Key {
+        use super::batch::*;
+        let owners = std::mem::take(&mut j.metadata.owner_references);
+        self.new_meta(&mut j.metadata, ctx);
+        j.metadata.owner_references = owners;
+        j.status = Default::default();
+        if j.spec.manual_selector != Some(true) {
+            let uid = j.metadata.uid.clone();
+            let labels = &mut j.spec.template.metadata.labels;
+            labels.insert(LABEL_CONTROLLER_UID.into(), uid.clone());
+            labels.insert(LABEL_JOB_NAME.into(), j.metadata.name.clone());
+            labels.insert(LEGACY_LABEL_CONTROLLER_UID.into(), uid.clone());
+            labels.insert(LEGACY_LABEL_JOB_NAME.into(), j.metadata.name.clone());
+            j.spec.selector = super::meta::LabelSelector::default();
+            j.spec.selector.match_labels.insert(LABEL_CONTROLLER_UID.into(), uid);
+        }
+        let key = Key::of(&j.metadata);
+        self.store.jobs.insert(key.clone(), j);
+        key
+    }
+
     fn allocate_cluster_ip(&self, ctx: &mut Ctx) -> String {
         loop {
             // 10.96.0.0/16, avoiding .0.0, .0.1 (the API server) and .0.10 (cluster DNS).
@@ -462,6 +493,9 @@ impl Kube {
             Resource::Job => {
                 self.store.jobs.remove(&key).ok_or_else(not_found)?;
             }
+            Resource::CronJob => {
+                self.store.cron_jobs.remove(&key).ok_or_else(not_found)?;
+            }
             Resource::ConfigMap => {
                 self.store.config_maps.remove(&key).ok_or_else(not_found)?;
             }
@@ -499,6 +533,7 @@ impl Kube {
                 self.store.replica_sets.retain(|k, _| k.namespace != name);
                 self.store.daemon_sets.retain(|k, _| k.namespace != name);
                 self.store.jobs.retain(|k, _| k.namespace != name);
+                self.store.cron_jobs.retain(|k, _| k.namespace != name);
                 self.store.config_maps.retain(|k, _| k.namespace != name);
                 self.store.secrets.retain(|k, _| k.namespace != name);
                 self.store.services.retain(|k, _| k.namespace != name);

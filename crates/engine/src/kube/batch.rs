@@ -138,6 +138,64 @@ pub struct JobCondition {
     pub last_transition_time: SimTime,
 }
 
+/// A CronJob (`batch/v1`): a Job made from `jobTemplate` at each scheduled time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CronJob {
+    pub metadata: ObjectMeta,
+    pub spec: CronJobSpec,
+    pub status: CronJobStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CronJobSpec {
+    pub schedule: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_deadline_seconds: Option<i64>,
+    pub concurrency_policy: String,
+    pub suspend: bool,
+    pub job_template: JobTemplateSpec,
+    pub successful_jobs_history_limit: i64,
+    pub failed_jobs_history_limit: i64,
+}
+
+impl Default for CronJobSpec {
+    /// `pkg/apis/batch/v1/defaults.go`: Allow, not suspended, keep 3 successful and 1 failed Job.
+    fn default() -> Self {
+        CronJobSpec {
+            schedule: String::new(),
+            time_zone: None,
+            starting_deadline_seconds: None,
+            concurrency_policy: "Allow".into(),
+            suspend: false,
+            job_template: JobTemplateSpec::default(),
+            successful_jobs_history_limit: 3,
+            failed_jobs_history_limit: 1,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct JobTemplateSpec {
+    pub metadata: ObjectMeta,
+    pub spec: JobSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CronJobStatus {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub active: Vec<super::meta::ObjectReference>,
+    #[serde(skip_serializing_if = "Option::is_none", with = "super::meta::opt_time")]
+    pub last_schedule_time: Option<SimTime>,
+    #[serde(skip_serializing_if = "Option::is_none", with = "super::meta::opt_time")]
+    pub last_successful_time: Option<SimTime>,
+}
+
 fn is_zero(n: &i64) -> bool {
     *n == 0
 }

@@ -62,6 +62,7 @@ impl Kube {
             Resource::Deployment => &mut self.store.deployments.get_mut(&key)?.metadata,
             Resource::DaemonSet => &mut self.store.daemon_sets.get_mut(&key)?.metadata,
             Resource::Job => &mut self.store.jobs.get_mut(&key)?.metadata,
+            Resource::CronJob => &mut self.store.cron_jobs.get_mut(&key)?.metadata,
             Resource::ConfigMap => &mut self.store.config_maps.get_mut(&key)?.metadata,
             Resource::Secret => &mut self.store.secrets.get_mut(&key)?.metadata,
             Resource::Service => &mut self.store.services.get_mut(&key)?.metadata,

@@ -2,7 +2,7 @@
 //! line and column; unknown fields become warnings, as kubectl's strict field
 //! validation prints them (`Warning: unknown field "spec.replica"`).
 
-use super::batch::Job;
+use super::batch::{CronJob, Job};
 use super::config::{ConfigMap, Secret};
 use super::meta::ObjectMeta;
 use super::pod::Pod;
@@ -13,6 +13,9 @@ use serde::Deserialize;
 use std::fmt;
 
 /// An object of a kind the playground models.
+// Decoded objects are short-lived and few: a CronJob (its Job template) being the
+// largest variant costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum KubeObject {
     Namespace(Namespace),
@@ -22,6 +25,7 @@ pub enum KubeObject {
     Deployment(Deployment),
     DaemonSet(DaemonSet),
     Job(Job),
+    CronJob(CronJob),
     ConfigMap(ConfigMap),
     Secret(Secret),
 }
@@ -36,6 +40,7 @@ impl KubeObject {
             KubeObject::Deployment(_) => "Deployment",
             KubeObject::DaemonSet(_) => "DaemonSet",
             KubeObject::Job(_) => "Job",
+            KubeObject::CronJob(_) => "CronJob",
             KubeObject::ConfigMap(_) => "ConfigMap",
             KubeObject::Secret(_) => "Secret",
         }
@@ -44,7 +49,7 @@ impl KubeObject {
     pub fn api_version(&self) -> &'static str {
         match self {
             KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) | KubeObject::DaemonSet(_) => "apps/v1",
-            KubeObject::Job(_) => "batch/v1",
+            KubeObject::Job(_) | KubeObject::CronJob(_) => "batch/v1",
             _ => "v1",
         }
     }
@@ -58,6 +63,7 @@ impl KubeObject {
             KubeObject::Deployment(o) => &o.metadata,
             KubeObject::DaemonSet(o) => &o.metadata,
             KubeObject::Job(o) => &o.metadata,
+            KubeObject::CronJob(o) => &o.metadata,
             KubeObject::ConfigMap(o) => &o.metadata,
             KubeObject::Secret(o) => &o.metadata,
         }
@@ -72,6 +78,7 @@ impl KubeObject {
             KubeObject::Deployment(o) => &mut o.metadata,
             KubeObject::DaemonSet(o) => &mut o.metadata,
             KubeObject::Job(o) => &mut o.metadata,
+            KubeObject::CronJob(o) => &mut o.metadata,
             KubeObject::ConfigMap(o) => &mut o.metadata,
             KubeObject::Secret(o) => &mut o.metadata,
         }
@@ -122,7 +129,7 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 9] = [
+pub const SERVED_KINDS: [(&str, &str); 10] = [
     ("Namespace", "v1"),
     ("Pod", "v1"),
     ("Service", "v1"),
@@ -130,6 +137,7 @@ pub const SERVED_KINDS: [(&str, &str); 9] = [
     ("Deployment", "apps/v1"),
     ("DaemonSet", "apps/v1"),
     ("Job", "batch/v1"),
+    ("CronJob", "batch/v1"),
     ("ConfigMap", "v1"),
     ("Secret", "v1"),
 ];
@@ -177,6 +185,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
             ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed_doc(typed, &mut warnings)?),
             ("Job", "batch/v1") => KubeObject::Job(typed_doc(typed, &mut warnings)?),
+            ("CronJob", "batch/v1") => KubeObject::CronJob(typed_doc(typed, &mut warnings)?),
             ("ConfigMap", "v1") => KubeObject::ConfigMap(typed_doc(typed, &mut warnings)?),
             ("Secret", "v1") => KubeObject::Secret(typed_doc(typed, &mut warnings)?),
             _ => {

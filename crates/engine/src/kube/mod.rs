@@ -4,6 +4,7 @@
 pub mod api;
 pub mod batch;
 pub mod config;
+pub mod cron;
 pub mod controllers;
 pub mod health;
 pub mod labels;
@@ -165,6 +166,7 @@ impl Kube {
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
         changed |= controllers::daemonset::reconcile(self, ctx);
+        changed |= controllers::cronjob::reconcile(self, ctx);
         changed |= controllers::job::reconcile(self, ctx);
         changed |= scheduler::reconcile(self, ctx);
         changed |= controllers::kubelet::reconcile(self, ctx);

@@ -2,7 +2,7 @@
 //! in the same order on every run.
 
 use super::meta::ObjectMeta;
-use super::batch::Job;
+use super::batch::{CronJob, Job};
 use super::config::{ConfigMap, Secret};
 use super::node::Node;
 use super::pod::Pod;
@@ -63,6 +63,8 @@ pub struct Store {
     pub daemon_sets: BTreeMap<Key, DaemonSet>,
     #[serde(default)]
     pub jobs: BTreeMap<Key, Job>,
+    #[serde(default)]
+    pub cron_jobs: BTreeMap<Key, CronJob>,
     #[serde(default)]
     pub config_maps: BTreeMap<Key, ConfigMap>,
     #[serde(default)]

@@ -124,6 +124,45 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
                 config_key(k, &mut errs);
             }
         }
+        KubeObject::CronJob(c) => {
+            name(&c.metadata, true, &mut errs);
+            // Job names `<name>-<minutes>` must stay within 63 characters (`ValidateCronJob`).
+            if c.metadata.name.len() > 52 {
+                errs.push(err("metadata.name", format!("Invalid value: \"{}\": must be no more than 52 characters", c.metadata.name)));
+            }
+            if c.spec.schedule.is_empty() {
+                errs.push(err("spec.schedule", "Required value"));
+            } else if let Err(e) = super::cron::Schedule::parse(&c.spec.schedule) {
+                errs.push(err("spec.schedule", format!("Invalid value: \"{}\": {e}", c.spec.schedule)));
+            }
+            if let Some(tz) = &c.spec.time_zone {
+                if !["UTC", "Etc/UTC"].contains(&tz.as_str()) {
+                    errs.push(err("spec.timeZone", format!("Invalid value: \"{tz}\": the playground schedules in UTC only (UTC, Etc/UTC)")));
+                }
+            }
+            if !["Allow", "Forbid", "Replace"].contains(&c.spec.concurrency_policy.as_str()) {
+                errs.push(err(
+                    "spec.concurrencyPolicy",
+                    format!("Unsupported value: \"{}\": supported values: \"Allow\", \"Forbid\", \"Replace\"", c.spec.concurrency_policy),
+                ));
+            }
+            for (path, v) in [
+                ("successfulJobsHistoryLimit", c.spec.successful_jobs_history_limit),
+                ("failedJobsHistoryLimit", c.spec.failed_jobs_history_limit),
+            ] {
+                if v < 0 {
+                    errs.push(err(format!("spec.{path}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
+                }
+            }
+            let t = &c.spec.job_template.spec.template.spec;
+            pod_spec(t, "spec.jobTemplate.spec.template.spec", &mut errs);
+            if t.restart_policy == "Always" {
+                errs.push(err(
+                    "spec.jobTemplate.spec.template.spec.restartPolicy",
+                    "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
+                ));
+            }
+        }
         KubeObject::Job(j) => {
             name(&j.metadata, true, &mut errs);
             for (path, v) in [("parallelism", j.spec.parallelism), ("completions", j.spec.completions), ("backoffLimit", j.spec.backoff_limit)] {

@@ -6,6 +6,17 @@ use std::collections::BTreeSet;
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let deployments: BTreeSet<&str> = kube.store.deployments.values().map(|d| d.metadata.uid.as_str()).collect();
+    let cron_jobs: BTreeSet<String> = kube.store.cron_jobs.values().map(|c| c.metadata.uid.clone()).collect();
+    let orphan_jobs: Vec<Key> = kube
+        .store
+        .jobs
+        .iter()
+        .filter(|(_, j)| j.metadata.controller().is_some_and(|o| o.kind == "CronJob" && !cron_jobs.contains(&o.uid)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in &orphan_jobs {
+        kube.store.jobs.remove(k);
+    }
     let orphan_rs: Vec<Key> = kube
         .store
         .replica_sets
@@ -37,5 +48,5 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     for k in &orphan_pods {
         kube.delete_pod(k, ctx);
     }
-    !orphan_rs.is_empty() || !orphan_pods.is_empty()
+    !orphan_jobs.is_empty() || !orphan_rs.is_empty() || !orphan_pods.is_empty()
 }

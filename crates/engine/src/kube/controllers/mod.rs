@@ -2,6 +2,7 @@
 //! is with what should be, changes the store to close the gap, records events,
 //! and says whether it changed anything.
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
