@@ -2,6 +2,7 @@
 //! reconcile loops, run until nothing changes) and its scheduler and kubelets.
 
 pub mod api;
+pub mod autoscaler;
 pub mod controllers;
 pub mod health;
 pub mod labels;
@@ -74,6 +75,8 @@ pub struct Kube {
     pub scheduler: scheduler::SchedulerState,
     /// Simulated application health and load, and each container's run (probes, back-off).
     pub health: health::HealthState,
+    /// Cluster Autoscaler: node groups, booting machines, unneeded nodes (simulation side).
+    pub autoscaler: autoscaler::AutoscalerState,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }
@@ -163,11 +166,22 @@ impl Kube {
         changed |= scheduler::reconcile(self, ctx);
         changed |= controllers::kubelet::reconcile(self, ctx);
         changed |= controllers::endpoints::reconcile(self, ctx);
+        changed |= autoscaler::reconcile(self, ctx);
         changed
     }
 
     /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
+    /// Then, at a 10-second boundary, the cluster autoscaler's loop looks at the settled
+    /// state, and the controllers settle again if it acted.
     pub fn reconcile(&mut self, ctx: &mut Ctx) -> usize {
+        let mut passes = self.settle_passes(ctx);
+        if autoscaler::scan(self, ctx) {
+            passes += self.settle_passes(ctx);
+        }
+        passes
+    }
+
+    fn settle_passes(&mut self, ctx: &mut Ctx) -> usize {
         for pass in 1..=MAX_PASSES {
             if !self.reconcile_once(ctx) {
                 return pass;
