@@ -7,7 +7,7 @@ use crate::ScenarioError;
 use podium_engine::clock::{format_duration, parse_duration};
 use podium_engine::kube::node::Taint;
 use podium_engine::kube::selector::Selector;
-use podium_engine::{NodeConfig, Resource, Sim};
+use podium_engine::{NodeConfig, NodeGroup, Resource, Sim};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,10 +32,30 @@ struct RawScenario {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawCluster {
     #[serde(default)]
     nodes: Vec<RawNode>,
+    #[serde(default)]
+    node_groups: Vec<RawNodeGroup>,
+}
+
+/// A Cluster Autoscaler node group: `min` nodes at the start, the autoscaler adds up to `max`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawNodeGroup {
+    name: String,
+    min: usize,
+    max: usize,
+    cpu: String,
+    memory: String,
+    max_pods: Option<i64>,
+    zone: Option<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    taints: Vec<RawTaint>,
+    boot_time: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +216,8 @@ pub struct Scenario {
     pub seed: u64,
     /// The cluster's machines, `count` already expanded.
     pub nodes: Vec<NodeSpec>,
+    /// Cluster Autoscaler node groups (`cluster.nodeGroups`), added after the nodes.
+    pub node_groups: Vec<NodeGroup>,
     pub steps: Vec<Step>,
 }
 
@@ -414,6 +436,7 @@ impl Scenario {
         }
         let seed = raw.seed.unwrap_or(1);
         let nodes = check_nodes(text, raw.cluster.nodes, seed)?;
+        let node_groups = check_node_groups(text, raw.cluster.node_groups, seed, &nodes)?;
         let (steps_key, items) = list_items(text, &["steps"]);
         let items = if items.len() == raw.steps.len() { items } else { Vec::new() };
         let fallback = steps_key.unwrap_or((1, 1));
@@ -422,7 +445,7 @@ impl Scenario {
             let (pos, range) = items.get(i).cloned().unwrap_or((fallback, 0..0));
             steps.push(check_step(text, s, pos, range, i)?);
         }
-        Ok(Scenario { name: raw.name, description: raw.description, seed, nodes, steps })
+        Ok(Scenario { name: raw.name, description: raw.description, seed, nodes, node_groups, steps })
     }
 
     /// A fresh simulation with this scenario's seed and nodes.
@@ -431,8 +454,65 @@ impl Scenario {
         for n in &self.nodes {
             sim.add_node(&n.config).expect("nodes are checked by Scenario::parse");
         }
+        for g in &self.node_groups {
+            sim.add_node_group(g).expect("node groups are checked by Scenario::parse");
+        }
         sim
     }
+}
+
+fn check_taints(raw: &[RawTaint]) -> Result<Vec<Taint>, (&'static str, String)> {
+    let mut out = Vec::new();
+    for t in raw {
+        if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            return Err(("effect", format!("taint effect {:?} is not one of NoSchedule, PreferNoSchedule, NoExecute", t.effect)));
+        }
+        if t.key.is_empty() {
+            return Err(("taints", "a taint needs a key".into()));
+        }
+        out.push(Taint { key: t.key.clone(), value: t.value.clone(), effect: t.effect.clone(), time_added: None });
+    }
+    Ok(out)
+}
+
+fn check_node_groups(text: &str, raw: Vec<RawNodeGroup>, seed: u64, nodes: &[NodeSpec]) -> Result<Vec<NodeGroup>, ScenarioError> {
+    let (key, items) = list_items(text, &["cluster", "nodeGroups"]);
+    let items = if items.len() == raw.len() { items } else { Vec::new() };
+    let fallback = key.unwrap_or((1, 1));
+    let mut sim = Sim::new(seed);
+    for n in nodes {
+        sim.add_node(&n.config).map_err(|e| ScenarioError::at(n.line, 1, e.to_string()))?;
+    }
+    let mut out = Vec::new();
+    for (i, g) in raw.into_iter().enumerate() {
+        let (pos, range) = items.get(i).cloned().unwrap_or((fallback, 0..0));
+        let at = |key: &str| find_key_in(text, range.clone(), key).unwrap_or(pos);
+        let err = |p: Pos, m: String| ScenarioError::at(p.0, p.1, format!("cluster.nodeGroups[{i}]: {m}"));
+        let mut cfg = NodeConfig::new(&format!("{}-template", g.name), &g.cpu, &g.memory).map_err(|e| {
+            let key = if e.starts_with("cpu") { "cpu" } else { "memory" };
+            err(at(key), e)
+        })?;
+        if let Some(m) = g.max_pods {
+            if m < 1 {
+                return Err(err(at("maxPods"), "maxPods must be at least 1".into()));
+            }
+            cfg.max_pods = m;
+        }
+        cfg.zone = g.zone.clone();
+        cfg.labels = g.labels.clone();
+        cfg.taints = check_taints(&g.taints).map_err(|(k, m)| err(at(k), m))?;
+        let mut group = NodeGroup::new(&g.name, g.min, g.max, cfg);
+        if let Some(b) = &g.boot_time {
+            group.boot_seconds = parse_duration(b).map_err(|e| err(at("bootTime"), e))?;
+        }
+        if g.min > g.max {
+            return Err(err(at("min"), format!("min ({}) is above max ({})", g.min, g.max)));
+        }
+        let key = if g.max == 0 { "max" } else { "name" };
+        sim.add_node_group(&group).map_err(|e| err(at(key), e.to_string()))?;
+        out.push(group);
+    }
+    Ok(out)
 }
 
 fn check_nodes(text: &str, raw: Vec<RawNode>, seed: u64) -> Result<Vec<NodeSpec>, ScenarioError> {

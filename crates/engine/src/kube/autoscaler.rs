@@ -493,7 +493,15 @@ fn scale_down(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .collect();
     let mut used = usage(kube);
     let mut changed = false;
+    // Nodes the simulation moved pods onto stay; empty nodes go together, but only one
+    // node with pods is drained per loop (`--max-drain-parallelism` 1).
+    let mut receivers: BTreeSet<String> = BTreeSet::new();
+    let mut drained = false;
     for name in due {
+        let empty = kube.store.pods_on(&name).all(|p| p.is_terminal() || p.metadata.deletion_timestamp.is_some());
+        if receivers.contains(&name) || (!empty && drained) {
+            continue;
+        }
         let Some(group) = kube
             .store
             .nodes
@@ -512,6 +520,8 @@ fn scale_down(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         if place_pods(kube, &name, &mut trial, &excluded).is_err() {
             continue;
         }
+        receivers.extend(trial.iter().filter(|(n, u)| used.get(*n) != Some(u)).map(|(n, _)| n.clone()));
+        drained |= !empty;
         used = trial;
         // Taint, then evict (graceful deletion; the controllers recreate the pods elsewhere).
         let node = kube.store.nodes.get_mut(&name).expect("node");
