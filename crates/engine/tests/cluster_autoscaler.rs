@@ -426,3 +426,40 @@ fn same_seed_same_history() {
     };
     assert_eq!(run(), run());
 }
+
+/// Per node, how many active pods run there.
+fn spread(sim: &Sim) -> Vec<(String, usize)> {
+    sim.kube()
+        .store
+        .nodes
+        .keys()
+        .map(|n| (n.clone(), sim.kube().store.pods_on(n).filter(|p| p.is_active()).count()))
+        .collect()
+}
+
+#[test]
+fn one_busy_node_is_drained_per_loop_and_a_node_that_takes_pods_stays() {
+    let mut sim = Sim::new(1);
+    sim.add_node_group(&group("ng", 0, 3)).unwrap();
+    apply(&mut sim, &deployment("web", 6, "900m", "", ""));
+    advance_to(&mut sim, 10);
+    assert_eq!(messages(&sim, "TriggeredScaleUp")[0], "pod triggered scale-up: [{ng 0->3 (max: 3)}]");
+    advance_to(&mut sim, 100);
+    assert_eq!(spread(&sim), [("ng-1".into(), 2), ("ng-2".into(), 2), ("ng-3".into(), 2)]);
+    scale(&mut sim, "web", 3);
+    advance_to(&mut sim, 110);
+    // Three nodes at 45 % (900m of 2 cpu), each unneeded since t=110.
+    assert_eq!(spread(&sim), [("ng-1".into(), 1), ("ng-2".into(), 1), ("ng-3".into(), 1)]);
+    assert!(sim.kube().autoscaler.unneeded_since.values().all(|t| t.secs() == 110));
+    advance_to(&mut sim, 710);
+    // Only ng-1 goes at t=710: its pod would move to ng-2, which therefore stays, and ng-3
+    // waits (one node with pods drained per loop).
+    assert_eq!(messages(&sim, "ScaleDown"), ["marked the node as toBeDeleted/unschedulable", "deleting pod for node scale down"]);
+    assert!(sim.kube().autoscaler.deleting.contains("ng-1"));
+    advance_to(&mut sim, 800);
+    // The replacement pod landed on ng-3 (90 %); ng-2's pod has nowhere to go now.
+    assert_eq!(spread(&sim), [("ng-2".into(), 1), ("ng-3".into(), 2)]);
+    assert!(sim.kube().autoscaler.unneeded_since.is_empty());
+    advance_to(&mut sim, 2000);
+    assert_eq!(nodes(&sim), ["ng-2", "ng-3"]);
+}
