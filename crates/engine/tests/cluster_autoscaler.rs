@@ -463,3 +463,18 @@ fn one_busy_node_is_drained_per_loop_and_a_node_that_takes_pods_stays() {
     advance_to(&mut sim, 2000);
     assert_eq!(nodes(&sim), ["ng-2", "ng-3"]);
 }
+
+#[test]
+fn bin_packing_places_the_largest_pods_first() {
+    let mut sim = Sim::new(1);
+    sim.add_node_group(&group("ng", 0, 5)).unwrap();
+    // Store order puts the 700m pods first; first fit in that order would need 4 nodes
+    // (700+700, 700+1300, 1300, 1300); largest first needs 3 (1300+700 each).
+    apply(&mut sim, &deployment("a-small", 3, "700m", "", ""));
+    apply(&mut sim, &deployment("b-big", 3, "1300m", "", ""));
+    advance_to(&mut sim, 10);
+    assert_eq!(messages(&sim, "TriggeredScaleUp"), ["pod triggered scale-up: [{ng 0->3 (max: 5)}]"; 6]);
+    advance_to(&mut sim, 100);
+    assert_eq!(pending(&sim), 0);
+    assert_eq!(spread(&sim), [("ng-1".into(), 2), ("ng-2".into(), 2), ("ng-3".into(), 2)]);
+}

@@ -552,15 +552,7 @@ fn check_nodes(text: &str, raw: Vec<RawNode>, seed: u64) -> Result<Vec<NodeSpec>
             }
             cfg.zone = n.zone.clone();
             cfg.labels = n.labels.clone();
-            for t in &n.taints {
-                if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-                    return Err(err(at("effect"), format!("taint effect {:?} is not one of NoSchedule, PreferNoSchedule, NoExecute", t.effect)));
-                }
-                if t.key.is_empty() {
-                    return Err(err(at("taints"), "a taint needs a key".into()));
-                }
-                cfg.taints.push(Taint { key: t.key.clone(), value: t.value.clone(), effect: t.effect.clone(), time_added: None });
-            }
+            cfg.taints = check_taints(&n.taints).map_err(|(k, m)| err(at(k), m))?;
             if !seen.insert(name.clone()) {
                 return Err(err(pos, format!("node {name:?} is declared twice")));
             }

@@ -298,7 +298,11 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         let room = g.max.saturating_sub(from);
         let mut bins: Vec<NodeUsage> = Vec::new();
         let mut helped = Vec::new();
-        for k in &remaining {
+        // Largest pods first, scored against the template as `calculatePodScore` does
+        // (cpu share + memory share); equal scores keep the store's order.
+        let mut order: Vec<&Key> = remaining.iter().collect();
+        order.sort_by_key(|k| std::cmp::Reverse(pod_score(&kube.store.pods[*k], &g.template)));
+        for k in order {
             let pod = &kube.store.pods[k];
             let why = filter(&g.template, &NodeUsage::default(), pod);
             if !why.is_empty() {
@@ -404,6 +408,14 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     kube.autoscaler.last_scale_up = Some(ctx.now);
     kube.autoscaler.last_triggered = o.pods;
     true
+}
+
+/// `binpacking_estimator.go` (`calculatePodScore`): the pod's cpu and memory as shares of
+/// the template node's allocatable, summed (in millionths).
+fn pod_score(pod: &Pod, template: &Node) -> i64 {
+    let (cpu, mem) = pod.requests();
+    let share = |r: i64, a: i64| if a > 0 { r.saturating_mul(1_000_000) / a } else { 0 };
+    share(cpu, template.allocatable_cpu()) + share(mem, template.allocatable_memory())
 }
 
 fn underutilized(node: &Node, used: &NodeUsage) -> bool {
