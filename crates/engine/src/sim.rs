@@ -188,6 +188,8 @@ impl Sim {
             runtimes: &'a BTreeMap<crate::kube::Key, crate::kube::PodRuntime>,
             events: &'a [crate::events::Event],
             health: &'a crate::kube::health::HealthState,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            hpa: &'a BTreeMap<crate::kube::Key, crate::kube::hpa::HpaRuntime>,
         }
         let view = View {
             now: self.now,
@@ -196,6 +198,7 @@ impl Sim {
             runtimes: &self.kube.runtimes,
             events: self.events.all(),
             health: &self.kube.health,
+            hpa: &self.kube.hpa_runtimes,
         };
         let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod controllers;
 pub mod health;
+pub mod hpa;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -74,6 +75,8 @@ pub struct Kube {
     pub scheduler: scheduler::SchedulerState,
     /// Simulated application health and load, and each container's run (probes, back-off).
     pub health: health::HealthState,
+    /// The HPA controller's memory of each HPA (next sync, recommendations, scale events).
+    pub hpa_runtimes: BTreeMap<Key, hpa::HpaRuntime>,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }
@@ -157,6 +160,7 @@ impl Kube {
     pub fn reconcile_once(&mut self, ctx: &mut Ctx) -> bool {
         let mut changed = false;
         changed |= controllers::node_lifecycle::reconcile(self, ctx);
+        changed |= hpa::reconcile(self, ctx);
         changed |= controllers::deployment::reconcile(self, ctx);
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
