@@ -259,6 +259,13 @@ pub struct HpaRuntime {
     pub scale_down_events: Vec<(SimTime, i64)>,
 }
 
+/// `tolerances.isWithin` (v1.33+): `1 - 0.1 <= ratio <= 1 + 0.1`, in floating point, so a
+/// ratio of exactly 1.1 (55% of a 50% target) is within and 1.11 is not. (Before v1.33,
+/// `|1 - ratio| <= 0.1` left 1.1 just outside, by floating-point rounding.)
+pub fn within_tolerance(ratio: f64) -> bool {
+    (1.0 - TOLERANCE) <= ratio && ratio <= (1.0 + TOLERANCE)
+}
+
 /// `(ratio, utilization, average raw usage)` from `GetResourceUtilizationRatio`.
 fn utilization_ratio(metrics: &BTreeMap<String, i64>, requests: &BTreeMap<String, i64>, target: i64) -> Option<(f64, i64, i64)> {
     let (mut used, mut requested) = (0i64, 0i64);
@@ -340,7 +347,7 @@ pub fn resource_replicas(kube: &Kube, pods: &[Key], resource: &str, target: i64,
     let same = |replicas| Ok(Proposal { replicas, utilization, raw_average });
     let scale_up_with_unready = !unready.is_empty() && ratio > 1.0;
     if !scale_up_with_unready && missing.is_empty() {
-        if (1.0 - ratio).abs() <= TOLERANCE {
+        if within_tolerance(ratio) {
             return same(current);
         }
         return same((ratio * ready_count as f64).ceil() as i64);
@@ -363,7 +370,7 @@ pub fn resource_replicas(kube: &Kube, pods: &[Key], resource: &str, target: i64,
         }
     }
     let (new_ratio, _, _) = utilization_ratio(&metrics, &requests, target).ok_or_else(|| "no metrics returned matched known pods".to_string())?;
-    if (1.0 - new_ratio).abs() <= TOLERANCE || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
+    if within_tolerance(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
         return same(current);
     }
     let new_replicas = (new_ratio * metrics.len() as f64).ceil() as i64;
