@@ -416,6 +416,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) {
         finish(kube, key, hpa, rt);
         return;
     };
+    hpa.set_condition("AbleToScale", true, "SucceededGetScale", "the HPA controller was able to get the target's current scale".into(), now);
     let current = deployment.spec.replicas;
     // a.recommendations starts with the current size: no scale below it for a window.
     if rt.recommendations.is_empty() {
