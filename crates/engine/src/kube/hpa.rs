@@ -263,7 +263,7 @@ pub struct HpaRuntime {
 /// ratio of exactly 1.1 (55% of a 50% target) is within and 1.11 is not. (Before v1.33,
 /// `|1 - ratio| <= 0.1` left 1.1 just outside, by floating-point rounding.)
 pub fn within_tolerance(ratio: f64) -> bool {
-    (1.0 - TOLERANCE) <= ratio && ratio <= (1.0 + TOLERANCE)
+    ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&ratio)
 }
 
 /// `(ratio, utilization, average raw usage)` from `GetResourceUtilizationRatio`.
