@@ -163,6 +163,9 @@ pub enum Action {
         cpu: Option<crate::quantity::Quantity>,
         memory: Option<crate::quantity::Quantity>,
     },
+    /// `rps` requests per second to a Service, spread over its ready endpoints; each costs
+    /// `cpu_per_rps` (default 1m) in the serving pod. `None` keeps the cost set before.
+    SetTraffic { namespace: String, service: String, rps: i64, cpu_per_rps: Option<crate::quantity::Quantity> },
     // --- Metadata (kube/labels.rs) ---
     /// `kubectl label` (or with `annotations`, `kubectl annotate`): set `key=value`, remove `key-`.
     Label {

@@ -154,6 +154,7 @@ impl Sim {
             // Health and load (kube/health.rs).
             Action::SetHealth { namespace, selector, readiness, liveness } => kube.set_health(&namespace, selector, readiness, liveness),
             Action::SetLoad { namespace, selector, cpu, memory } => kube.set_load(&namespace, selector, cpu, memory),
+            Action::SetTraffic { namespace, service, rps, cpu_per_rps } => kube.set_traffic(&namespace, &service, rps, cpu_per_rps),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod scheduler;
 pub mod selector;
 pub mod service;
 pub mod store;
+pub mod traffic;
 pub mod validation;
 pub mod workloads;
 
