@@ -17,10 +17,11 @@ pub enum Resource {
     Service,
     Endpoints,
     Event,
+    HorizontalPodAutoscaler,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
@@ -29,6 +30,7 @@ impl Resource {
         Resource::Service,
         Resource::Endpoints,
         Resource::Event,
+        Resource::HorizontalPodAutoscaler,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Resource {
             Resource::Service => "Service",
             Resource::Endpoints => "Endpoints",
             Resource::Event => "Event",
+            Resource::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -54,12 +57,14 @@ impl Resource {
             Resource::Service => "services",
             Resource::Endpoints => "endpoints",
             Resource::Event => "events",
+            Resource::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
     pub fn group(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment => "apps",
+            Resource::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
         }
     }
@@ -67,6 +72,7 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self {
             Resource::ReplicaSet | Resource::Deployment => "apps/v1",
+            Resource::HorizontalPodAutoscaler => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -90,6 +96,7 @@ impl Resource {
     pub fn parse(word: &str) -> Option<Resource> {
         let w = word.to_ascii_lowercase();
         let w = w.strip_suffix(".apps").or_else(|| w.strip_suffix(".v1.apps")).unwrap_or(&w);
+        let w = w.strip_suffix(".autoscaling").or_else(|| w.strip_suffix(".v2.autoscaling")).unwrap_or(w);
         Some(match w {
             "namespace" | "namespaces" | "ns" => Resource::Namespace,
             "node" | "nodes" | "no" => Resource::Node,
@@ -99,6 +106,7 @@ impl Resource {
             "service" | "services" | "svc" => Resource::Service,
             "endpoints" | "ep" => Resource::Endpoints,
             "event" | "events" | "ev" => Resource::Event,
+            "horizontalpodautoscaler" | "horizontalpodautoscalers" | "hpa" => Resource::HorizontalPodAutoscaler,
             _ => return None,
         })
     }
@@ -155,6 +163,9 @@ pub enum Action {
         cpu: Option<crate::quantity::Quantity>,
         memory: Option<crate::quantity::Quantity>,
     },
+    /// `rps` requests per second to a Service, spread over its ready endpoints; each costs
+    /// `cpu_per_rps` (default 1m) in the serving pod. `None` keeps the cost set before.
+    SetTraffic { namespace: String, service: String, rps: i64, cpu_per_rps: Option<crate::quantity::Quantity> },
     // --- Metadata (kube/labels.rs) ---
     /// `kubectl label` (or with `annotations`, `kubectl annotate`): set `key=value`, remove `key-`.
     Label {

@@ -176,6 +176,7 @@ impl Sim {
             // Health and load (kube/health.rs).
             Action::SetHealth { namespace, selector, readiness, liveness } => kube.set_health(&namespace, selector, readiness, liveness),
             Action::SetLoad { namespace, selector, cpu, memory } => kube.set_load(&namespace, selector, cpu, memory),
+            Action::SetTraffic { namespace, service, rps, cpu_per_rps } => kube.set_traffic(&namespace, &service, rps, cpu_per_rps),
         }
     }
 
@@ -211,6 +212,8 @@ impl Sim {
             events: &'a [crate::events::Event],
             health: &'a crate::kube::health::HealthState,
             autoscaler: &'a crate::kube::autoscaler::AutoscalerState,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            hpa: &'a BTreeMap<crate::kube::Key, crate::kube::hpa::HpaRuntime>,
         }
         let view = View {
             now: self.now,
@@ -220,6 +223,7 @@ impl Sim {
             events: self.events.all(),
             health: &self.kube.health,
             autoscaler: &self.kube.autoscaler,
+            hpa: &self.kube.hpa_runtimes,
         };
         let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))

@@ -4,6 +4,7 @@
 
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
+use podium_engine::kube::hpa::HorizontalPodAutoscaler;
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
@@ -27,6 +28,7 @@ pub enum Obj<'a> {
     Service(&'a Service),
     Endpoints(&'a Endpoints),
     Event(&'a Event),
+    Hpa(&'a HorizontalPodAutoscaler),
 }
 
 static NO_LABELS: Labels = Labels::new();
@@ -42,6 +44,7 @@ impl<'a> Obj<'a> {
             Obj::Service(_) => Resource::Service,
             Obj::Endpoints(_) => Resource::Endpoints,
             Obj::Event(_) => Resource::Event,
+            Obj::Hpa(_) => Resource::HorizontalPodAutoscaler,
         }
     }
 
@@ -54,6 +57,7 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
             Obj::Endpoints(o) => &o.metadata,
+            Obj::Hpa(o) => &o.metadata,
             Obj::Event(_) => return None,
         })
     }
@@ -99,6 +103,7 @@ impl<'a> Obj<'a> {
             Obj::Deployment(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
             Obj::Endpoints(o) => serde_json::to_value(o),
+            Obj::Hpa(o) => serde_json::to_value(o),
             Obj::Event(e) => Ok(event_json(e)),
         }
         .unwrap_or(Value::Null);
@@ -210,6 +215,7 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::Deployment => s.deployments.get(&key).map(Obj::Deployment),
         Resource::Service => s.services.get(&key).map(Obj::Service),
         Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
+        Resource::HorizontalPodAutoscaler => s.hpas.get(&key).map(Obj::Hpa),
         Resource::Event => sim
             .events()
             .all()
@@ -261,6 +267,12 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::Endpoints(o))
+            .collect(),
+        Resource::HorizontalPodAutoscaler => s
+            .hpas
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Hpa(o))
             .collect(),
         Resource::Event => sim
             .events()

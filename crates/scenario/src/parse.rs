@@ -133,14 +133,18 @@ struct RawBind {
     namespace: Option<String>,
 }
 
-/// `load: {selector: "app=web", namespace: NS, cpu: 500m, memory: 300Mi}`.
+/// `load: {selector: "app=web", namespace: NS, cpu: 500m, memory: 300Mi}`, or traffic to a
+/// Service: `load: {service: web, namespace: NS, rps: 200, cpuPerRequest: 2m}`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawLoad {
-    selector: String,
+    selector: Option<String>,
+    service: Option<String>,
     namespace: Option<String>,
     cpu: Option<String>,
     memory: Option<String>,
+    rps: Option<i64>,
+    cpu_per_request: Option<String>,
 }
 
 /// `health: {selector: "app=web", namespace: NS, readiness: fail, liveness: ok}`.
@@ -257,6 +261,16 @@ pub enum StepAction {
     Load(LoadStep),
     /// Simulation only: whether matching pods' probes succeed (`Action::SetHealth`).
     Health(HealthStep),
+    /// Simulation only: requests per second to a Service (`Action::SetTraffic`).
+    Traffic(TrafficStep),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrafficStep {
+    pub service: String,
+    pub namespace: String,
+    pub rps: i64,
+    pub cpu_per_request: Option<podium_engine::quantity::Quantity>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -375,6 +389,10 @@ impl Step {
                     parts.push(format!("memory {m}"));
                 }
                 format!("load {} -l {} -n {}", parts.join(" "), l.selector, l.namespace)
+            }
+            StepAction::Traffic(t) => {
+                let cost = t.cpu_per_request.as_ref().map(|c| format!(" cpu {c} per request")).unwrap_or_default();
+                format!("load {} rps{cost} -> service {} -n {}", t.rps, t.service, t.namespace)
             }
             StepAction::Health(h) => {
                 let word = |b: bool| if b { "ok" } else { "fail" };
@@ -636,16 +654,36 @@ fn check_step(text: &str, s: RawStep, pos: Pos, range: std::ops::Range<usize>, i
         }
         StepAction::Expect(Expect { command, matcher: matchers.pop().expect("one").1 })
     } else if let Some(l) = s.load {
-        let selector = Selector::parse(&l.selector).map_err(|e| err(at("selector"), e))?;
-        let quantity = |key: &str, v: Option<String>| -> Result<Option<podium_engine::quantity::Quantity>, ScenarioError> {
+        let quantity_at = |key: &str, v: Option<String>| -> Result<Option<podium_engine::quantity::Quantity>, ScenarioError> {
             v.map(|t| podium_engine::quantity::Quantity::parse(&t).map_err(|e| err(at(key), format!("{key} {t:?}: {e}")))).transpose()
         };
-        let cpu = quantity("cpu", l.cpu)?;
-        let memory = quantity("memory", l.memory)?;
-        if cpu.is_none() && memory.is_none() {
-            return Err(err(at("load"), "load needs `cpu`, `memory` or both".into()));
+        if let Some(service) = l.service {
+            if l.selector.is_some() || l.cpu.is_some() || l.memory.is_some() {
+                return Err(err(at("service"), "a load step names a `service` (with `rps`) or a `selector` (with `cpu`/`memory`), not both".into()));
+            }
+            let Some(rps) = l.rps else {
+                return Err(err(at("service"), "load to a service needs `rps` (requests per second)".into()));
+            };
+            if rps < 0 {
+                return Err(err(at("rps"), format!("rps {rps}: requests per second must be 0 or more")));
+            }
+            let cpu_per_request = quantity_at("cpuPerRequest", l.cpu_per_request)?;
+            StepAction::Traffic(TrafficStep { service, namespace: l.namespace.unwrap_or_else(|| "default".into()), rps, cpu_per_request })
+        } else {
+            if l.rps.is_some() || l.cpu_per_request.is_some() {
+                return Err(err(at("rps"), "`rps` and `cpuPerRequest` go with `service`".into()));
+            }
+            let Some(selector_text) = l.selector else {
+                return Err(err(at("load"), "load needs a `selector` (with `cpu`/`memory`) or a `service` (with `rps`)".into()));
+            };
+            let selector = Selector::parse(&selector_text).map_err(|e| err(at("selector"), e))?;
+            let cpu = quantity_at("cpu", l.cpu)?;
+            let memory = quantity_at("memory", l.memory)?;
+            if cpu.is_none() && memory.is_none() {
+                return Err(err(at("load"), "load needs `cpu`, `memory` or both".into()));
+            }
+            StepAction::Load(LoadStep { selector, namespace: l.namespace.unwrap_or_else(|| "default".into()), cpu, memory })
         }
-        StepAction::Load(LoadStep { selector, namespace: l.namespace.unwrap_or_else(|| "default".into()), cpu, memory })
     } else if let Some(h) = s.health {
         let selector = Selector::parse(&h.selector).map_err(|e| err(at("selector"), e))?;
         let word = |key: &str, v: Option<String>| -> Result<Option<bool>, ScenarioError> {

@@ -62,6 +62,7 @@ impl Kube {
             Resource::Deployment => &mut self.store.deployments.get_mut(&key)?.metadata,
             Resource::Service => &mut self.store.services.get_mut(&key)?.metadata,
             Resource::Endpoints => &mut self.store.endpoints.get_mut(&key)?.metadata,
+            Resource::HorizontalPodAutoscaler => &mut self.store.hpas.get_mut(&key)?.metadata,
             Resource::Event => return None,
         })
     }

@@ -2,6 +2,7 @@
 //! line and column; unknown fields become warnings, as kubectl's strict field
 //! validation prints them (`Warning: unknown field "spec.replica"`).
 
+use super::hpa::HorizontalPodAutoscaler;
 use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
@@ -18,6 +19,7 @@ pub enum KubeObject {
     Service(Service),
     ReplicaSet(ReplicaSet),
     Deployment(Deployment),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
 }
 
 impl KubeObject {
@@ -28,12 +30,14 @@ impl KubeObject {
             KubeObject::Service(_) => "Service",
             KubeObject::ReplicaSet(_) => "ReplicaSet",
             KubeObject::Deployment(_) => "Deployment",
+            KubeObject::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
         }
     }
 
     pub fn api_version(&self) -> &'static str {
         match self {
             KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) => "apps/v1",
+            KubeObject::HorizontalPodAutoscaler(_) => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -45,6 +49,7 @@ impl KubeObject {
             KubeObject::Service(o) => &o.metadata,
             KubeObject::ReplicaSet(o) => &o.metadata,
             KubeObject::Deployment(o) => &o.metadata,
+            KubeObject::HorizontalPodAutoscaler(o) => &o.metadata,
         }
     }
 
@@ -55,6 +60,7 @@ impl KubeObject {
             KubeObject::Service(o) => &mut o.metadata,
             KubeObject::ReplicaSet(o) => &mut o.metadata,
             KubeObject::Deployment(o) => &mut o.metadata,
+            KubeObject::HorizontalPodAutoscaler(o) => &mut o.metadata,
         }
     }
 }
@@ -103,8 +109,14 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 5] =
-    [("Namespace", "v1"), ("Pod", "v1"), ("Service", "v1"), ("ReplicaSet", "apps/v1"), ("Deployment", "apps/v1")];
+pub const SERVED_KINDS: [(&str, &str); 6] = [
+    ("Namespace", "v1"),
+    ("Pod", "v1"),
+    ("Service", "v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("Deployment", "apps/v1"),
+    ("HorizontalPodAutoscaler", "autoscaling/v2"),
+];
 
 /// Reads every document of `text`; fails on the first bad one.
 // A manifest error is rare and short-lived: its size does not matter.
@@ -147,6 +159,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("Service", "v1") => KubeObject::Service(typed_doc(typed, &mut warnings)?),
             ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed_doc(typed, &mut warnings)?),
             ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
+            ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed_doc(typed, &mut warnings)?),
             _ => {
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind {

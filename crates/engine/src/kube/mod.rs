@@ -5,6 +5,7 @@ pub mod api;
 pub mod autoscaler;
 pub mod controllers;
 pub mod health;
+pub mod hpa;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -17,6 +18,7 @@ pub mod scheduler;
 pub mod selector;
 pub mod service;
 pub mod store;
+pub mod traffic;
 pub mod validation;
 pub mod workloads;
 
@@ -77,6 +79,8 @@ pub struct Kube {
     pub health: health::HealthState,
     /// Cluster Autoscaler: node groups, booting machines, unneeded nodes (simulation side).
     pub autoscaler: autoscaler::AutoscalerState,
+    /// The HPA controller's memory of each HPA (next sync, recommendations, scale events).
+    pub hpa_runtimes: BTreeMap<Key, hpa::HpaRuntime>,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }
@@ -160,6 +164,7 @@ impl Kube {
     pub fn reconcile_once(&mut self, ctx: &mut Ctx) -> bool {
         let mut changed = false;
         changed |= controllers::node_lifecycle::reconcile(self, ctx);
+        changed |= hpa::reconcile(self, ctx);
         changed |= controllers::deployment::reconcile(self, ctx);
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
