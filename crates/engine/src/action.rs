@@ -22,10 +22,11 @@ pub enum Resource {
     Service,
     Endpoints,
     Event,
+    HorizontalPodAutoscaler,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 14] = [
         Resource::Namespace,
         Resource::Node,
         Resource::Pod,
@@ -39,6 +40,7 @@ impl Resource {
         Resource::Service,
         Resource::Endpoints,
         Resource::Event,
+        Resource::HorizontalPodAutoscaler,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Resource {
             Resource::Service => "Service",
             Resource::Endpoints => "Endpoints",
             Resource::Event => "Event",
+            Resource::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -74,6 +77,7 @@ impl Resource {
             Resource::Service => "services",
             Resource::Endpoints => "endpoints",
             Resource::Event => "events",
+            Resource::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
@@ -81,6 +85,7 @@ impl Resource {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps",
             Resource::Job | Resource::CronJob => "batch",
+            Resource::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
         }
     }
@@ -89,6 +94,7 @@ impl Resource {
         match self {
             Resource::ReplicaSet | Resource::Deployment | Resource::DaemonSet => "apps/v1",
             Resource::Job | Resource::CronJob => "batch/v1",
+            Resource::HorizontalPodAutoscaler => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -111,7 +117,7 @@ impl Resource {
     /// Resolves what kubectl accepts: plural, singular, short name, `kind.group`.
     pub fn parse(word: &str) -> Option<Resource> {
         let w = word.to_ascii_lowercase();
-        let w = [".apps", ".v1.apps", ".batch", ".v1.batch"].iter().find_map(|s| w.strip_suffix(s)).unwrap_or(&w);
+        let w = [".apps", ".v1.apps", ".batch", ".v1.batch", ".autoscaling", ".v2.autoscaling"].iter().find_map(|s| w.strip_suffix(s)).unwrap_or(&w);
         Some(match w {
             "namespace" | "namespaces" | "ns" => Resource::Namespace,
             "node" | "nodes" | "no" => Resource::Node,
@@ -126,6 +132,7 @@ impl Resource {
             "service" | "services" | "svc" => Resource::Service,
             "endpoints" | "ep" => Resource::Endpoints,
             "event" | "events" | "ev" => Resource::Event,
+            "horizontalpodautoscaler" | "horizontalpodautoscalers" | "hpa" => Resource::HorizontalPodAutoscaler,
             _ => return None,
         })
     }
@@ -183,6 +190,9 @@ pub enum Action {
         cpu: Option<crate::quantity::Quantity>,
         memory: Option<crate::quantity::Quantity>,
     },
+    /// `rps` requests per second to a Service, spread over its ready endpoints; each costs
+    /// `cpu_per_rps` (default 1m) in the serving pod. `None` keeps the cost set before.
+    SetTraffic { namespace: String, service: String, rps: i64, cpu_per_rps: Option<crate::quantity::Quantity> },
     // --- Metadata (kube/labels.rs) ---
     /// `kubectl label` (or with `annotations`, `kubectl annotate`): set `key=value`, remove `key-`.
     Label {

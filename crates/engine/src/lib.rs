@@ -18,4 +18,5 @@ pub mod sim;
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};
 pub use clock::SimTime;
 pub use quantity::Quantity;
+pub use kube::autoscaler::NodeGroup;
 pub use sim::{NodeConfig, Sim};

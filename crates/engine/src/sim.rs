@@ -7,6 +7,7 @@ use crate::action::{Action, ApiError, Outcome};
 use crate::clock::SimTime;
 use crate::events::EventLog;
 use crate::kube::node::{Node, Taint, DEFAULT_MAX_PODS, LABEL_ZONE};
+use crate::kube::autoscaler::NodeGroup;
 use crate::kube::{Ctx, Kube};
 use crate::quantity::Quantity;
 use crate::rng::SimRng;
@@ -38,7 +39,7 @@ impl NodeConfig {
         })
     }
 
-    fn to_node(&self) -> Node {
+    pub(crate) fn to_node(&self) -> Node {
         let mut node = Node::default();
         node.metadata.name = self.name.clone();
         node.metadata.labels = self.labels.clone();
@@ -91,6 +92,27 @@ impl Sim {
             return Err(ApiError::BadRequest(format!("invalid node name {:?}: use lower-case letters, digits, '-' and '.'", cfg.name)));
         }
         self.kube.add_node(cfg.to_node(), self.now, &mut self.rng);
+        self.settle();
+        Ok(())
+    }
+
+    /// A Cluster Autoscaler node group (`kube/autoscaler.rs`): its `min` nodes register
+    /// at once, named `<group>-1`, `<group>-2`, ...; the autoscaler adds and removes the rest.
+    pub fn add_node_group(&mut self, group: &NodeGroup) -> Result<(), ApiError> {
+        if !crate::kube::validation::is_dns1123_label(&group.name) {
+            return Err(ApiError::BadRequest(format!("invalid node group name {:?}: use lower-case letters, digits and '-'", group.name)));
+        }
+        if self.kube.autoscaler.groups.contains_key(&group.name) {
+            return Err(ApiError::BadRequest(format!("node group {:?} already exists", group.name)));
+        }
+        if group.min > group.max || group.max == 0 {
+            return Err(ApiError::BadRequest(format!(
+                "node group {:?}: need min <= max and max >= 1 (min {}, max {})",
+                group.name, group.min, group.max
+            )));
+        }
+        let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
+        self.kube.add_node_group(group, &mut ctx);
         self.settle();
         Ok(())
     }
@@ -154,6 +176,7 @@ impl Sim {
             // Health and load (kube/health.rs).
             Action::SetHealth { namespace, selector, readiness, liveness } => kube.set_health(&namespace, selector, readiness, liveness),
             Action::SetLoad { namespace, selector, cpu, memory } => kube.set_load(&namespace, selector, cpu, memory),
+            Action::SetTraffic { namespace, service, rps, cpu_per_rps } => kube.set_traffic(&namespace, &service, rps, cpu_per_rps),
         }
     }
 
@@ -188,6 +211,9 @@ impl Sim {
             runtimes: &'a BTreeMap<crate::kube::Key, crate::kube::PodRuntime>,
             events: &'a [crate::events::Event],
             health: &'a crate::kube::health::HealthState,
+            autoscaler: &'a crate::kube::autoscaler::AutoscalerState,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            hpa: &'a BTreeMap<crate::kube::Key, crate::kube::hpa::HpaRuntime>,
         }
         let view = View {
             now: self.now,
@@ -196,6 +222,8 @@ impl Sim {
             runtimes: &self.kube.runtimes,
             events: self.events.all(),
             health: &self.kube.health,
+            autoscaler: &self.kube.autoscaler,
+            hpa: &self.kube.hpa_runtimes,
         };
         let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))

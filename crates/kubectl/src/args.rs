@@ -106,6 +106,9 @@ const EXPOSE_FLAGS: &[FlagSpec] = &[
     value("protocol", None),
 ];
 
+// autoscale (autoscale.rs).
+const AUTOSCALE_FLAGS: &[FlagSpec] = &[value("min", None), value("max", None), value("cpu-percent", None), value("name", None)];
+
 /// Flags of each verb, besides the global ones.
 pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
     match verb {
@@ -122,6 +125,7 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
         "taint" => TAINT_FLAGS,
         "label" | "annotate" => LABEL_FLAGS,
         "expose" => EXPOSE_FLAGS,
+        "autoscale" => AUTOSCALE_FLAGS,
         _ => &[],
     }
 }

@@ -135,6 +135,10 @@ pub fn page(sim: &Sim, o: &Obj, show_events: bool) -> String {
             endpoints(&mut w, e);
             ("Endpoints", e.metadata.ns(), e.metadata.name.as_str())
         }
+        Obj::Hpa(h) => {
+            crate::autoscale::describe(&mut w, h);
+            ("HorizontalPodAutoscaler", h.metadata.ns(), h.metadata.name.as_str())
+        }
         Obj::Namespace(n) => return namespace(n),
         Obj::Event(e) => return event(e, now),
     };

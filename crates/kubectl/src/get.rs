@@ -248,6 +248,10 @@ fn header(r: Resource, wide: bool) -> Vec<&'static str> {
             &["SELECTOR"],
         ),
         Resource::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Resource::HorizontalPodAutoscaler => (
+            &["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
+            &[],
+        ),
         Resource::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Resource::Event => (
             &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
@@ -466,6 +470,7 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             c
         }
         Obj::Endpoints(e) => vec![name, endpoints_text(&e.ready_addresses()), created],
+        Obj::Hpa(h) => crate::autoscale::row(h, name, created),
         Obj::Namespace(n) => vec![name, n.status.phase.clone(), created],
         Obj::Event(e) => {
             let object = format!("{}/{}", e.object.kind.to_lowercase(), e.object.name);

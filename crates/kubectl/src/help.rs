@@ -25,6 +25,8 @@ pub const VERBS: &[&str] = &[
     "label",
     "annotate",
     "expose",
+    "autoscale",
+    "top",
     "api-resources",
     "version",
     "help",
@@ -35,7 +37,6 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "api-versions",
     "attach",
     "auth",
-    "autoscale",
     "certificate",
     "cluster-info",
     "completion",
@@ -249,6 +250,7 @@ pub fn api_resources() -> String {
         Resource::Service => "svc",
         Resource::Endpoints => "ep",
         Resource::Event => "ev",
+        Resource::HorizontalPodAutoscaler => "hpa",
     };
     let mut rs: Vec<Resource> = Resource::ALL.to_vec();
     rs.sort_by_key(|r| (r.group(), r.plural()));

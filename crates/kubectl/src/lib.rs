@@ -11,6 +11,7 @@
 //! cluster, [`errors`] words refusals, [`help`] lists what is supported.
 
 mod apply;
+mod autoscale;
 pub mod args;
 mod describe;
 pub mod errors;
@@ -132,6 +133,8 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
         "label" => metadata_verbs::label(sim, &cmd, &scope, false),
         "annotate" => metadata_verbs::label(sim, &cmd, &scope, true),
         "expose" => metadata_verbs::expose(sim, &cmd, &scope),
+        "autoscale" => autoscale::autoscale(sim, &cmd, &scope),
+        "top" => autoscale::top(sim, &cmd, &scope),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }

@@ -6,6 +6,7 @@ use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
 use podium_engine::kube::batch::{CronJob, Job};
 use podium_engine::kube::config::{ConfigMap, Secret};
+use podium_engine::kube::hpa::HorizontalPodAutoscaler;
 use podium_engine::kube::meta::{Labels, ObjectMeta};
 use podium_engine::kube::node::Node;
 use podium_engine::kube::pod::Pod;
@@ -34,6 +35,7 @@ pub enum Obj<'a> {
     Service(&'a Service),
     Endpoints(&'a Endpoints),
     Event(&'a Event),
+    Hpa(&'a HorizontalPodAutoscaler),
 }
 
 static NO_LABELS: Labels = Labels::new();
@@ -54,6 +56,7 @@ impl<'a> Obj<'a> {
             Obj::Service(_) => Resource::Service,
             Obj::Endpoints(_) => Resource::Endpoints,
             Obj::Event(_) => Resource::Event,
+            Obj::Hpa(_) => Resource::HorizontalPodAutoscaler,
         }
     }
 
@@ -71,6 +74,7 @@ impl<'a> Obj<'a> {
             Obj::Secret(o) => &o.metadata,
             Obj::Service(o) => &o.metadata,
             Obj::Endpoints(o) => &o.metadata,
+            Obj::Hpa(o) => &o.metadata,
             Obj::Event(_) => return None,
         })
     }
@@ -121,6 +125,7 @@ impl<'a> Obj<'a> {
             Obj::Secret(o) => serde_json::to_value(o),
             Obj::Service(o) => serde_json::to_value(o),
             Obj::Endpoints(o) => serde_json::to_value(o),
+            Obj::Hpa(o) => serde_json::to_value(o),
             Obj::Event(e) => Ok(event_json(e)),
         }
         .unwrap_or(Value::Null);
@@ -237,6 +242,7 @@ pub fn find<'a>(sim: &'a Sim, r: Resource, namespace: &str, name: &str) -> Optio
         Resource::Secret => s.secrets.get(&key).map(Obj::Secret),
         Resource::Service => s.services.get(&key).map(Obj::Service),
         Resource::Endpoints => s.endpoints.get(&key).map(Obj::Endpoints),
+        Resource::HorizontalPodAutoscaler => s.hpas.get(&key).map(Obj::Hpa),
         Resource::Event => sim
             .events()
             .all()
@@ -318,6 +324,12 @@ pub fn list<'a>(
             .iter()
             .filter(|(k, _)| in_ns(k))
             .map(|(_, o)| Obj::Endpoints(o))
+            .collect(),
+        Resource::HorizontalPodAutoscaler => s
+            .hpas
+            .iter()
+            .filter(|(k, _)| in_ns(k))
+            .map(|(_, o)| Obj::Hpa(o))
             .collect(),
         Resource::Event => sim
             .events()

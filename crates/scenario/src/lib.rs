@@ -22,7 +22,7 @@ mod runner;
 pub use parse::{
     ApplyStep, BindStep, Expect, KillTarget, Matcher, NodeSpec, Scenario, Step, StepAction, FORMAT_VERSION,
 };
-pub use parse::{HealthStep, LoadStep};
+pub use parse::{HealthStep, LoadStep, TrafficStep};
 pub use runner::{final_hash, run, RunResult, Runner, StepReport, Verdict};
 pub use podium_engine::kube::selector::{Requirement, Selector};
 

@@ -7,7 +7,7 @@ use crate::ScenarioError;
 use podium_engine::clock::{format_duration, parse_duration};
 use podium_engine::kube::node::Taint;
 use podium_engine::kube::selector::Selector;
-use podium_engine::{NodeConfig, Resource, Sim};
+use podium_engine::{NodeConfig, NodeGroup, Resource, Sim};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,10 +32,30 @@ struct RawScenario {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawCluster {
     #[serde(default)]
     nodes: Vec<RawNode>,
+    #[serde(default)]
+    node_groups: Vec<RawNodeGroup>,
+}
+
+/// A Cluster Autoscaler node group: `min` nodes at the start, the autoscaler adds up to `max`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawNodeGroup {
+    name: String,
+    min: usize,
+    max: usize,
+    cpu: String,
+    memory: String,
+    max_pods: Option<i64>,
+    zone: Option<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    taints: Vec<RawTaint>,
+    boot_time: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -113,14 +133,18 @@ struct RawBind {
     namespace: Option<String>,
 }
 
-/// `load: {selector: "app=web", namespace: NS, cpu: 500m, memory: 300Mi}`.
+/// `load: {selector: "app=web", namespace: NS, cpu: 500m, memory: 300Mi}`, or traffic to a
+/// Service: `load: {service: web, namespace: NS, rps: 200, cpuPerRequest: 2m}`.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawLoad {
-    selector: String,
+    selector: Option<String>,
+    service: Option<String>,
     namespace: Option<String>,
     cpu: Option<String>,
     memory: Option<String>,
+    rps: Option<i64>,
+    cpu_per_request: Option<String>,
 }
 
 /// `health: {selector: "app=web", namespace: NS, readiness: fail, liveness: ok}`.
@@ -196,6 +220,8 @@ pub struct Scenario {
     pub seed: u64,
     /// The cluster's machines, `count` already expanded.
     pub nodes: Vec<NodeSpec>,
+    /// Cluster Autoscaler node groups (`cluster.nodeGroups`), added after the nodes.
+    pub node_groups: Vec<NodeGroup>,
     pub steps: Vec<Step>,
 }
 
@@ -235,6 +261,16 @@ pub enum StepAction {
     Load(LoadStep),
     /// Simulation only: whether matching pods' probes succeed (`Action::SetHealth`).
     Health(HealthStep),
+    /// Simulation only: requests per second to a Service (`Action::SetTraffic`).
+    Traffic(TrafficStep),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrafficStep {
+    pub service: String,
+    pub namespace: String,
+    pub rps: i64,
+    pub cpu_per_request: Option<podium_engine::quantity::Quantity>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -354,6 +390,10 @@ impl Step {
                 }
                 format!("load {} -l {} -n {}", parts.join(" "), l.selector, l.namespace)
             }
+            StepAction::Traffic(t) => {
+                let cost = t.cpu_per_request.as_ref().map(|c| format!(" cpu {c} per request")).unwrap_or_default();
+                format!("load {} rps{cost} -> service {} -n {}", t.rps, t.service, t.namespace)
+            }
             StepAction::Health(h) => {
                 let word = |b: bool| if b { "ok" } else { "fail" };
                 let mut parts = Vec::new();
@@ -414,6 +454,7 @@ impl Scenario {
         }
         let seed = raw.seed.unwrap_or(1);
         let nodes = check_nodes(text, raw.cluster.nodes, seed)?;
+        let node_groups = check_node_groups(text, raw.cluster.node_groups, seed, &nodes)?;
         let (steps_key, items) = list_items(text, &["steps"]);
         let items = if items.len() == raw.steps.len() { items } else { Vec::new() };
         let fallback = steps_key.unwrap_or((1, 1));
@@ -422,7 +463,7 @@ impl Scenario {
             let (pos, range) = items.get(i).cloned().unwrap_or((fallback, 0..0));
             steps.push(check_step(text, s, pos, range, i)?);
         }
-        Ok(Scenario { name: raw.name, description: raw.description, seed, nodes, steps })
+        Ok(Scenario { name: raw.name, description: raw.description, seed, nodes, node_groups, steps })
     }
 
     /// A fresh simulation with this scenario's seed and nodes.
@@ -431,8 +472,65 @@ impl Scenario {
         for n in &self.nodes {
             sim.add_node(&n.config).expect("nodes are checked by Scenario::parse");
         }
+        for g in &self.node_groups {
+            sim.add_node_group(g).expect("node groups are checked by Scenario::parse");
+        }
         sim
     }
+}
+
+fn check_taints(raw: &[RawTaint]) -> Result<Vec<Taint>, (&'static str, String)> {
+    let mut out = Vec::new();
+    for t in raw {
+        if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            return Err(("effect", format!("taint effect {:?} is not one of NoSchedule, PreferNoSchedule, NoExecute", t.effect)));
+        }
+        if t.key.is_empty() {
+            return Err(("taints", "a taint needs a key".into()));
+        }
+        out.push(Taint { key: t.key.clone(), value: t.value.clone(), effect: t.effect.clone(), time_added: None });
+    }
+    Ok(out)
+}
+
+fn check_node_groups(text: &str, raw: Vec<RawNodeGroup>, seed: u64, nodes: &[NodeSpec]) -> Result<Vec<NodeGroup>, ScenarioError> {
+    let (key, items) = list_items(text, &["cluster", "nodeGroups"]);
+    let items = if items.len() == raw.len() { items } else { Vec::new() };
+    let fallback = key.unwrap_or((1, 1));
+    let mut sim = Sim::new(seed);
+    for n in nodes {
+        sim.add_node(&n.config).map_err(|e| ScenarioError::at(n.line, 1, e.to_string()))?;
+    }
+    let mut out = Vec::new();
+    for (i, g) in raw.into_iter().enumerate() {
+        let (pos, range) = items.get(i).cloned().unwrap_or((fallback, 0..0));
+        let at = |key: &str| find_key_in(text, range.clone(), key).unwrap_or(pos);
+        let err = |p: Pos, m: String| ScenarioError::at(p.0, p.1, format!("cluster.nodeGroups[{i}]: {m}"));
+        let mut cfg = NodeConfig::new(&format!("{}-template", g.name), &g.cpu, &g.memory).map_err(|e| {
+            let key = if e.starts_with("cpu") { "cpu" } else { "memory" };
+            err(at(key), e)
+        })?;
+        if let Some(m) = g.max_pods {
+            if m < 1 {
+                return Err(err(at("maxPods"), "maxPods must be at least 1".into()));
+            }
+            cfg.max_pods = m;
+        }
+        cfg.zone = g.zone.clone();
+        cfg.labels = g.labels.clone();
+        cfg.taints = check_taints(&g.taints).map_err(|(k, m)| err(at(k), m))?;
+        let mut group = NodeGroup::new(&g.name, g.min, g.max, cfg);
+        if let Some(b) = &g.boot_time {
+            group.boot_seconds = parse_duration(b).map_err(|e| err(at("bootTime"), e))?;
+        }
+        if g.min > g.max {
+            return Err(err(at("min"), format!("min ({}) is above max ({})", g.min, g.max)));
+        }
+        let key = if g.max == 0 { "max" } else { "name" };
+        sim.add_node_group(&group).map_err(|e| err(at(key), e.to_string()))?;
+        out.push(group);
+    }
+    Ok(out)
 }
 
 fn check_nodes(text: &str, raw: Vec<RawNode>, seed: u64) -> Result<Vec<NodeSpec>, ScenarioError> {
@@ -472,15 +570,7 @@ fn check_nodes(text: &str, raw: Vec<RawNode>, seed: u64) -> Result<Vec<NodeSpec>
             }
             cfg.zone = n.zone.clone();
             cfg.labels = n.labels.clone();
-            for t in &n.taints {
-                if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-                    return Err(err(at("effect"), format!("taint effect {:?} is not one of NoSchedule, PreferNoSchedule, NoExecute", t.effect)));
-                }
-                if t.key.is_empty() {
-                    return Err(err(at("taints"), "a taint needs a key".into()));
-                }
-                cfg.taints.push(Taint { key: t.key.clone(), value: t.value.clone(), effect: t.effect.clone(), time_added: None });
-            }
+            cfg.taints = check_taints(&n.taints).map_err(|(k, m)| err(at(k), m))?;
             if !seen.insert(name.clone()) {
                 return Err(err(pos, format!("node {name:?} is declared twice")));
             }
@@ -564,16 +654,36 @@ fn check_step(text: &str, s: RawStep, pos: Pos, range: std::ops::Range<usize>, i
         }
         StepAction::Expect(Expect { command, matcher: matchers.pop().expect("one").1 })
     } else if let Some(l) = s.load {
-        let selector = Selector::parse(&l.selector).map_err(|e| err(at("selector"), e))?;
-        let quantity = |key: &str, v: Option<String>| -> Result<Option<podium_engine::quantity::Quantity>, ScenarioError> {
+        let quantity_at = |key: &str, v: Option<String>| -> Result<Option<podium_engine::quantity::Quantity>, ScenarioError> {
             v.map(|t| podium_engine::quantity::Quantity::parse(&t).map_err(|e| err(at(key), format!("{key} {t:?}: {e}")))).transpose()
         };
-        let cpu = quantity("cpu", l.cpu)?;
-        let memory = quantity("memory", l.memory)?;
-        if cpu.is_none() && memory.is_none() {
-            return Err(err(at("load"), "load needs `cpu`, `memory` or both".into()));
+        if let Some(service) = l.service {
+            if l.selector.is_some() || l.cpu.is_some() || l.memory.is_some() {
+                return Err(err(at("service"), "a load step names a `service` (with `rps`) or a `selector` (with `cpu`/`memory`), not both".into()));
+            }
+            let Some(rps) = l.rps else {
+                return Err(err(at("service"), "load to a service needs `rps` (requests per second)".into()));
+            };
+            if rps < 0 {
+                return Err(err(at("rps"), format!("rps {rps}: requests per second must be 0 or more")));
+            }
+            let cpu_per_request = quantity_at("cpuPerRequest", l.cpu_per_request)?;
+            StepAction::Traffic(TrafficStep { service, namespace: l.namespace.unwrap_or_else(|| "default".into()), rps, cpu_per_request })
+        } else {
+            if l.rps.is_some() || l.cpu_per_request.is_some() {
+                return Err(err(at("rps"), "`rps` and `cpuPerRequest` go with `service`".into()));
+            }
+            let Some(selector_text) = l.selector else {
+                return Err(err(at("load"), "load needs a `selector` (with `cpu`/`memory`) or a `service` (with `rps`)".into()));
+            };
+            let selector = Selector::parse(&selector_text).map_err(|e| err(at("selector"), e))?;
+            let cpu = quantity_at("cpu", l.cpu)?;
+            let memory = quantity_at("memory", l.memory)?;
+            if cpu.is_none() && memory.is_none() {
+                return Err(err(at("load"), "load needs `cpu`, `memory` or both".into()));
+            }
+            StepAction::Load(LoadStep { selector, namespace: l.namespace.unwrap_or_else(|| "default".into()), cpu, memory })
         }
-        StepAction::Load(LoadStep { selector, namespace: l.namespace.unwrap_or_else(|| "default".into()), cpu, memory })
     } else if let Some(h) = s.health {
         let selector = Selector::parse(&h.selector).map_err(|e| err(at("selector"), e))?;
         let word = |key: &str, v: Option<String>| -> Result<Option<bool>, ScenarioError> {

@@ -204,6 +204,10 @@ fn execute(sim: &mut Sim, step: &Step) -> (String, String, bool, Verdict) {
             sim,
             Action::SetLoad { namespace: l.namespace.clone(), selector: l.selector.clone(), cpu: l.cpu.clone(), memory: l.memory.clone() },
         ),
+        StepAction::Traffic(t) => act(
+            sim,
+            Action::SetTraffic { namespace: t.namespace.clone(), service: t.service.clone(), rps: t.rps, cpu_per_rps: t.cpu_per_request.clone() },
+        ),
         StepAction::Health(h) => act(
             sim,
             Action::SetHealth { namespace: h.namespace.clone(), selector: h.selector.clone(), readiness: h.readiness, liveness: h.liveness },

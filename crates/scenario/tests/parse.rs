@@ -236,3 +236,55 @@ fn display_has_line_and_column() {
     let e = err("name: t\nsed: 4\nsteps: []\n");
     assert!(e.to_string().starts_with("2:1: unknown field `sed`"), "{e}");
 }
+
+#[test]
+fn node_groups_parse_and_build_their_min_nodes() {
+    let text = "name: t
+cluster:
+  nodes:
+    - {name: base, cpu: \"2\", memory: 4Gi}
+  nodeGroups:
+    - name: workers
+      min: 2
+      max: 5
+      cpu: \"4\"
+      memory: 8Gi
+      maxPods: 30
+      zone: us-east-1a
+      labels: {tier: app}
+      taints: [{key: dedicated, value: app, effect: NoSchedule}]
+      bootTime: 2m
+steps: []
+";
+    let s = Scenario::parse(text).unwrap();
+    assert_eq!(s.node_groups.len(), 1);
+    let g = &s.node_groups[0];
+    assert_eq!((g.name.as_str(), g.min, g.max, g.boot_seconds, g.node.max_pods), ("workers", 2, 5, 120, 30));
+    assert_eq!(g.node.taints[0].key, "dedicated");
+    let sim = s.build_sim();
+    let names: Vec<&String> = sim.kube().store.nodes.keys().collect();
+    assert_eq!(names, ["base", "workers-1", "workers-2"]);
+    let n = &sim.kube().store.nodes["workers-1"];
+    assert_eq!(n.metadata.labels["eks.amazonaws.com/nodegroup"], "workers");
+    assert_eq!(n.metadata.labels["tier"], "app");
+    assert_eq!(n.zone(), Some("us-east-1a"));
+}
+
+#[test]
+fn node_group_errors_have_their_place() {
+    let group = |body: &str| format!("name: t\ncluster:\n  nodeGroups:\n    - name: ng\n{body}steps: []\n");
+    let (line, col, msg) = place(&group("      min: 1\n      max: 2\n      cpu: \"1\"\n      memory: 1Gi\n      bootTme: 30s\n"));
+    assert_eq!(line, 9);
+    assert!(col > 0);
+    assert!(msg.contains("unknown field `bootTme`"), "{msg}");
+    let (line, _, msg) = place(&group("      min: 3\n      max: 2\n      cpu: \"1\"\n      memory: 1Gi\n"));
+    assert_eq!((line, msg.as_str()), (5, "cluster.nodeGroups[0]: min (3) is above max (2)"));
+    let (line, _, msg) = place(&group("      min: 1\n      max: 2\n      cpu: \"1\"\n      memory: 1Gi\n      bootTime: soon\n"));
+    assert_eq!(line, 9);
+    assert!(msg.starts_with("cluster.nodeGroups[0]: invalid duration"), "{msg}");
+    let (line, _, msg) = place(&group("      min: 1\n      max: 2\n      cpu: lots\n      memory: 1Gi\n"));
+    assert_eq!(line, 7);
+    assert!(msg.starts_with("cluster.nodeGroups[0]: cpu"), "{msg}");
+    let (_, _, msg) = place(&group("      min: 1\n      max: 2\n      cpu: \"1\"\n"));
+    assert!(msg.contains("missing field `memory`"), "{msg}");
+}

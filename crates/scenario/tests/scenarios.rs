@@ -39,7 +39,7 @@ fn explain(path: &std::path::Path, r: &StepReport) -> String {
 fn the_expected_scenarios_are_there() {
     let names: Vec<String> =
         scenario_files().iter().map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
-    for want in ["bad-input", "node-failure", "scheduling", "self-healing", "services", "health", "daemonset", "jobs", "config", "cronjobs"] {
+    for want in ["bad-input", "node-failure", "scheduling", "self-healing", "services", "health", "daemonset", "jobs", "config", "cronjobs", "hpa"] {
         assert!(names.iter().any(|n| n == want), "tests/scenarios/{want}.yaml is missing (have {names:?})");
     }
 }

@@ -377,6 +377,28 @@ impl Kube {
                     }
                 }
             }
+            KubeObject::HorizontalPodAutoscaler(mut h) => {
+                let key = Key::of(&h.metadata);
+                super::hpa::set_defaults(&mut h);
+                match self.store.hpas.get(&key) {
+                    None => {
+                        self.new_meta(&mut h.metadata, ctx);
+                        h.status = Default::default();
+                        self.store.hpas.insert(key, h);
+                        Ok(Verb::Created)
+                    }
+                    Some(old) => {
+                        if old.spec == h.spec && old.metadata.labels == h.metadata.labels {
+                            return Ok(Verb::Unchanged);
+                        }
+                        let old = old.clone();
+                        Self::keep_meta(&old.metadata, &mut h.metadata, old.spec != h.spec);
+                        h.status = old.status;
+                        self.store.hpas.insert(key, h);
+                        Ok(Verb::Configured)
+                    }
+                }
+            }
             KubeObject::Deployment(mut d) => {
                 let key = Key::of(&d.metadata);
                 match self.store.deployments.get(&key) {
@@ -509,6 +531,9 @@ impl Kube {
             Resource::Endpoints => {
                 self.store.endpoints.remove(&key).ok_or_else(not_found)?;
             }
+            Resource::HorizontalPodAutoscaler => {
+                self.store.hpas.remove(&key).ok_or_else(not_found)?;
+            }
             Resource::Node => {
                 self.store.nodes.remove(name).ok_or_else(not_found)?;
                 self.machines.remove(name);
@@ -538,6 +563,7 @@ impl Kube {
                 self.store.secrets.retain(|k, _| k.namespace != name);
                 self.store.services.retain(|k, _| k.namespace != name);
                 self.store.endpoints.retain(|k, _| k.namespace != name);
+                self.store.hpas.retain(|k, _| k.namespace != name);
                 let pods: Vec<Key> = self.store.pods.keys().filter(|k| k.namespace == name).cloned().collect();
                 for k in pods {
                     self.remove_pod(&k);

@@ -98,6 +98,10 @@ pub struct HealthState {
     pub health: Vec<HealthRule>,
     pub load: Vec<LoadRule>,
     pub containers: BTreeMap<Key, Vec<ContainerRun>>,
+    /// Requests per second sent to Services (`kube/traffic.rs`); skipped when empty, so the
+    /// state hash of clusters without traffic is unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub traffic: Vec<super::traffic::TrafficRule>,
 }
 
 /// Effective settings for one pod: later settings override earlier ones, field by field.
@@ -204,13 +208,15 @@ pub fn usage(kube: &Kube, key: &Key) -> Option<(i64, i64)> {
         return None;
     }
     let s = kube.health.settings(pod.metadata.ns(), &pod.metadata.labels);
+    // Requests from Services land on the first container (the one serving).
+    let (serving, _) = super::traffic::cost_and_rps(kube, key);
     let mut total = (0, 0);
-    for (c, run) in pod.spec.containers.iter().zip(runs) {
+    for (i, (c, run)) in pod.spec.containers.iter().zip(runs).enumerate() {
         if !run.running {
             continue;
         }
         let limits = &c.resources.limits;
-        let cpu = s.cpu.as_ref().map_or(0, Quantity::milli);
+        let cpu = s.cpu.as_ref().map_or(0, Quantity::milli) + if i == 0 { serving } else { 0 };
         let mem = s.memory.as_ref().map_or(0, Quantity::value);
         total.0 += limits.get("cpu").map_or(cpu, |l| cpu.min(l.milli()));
         total.1 += limits.get("memory").map_or(mem, |l| mem.min(l.value()));

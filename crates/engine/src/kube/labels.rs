@@ -67,6 +67,7 @@ impl Kube {
             Resource::Secret => &mut self.store.secrets.get_mut(&key)?.metadata,
             Resource::Service => &mut self.store.services.get_mut(&key)?.metadata,
             Resource::Endpoints => &mut self.store.endpoints.get_mut(&key)?.metadata,
+            Resource::HorizontalPodAutoscaler => &mut self.store.hpas.get_mut(&key)?.metadata,
             Resource::Event => return None,
         })
     }

@@ -4,6 +4,7 @@
 
 use super::batch::{CronJob, Job};
 use super::config::{ConfigMap, Secret};
+use super::hpa::HorizontalPodAutoscaler;
 use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
@@ -28,6 +29,7 @@ pub enum KubeObject {
     CronJob(CronJob),
     ConfigMap(ConfigMap),
     Secret(Secret),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
 }
 
 impl KubeObject {
@@ -43,6 +45,7 @@ impl KubeObject {
             KubeObject::CronJob(_) => "CronJob",
             KubeObject::ConfigMap(_) => "ConfigMap",
             KubeObject::Secret(_) => "Secret",
+            KubeObject::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
         }
     }
 
@@ -50,6 +53,7 @@ impl KubeObject {
         match self {
             KubeObject::ReplicaSet(_) | KubeObject::Deployment(_) | KubeObject::DaemonSet(_) => "apps/v1",
             KubeObject::Job(_) | KubeObject::CronJob(_) => "batch/v1",
+            KubeObject::HorizontalPodAutoscaler(_) => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -66,6 +70,7 @@ impl KubeObject {
             KubeObject::CronJob(o) => &o.metadata,
             KubeObject::ConfigMap(o) => &o.metadata,
             KubeObject::Secret(o) => &o.metadata,
+            KubeObject::HorizontalPodAutoscaler(o) => &o.metadata,
         }
     }
 
@@ -81,6 +86,7 @@ impl KubeObject {
             KubeObject::CronJob(o) => &mut o.metadata,
             KubeObject::ConfigMap(o) => &mut o.metadata,
             KubeObject::Secret(o) => &mut o.metadata,
+            KubeObject::HorizontalPodAutoscaler(o) => &mut o.metadata,
         }
     }
 }
@@ -129,7 +135,7 @@ impl fmt::Display for ManifestError {
 impl std::error::Error for ManifestError {}
 
 /// The (kind, apiVersion) pairs served, for messages and completion.
-pub const SERVED_KINDS: [(&str, &str); 10] = [
+pub const SERVED_KINDS: [(&str, &str); 11] = [
     ("Namespace", "v1"),
     ("Pod", "v1"),
     ("Service", "v1"),
@@ -140,6 +146,7 @@ pub const SERVED_KINDS: [(&str, &str); 10] = [
     ("CronJob", "batch/v1"),
     ("ConfigMap", "v1"),
     ("Secret", "v1"),
+    ("HorizontalPodAutoscaler", "autoscaling/v2"),
 ];
 
 /// Reads every document of `text`; fails on the first bad one.
@@ -188,6 +195,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("CronJob", "batch/v1") => KubeObject::CronJob(typed_doc(typed, &mut warnings)?),
             ("ConfigMap", "v1") => KubeObject::ConfigMap(typed_doc(typed, &mut warnings)?),
             ("Secret", "v1") => KubeObject::Secret(typed_doc(typed, &mut warnings)?),
+            ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed_doc(typed, &mut warnings)?),
             _ => {
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind {

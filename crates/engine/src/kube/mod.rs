@@ -5,8 +5,10 @@ pub mod api;
 pub mod batch;
 pub mod config;
 pub mod cron;
+pub mod autoscaler;
 pub mod controllers;
 pub mod health;
+pub mod hpa;
 pub mod labels;
 pub mod manifest;
 pub mod meta;
@@ -19,6 +21,7 @@ pub mod scheduler;
 pub mod selector;
 pub mod service;
 pub mod store;
+pub mod traffic;
 pub mod validation;
 pub mod workloads;
 
@@ -79,6 +82,10 @@ pub struct Kube {
     pub health: health::HealthState,
     /// The Job controller's count of finished pods, by Job uid (simulation-only).
     pub job_tracking: BTreeMap<String, controllers::job::Tracking>,
+    /// Cluster Autoscaler: node groups, booting machines, unneeded nodes (simulation side).
+    pub autoscaler: autoscaler::AutoscalerState,
+    /// The HPA controller's memory of each HPA (next sync, recommendations, scale events).
+    pub hpa_runtimes: BTreeMap<Key, hpa::HpaRuntime>,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }
@@ -162,6 +169,7 @@ impl Kube {
     pub fn reconcile_once(&mut self, ctx: &mut Ctx) -> bool {
         let mut changed = false;
         changed |= controllers::node_lifecycle::reconcile(self, ctx);
+        changed |= hpa::reconcile(self, ctx);
         changed |= controllers::deployment::reconcile(self, ctx);
         changed |= controllers::garbage::reconcile(self, ctx);
         changed |= controllers::replicaset::reconcile(self, ctx);
@@ -171,11 +179,22 @@ impl Kube {
         changed |= scheduler::reconcile(self, ctx);
         changed |= controllers::kubelet::reconcile(self, ctx);
         changed |= controllers::endpoints::reconcile(self, ctx);
+        changed |= autoscaler::reconcile(self, ctx);
         changed
     }
 
     /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
+    /// Then, at a 10-second boundary, the cluster autoscaler's loop looks at the settled
+    /// state, and the controllers settle again if it acted.
     pub fn reconcile(&mut self, ctx: &mut Ctx) -> usize {
+        let mut passes = self.settle_passes(ctx);
+        if autoscaler::scan(self, ctx) {
+            passes += self.settle_passes(ctx);
+        }
+        passes
+    }
+
+    fn settle_passes(&mut self, ctx: &mut Ctx) -> usize {
         for pass in 1..=MAX_PASSES {
             if !self.reconcile_once(ctx) {
                 return pass;

@@ -97,7 +97,8 @@ pub struct NodeUsage {
 }
 
 impl NodeUsage {
-    fn add(&mut self, pod: &Pod) {
+    /// Counts a pod's requests, pod slot and host ports in.
+    pub fn add(&mut self, pod: &Pod) {
         let (c, m) = pod.requests();
         let (nc, nm) = pod.non_zero_requests();
         self.cpu += c;

@@ -7,6 +7,7 @@ use super::config::{ConfigMap, Secret};
 use super::node::Node;
 use super::pod::Pod;
 use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
+use super::hpa::HorizontalPodAutoscaler;
 use super::workloads::{DaemonSet, Deployment, ReplicaSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -71,6 +72,9 @@ pub struct Store {
     pub secrets: BTreeMap<Key, Secret>,
     pub services: BTreeMap<Key, Service>,
     pub endpoints: BTreeMap<Key, Endpoints>,
+    /// Skipped when empty, so the state hash of clusters without HPAs is unchanged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hpas: BTreeMap<Key, HorizontalPodAutoscaler>,
     /// Last `metadata.resourceVersion` handed out.
     pub resource_version: u64,
 }

@@ -79,6 +79,10 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
             replicas(r.spec.replicas, &mut errs);
             selector_and_template(&r.spec.selector, &r.spec.template, &mut errs);
         }
+        KubeObject::HorizontalPodAutoscaler(h) => {
+            name(&h.metadata, true, &mut errs);
+            hpa(h, &mut errs);
+        }
         KubeObject::Deployment(d) => {
             name(&d.metadata, true, &mut errs);
             replicas(d.spec.replicas, &mut errs);
@@ -203,6 +207,83 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
         }
     }
     errs
+}
+
+/// `ValidateHorizontalPodAutoscalerSpec` (`pkg/apis/autoscaling/validation`), for what the playground models.
+fn hpa(h: &super::hpa::HorizontalPodAutoscaler, errs: &mut Vec<FieldError>) {
+    let s = &h.spec;
+    let min = s.min_replicas.unwrap_or(1);
+    if min < 1 {
+        errs.push(err("spec.minReplicas", format!("Invalid value: {min}: must be greater than or equal to 1")));
+    }
+    if s.max_replicas < 1 {
+        errs.push(err("spec.maxReplicas", format!("Invalid value: {}: must be greater than 0", s.max_replicas)));
+    }
+    if s.max_replicas < min {
+        errs.push(err("spec.maxReplicas", format!("Invalid value: {}: must be greater than or equal to `minReplicas`", s.max_replicas)));
+    }
+    let r = &s.scale_target_ref;
+    if r.kind.is_empty() {
+        errs.push(err("spec.scaleTargetRef.kind", "Required value"));
+    } else if r.kind != "Deployment" {
+        errs.push(err("spec.scaleTargetRef.kind", format!("Unsupported value: \"{}\": the playground scales Deployments", r.kind)));
+    }
+    if r.name.is_empty() {
+        errs.push(err("spec.scaleTargetRef.name", "Required value"));
+    }
+    for (i, m) in s.metrics.iter().enumerate() {
+        let at = format!("spec.metrics[{i}]");
+        if m.type_ != "Resource" {
+            errs.push(err(format!("{at}.type"), format!("Unsupported value: \"{}\": the playground supports \"Resource\"", m.type_)));
+            continue;
+        }
+        let Some(res) = &m.resource else {
+            errs.push(err(format!("{at}.resource"), "Required value: must populate information for the given metric source"));
+            continue;
+        };
+        if res.name != "cpu" && res.name != "memory" {
+            errs.push(err(format!("{at}.resource.name"), format!("Unsupported value: \"{}\": supported values: \"cpu\", \"memory\"", res.name)));
+        }
+        if res.target.type_ != "Utilization" {
+            errs.push(err(
+                format!("{at}.resource.target.type"),
+                format!("Unsupported value: \"{}\": the playground supports \"Utilization\"", res.target.type_),
+            ));
+        }
+        match res.target.average_utilization {
+            None => errs.push(err(format!("{at}.resource.target.averageUtilization"), "Required value: must set either a target raw value or a target utilization")),
+            Some(u) if u < 1 => errs.push(err(format!("{at}.resource.target.averageUtilization"), format!("Invalid value: {u}: must be greater than 0"))),
+            _ => {}
+        }
+    }
+    if let Some(b) = &s.behavior {
+        for (dir, rules) in [("scaleUp", &b.scale_up), ("scaleDown", &b.scale_down)] {
+            let Some(rules) = rules else { continue };
+            let at = format!("spec.behavior.{dir}");
+            if let Some(w) = rules.stabilization_window_seconds {
+                if !(0..=3600).contains(&w) {
+                    errs.push(err(format!("{at}.stabilizationWindowSeconds"), format!("Invalid value: {w}: must be less than or equal to 3600")));
+                }
+            }
+            if let Some(p) = &rules.select_policy {
+                if !["Max", "Min", "Disabled"].contains(&p.as_str()) {
+                    errs.push(err(format!("{at}.selectPolicy"), format!("Unsupported value: \"{p}\": supported values: \"Disabled\", \"Max\", \"Min\"")));
+                }
+            }
+            for (i, p) in rules.policies.iter().enumerate() {
+                let at = format!("{at}.policies[{i}]");
+                if p.type_ != "Pods" && p.type_ != "Percent" {
+                    errs.push(err(format!("{at}.type"), format!("Unsupported value: \"{}\": supported values: \"Percent\", \"Pods\"", p.type_)));
+                }
+                if p.value <= 0 {
+                    errs.push(err(format!("{at}.value"), format!("Invalid value: {}: must be greater than zero", p.value)));
+                }
+                if !(1..=1800).contains(&p.period_seconds) {
+                    errs.push(err(format!("{at}.periodSeconds"), format!("Invalid value: {}: must be greater than zero and less than or equal to 1800", p.period_seconds)));
+                }
+            }
+        }
+    }
 }
 
 fn name(meta: &ObjectMeta, subdomain: bool, errs: &mut Vec<FieldError>) {
