@@ -220,3 +220,28 @@ fn validation_uses_the_api_servers_words() {
     assert!(e.to_string().contains("field is immutable") || e.to_string().contains("does not match"), "{e}");
     assert_eq!(Resource::parse("ds"), Some(Resource::DaemonSet));
 }
+
+#[test]
+fn daemon_pods_do_not_hold_nodes_the_cluster_autoscaler_removes() {
+    let mut sim = Sim::new(1);
+    sim.add_node_group(&podium_engine::NodeGroup::new("ng", 1, 5, NodeConfig::new("unused", "2", "4Gi").unwrap())).unwrap();
+    apply(&mut sim, &AGENT.replace("image: fluentd:1.17", "image: fluentd:1.17\n        resources: {requests: {cpu: 50m, memory: 64Mi}}")).unwrap();
+    let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 1100m, memory: 256Mi}}}]\n";
+    apply(&mut sim, web).unwrap();
+    sim.advance(100);
+    assert_eq!(sim.kube().store.nodes.len(), 3);
+    // Nodes the autoscaler adds get their daemon pod as they join.
+    assert_eq!(agent_nodes(&sim).len(), 3);
+    sim.advance(100);
+    sim.act(Action::Scale { resource: Resource::Deployment, namespace: "default".into(), name: "web".into(), replicas: 1 }).unwrap();
+    sim.advance(610);
+    // Both unneeded nodes are marked together 600 s later (t = 810): their daemon pods
+    // count as neither pods to move nor pods that make a node non-empty.
+    let marked: Vec<&str> = sim.events().all().iter().filter(|e| e.reason == "ScaleDown" && e.object.kind == "Node").map(|e| e.object.name.as_str()).collect();
+    assert_eq!(marked.len(), 2, "{marked:?}");
+    // Their daemon pods stop (2 s), then the nodes go.
+    sim.advance(10);
+    assert_eq!(sim.kube().store.nodes.len(), 1);
+    assert_eq!(agent_nodes(&sim).len(), 1);
+    assert_eq!(status(&sim).0, 1);
+}

@@ -434,7 +434,8 @@ fn place_pods(
     excluded: &BTreeSet<String>,
 ) -> Result<(), String> {
     for pod in kube.store.pods_on(node) {
-        if pod.is_terminal() || pod.metadata.deletion_timestamp.is_some() {
+        // DaemonSet pods need no other node: they go with theirs (`drain.GetPodsForDeletion`).
+        if pod.is_terminal() || pod.metadata.deletion_timestamp.is_some() || is_daemon_pod(pod) {
             continue;
         }
         let name = format!("{}/{}", pod.metadata.ns(), pod.metadata.name);
@@ -464,6 +465,10 @@ fn place_pods(
         }
     }
     Ok(())
+}
+
+fn is_daemon_pod(pod: &super::pod::Pod) -> bool {
+    pod.metadata.controller().is_some_and(|o| o.kind == "DaemonSet")
 }
 
 fn update_unneeded(kube: &mut Kube, now: SimTime) {
@@ -510,7 +515,9 @@ fn scale_down(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let mut receivers: BTreeSet<String> = BTreeSet::new();
     let mut drained = false;
     for name in due {
-        let empty = kube.store.pods_on(&name).all(|p| p.is_terminal() || p.metadata.deletion_timestamp.is_some());
+        // Empty: nothing but finished, leaving or DaemonSet pods (`simulator.FastGetPodsToMove`).
+        let empty =
+            kube.store.pods_on(&name).all(|p| p.is_terminal() || p.metadata.deletion_timestamp.is_some() || is_daemon_pod(p));
         if receivers.contains(&name) || (!empty && drained) {
             continue;
         }
