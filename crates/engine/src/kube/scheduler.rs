@@ -103,6 +103,8 @@ pub struct NodeUsage {
     pub nz_memory: i64,
     pub pods: i64,
     pub host_ports: BTreeSet<(String, i64)>,
+    /// The pods counted here (for PodTopologySpread's per-node counts).
+    pub pods_on: Vec<Key>,
 }
 
 impl NodeUsage {
@@ -115,6 +117,7 @@ impl NodeUsage {
         self.nz_memory += nm;
         self.pods += 1;
         self.host_ports.extend(host_ports(pod));
+        self.pods_on.push(Key::of(&pod.metadata));
     }
 }
 
@@ -285,7 +288,7 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: 
     // Score.
     let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
     let affinity = node_affinity_scores(pod, &scored);
-    let spread = topology_spread_scores(kube, pod, &scored);
+    let spread = topology_spread_scores(kube, usage, pod, &scored);
     for (j, (i, node)) in feasible.iter().enumerate() {
         let mut s = score(node, usage.get(node.name()).unwrap_or(&empty), pod, max_pns);
         if let Some(a) = &affinity {
@@ -397,24 +400,25 @@ pub fn topology_spread_normalize(raw: &[i64]) -> Vec<i64> {
 /// `ln(domains among the scored nodes + 2)`; the sum is rounded and normalized with
 /// `topology_spread_normalize`. Terminating pods and other namespaces are not counted.
 /// `None` (plugin skipped) without a default selector.
-pub fn topology_spread_scores(kube: &Kube, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+pub fn topology_spread_scores(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     if nodes.is_empty() {
         return None;
     }
     let selects = default_selector(kube, pod)?;
     let ns = &pod.metadata.namespace;
-    // Matching pods per node.
-    let mut per_node: BTreeMap<&str, i64> = BTreeMap::new();
-    for p in kube.store.pods.values() {
-        let Some(n) = p.node() else { continue };
-        if p.is_terminal() || p.metadata.deletion_timestamp.is_some() || &p.metadata.namespace != ns || !selects(p) {
-            continue;
-        }
-        *per_node.entry(n).or_default() += 1;
-    }
-    let on = |n: &str| per_node.get(n).copied().unwrap_or(0);
+    // Matching pods on a node (`countPodsMatchSelector`), from the pods holding a place there.
+    let on = |n: &str| -> i64 {
+        usage.get(n).map_or(0, |u| {
+            u.pods_on
+                .iter()
+                .filter_map(|k| kube.store.pods.get(k))
+                .filter(|p| p.metadata.deletion_timestamp.is_none() && &p.metadata.namespace == ns && selects(p))
+                .count() as i64
+        })
+    };
     let hostname = super::node::LABEL_HOSTNAME;
-    // Domains of the scored nodes (a missing label counts as the value ""), and counts.
+    // Per constraint: its normalizing weight and, for zones, the count per domain of the
+    // scored nodes (a missing label is the value "").
     let mut weights = Vec::new();
     let mut domain_counts: Vec<BTreeMap<&str, i64>> = Vec::new();
     for (key, _) in SYSTEM_DEFAULT_CONSTRAINTS {
@@ -426,12 +430,15 @@ pub fn topology_spread_scores(kube: &Kube, pod: &Pod, nodes: &[&Node]) -> Option
                 counts.insert(n.metadata.labels.get(key).map_or("", String::as_str), 0);
             }
             weights.push(topology_normalizing_weight(counts.len()));
-            for n in kube.store.nodes.values() {
-                if !pod.spec.required_node_affinity_matches(n.name(), &n.metadata.labels) {
-                    continue;
-                }
-                if let Some(c) = counts.get_mut(n.metadata.labels.get(key).map_or("", String::as_str)) {
-                    *c += on(n.name());
+            // Only nodes carrying the label are scored on it: without one, skip the count.
+            if nodes.iter().any(|n| n.metadata.labels.contains_key(key)) {
+                for n in kube.store.nodes.values() {
+                    if !pod.spec.required_node_affinity_matches(n.name(), &n.metadata.labels) {
+                        continue;
+                    }
+                    if let Some(c) = counts.get_mut(n.metadata.labels.get(key).map_or("", String::as_str)) {
+                        *c += on(n.name());
+                    }
                 }
             }
         }
