@@ -62,31 +62,33 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         _ => (0, 0),
     };
     let budget = (d.spec.replicas, surge, d.spec.strategy.type_ == "RollingUpdate");
+    // `getNewReplicaSet` for an existing new ReplicaSet, in every path.
+    let mut synced = false;
+    if let Some(k) = &new_key {
+        // A template rolled back to an old ReplicaSet: it becomes the newest revision.
+        let rs = kube.store.replica_sets.get_mut(k).expect("rs");
+        if revision(rs) < max_rev {
+            rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
+            synced = true;
+        }
+        // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
+        if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
+            rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
+            synced = true;
+        }
+    }
     if d.spec.paused || is_scaling_event(kube, &d, &rs_keys) {
         // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
         // scaling only, no rollout, status without the Progressing estimate.
-        let mut changed = check_paused_conditions(kube, key, ctx.now);
+        let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
         changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status.replicas, &obj, ctx);
         let rs_keys = owned_rs(kube, &d);
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
     }
-    let mut changed = check_paused_conditions(kube, key, ctx.now);
+    let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
     let new_key = match new_key {
-        Some(k) => {
-            // A template rolled back to an old ReplicaSet: it becomes the newest revision.
-            let rs = kube.store.replica_sets.get_mut(&k).expect("rs");
-            if revision(rs) < max_rev {
-                rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
-                changed = true;
-            }
-            // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
-            if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
-                rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
-                changed = true;
-            }
-            k
-        }
+        Some(k) => k,
         None => {
             let k = create_new_rs(kube, &d, max_rev + 1, surge, ctx);
             set_condition(kube, key, "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", k.name), ctx.now);
@@ -285,6 +287,11 @@ pub struct ActiveRs {
 /// the first (largest), not below 0. `status_replicas` stands in for a missing
 /// annotation. Returns the new sizes in the input order.
 pub fn proportional_sizes(rss: &[ActiveRs], replicas: i64, surge: i64, status_replicas: i64) -> Vec<i64> {
+    proportional_plan(rss, replicas, surge, status_replicas).1
+}
+
+/// `proportional_sizes` with the order upstream updates the ReplicaSets in (indices).
+fn proportional_plan(rss: &[ActiveRs], replicas: i64, surge: i64, status_replicas: i64) -> (Vec<usize>, Vec<i64>) {
     let total: i64 = rss.iter().map(|r| r.replicas).sum();
     let allowed = if replicas > 0 { replicas + surge } else { 0 };
     let to_add = allowed - total;
@@ -303,7 +310,7 @@ pub fn proportional_sizes(rss: &[ActiveRs], replicas: i64, surge: i64, status_re
     });
     let mut sizes: Vec<i64> = rss.iter().map(|r| r.replicas).collect();
     if to_add == 0 {
-        return sizes;
+        return (order, sizes);
     }
     let mut added = 0;
     for &i in &order {
@@ -335,7 +342,7 @@ pub fn proportional_sizes(rss: &[ActiveRs], replicas: i64, surge: i64, status_re
     }
     let first = order[0];
     sizes[first] = (sizes[first] + to_add - added).max(0);
-    sizes
+    (order, sizes)
 }
 
 /// `scale` (`sync.go`): one active (or else the newest) ReplicaSet takes the whole
@@ -383,12 +390,14 @@ fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key]
             }
         })
         .collect();
-    let sizes = proportional_sizes(&views, replicas, surge, status_replicas);
+    let (order, sizes) = proportional_plan(&views, replicas, surge, status_replicas);
     let total: i64 = views.iter().map(|v| v.replicas).sum();
-    let dir = if replicas + surge > total { "up" } else { "down" };
+    let allowed = if replicas > 0 { replicas + surge } else { 0 };
+    let dir = if allowed > total { "up" } else { "down" };
     let mut changed = false;
-    for (k, to) in active.iter().zip(sizes) {
-        changed |= scale_rs(kube, k, to, budget, dir, obj, ctx);
+    // Largest first, as upstream updates them (and records their events).
+    for i in order {
+        changed |= scale_rs(kube, &active[i], sizes[i], budget, dir, obj, ctx);
     }
     changed
 }
