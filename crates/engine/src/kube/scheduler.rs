@@ -103,8 +103,6 @@ pub struct NodeUsage {
     pub nz_memory: i64,
     pub pods: i64,
     pub host_ports: BTreeSet<(String, i64)>,
-    /// The pods counted here (for PodTopologySpread's per-node counts).
-    pub pods_on: Vec<Key>,
 }
 
 impl NodeUsage {
@@ -117,7 +115,6 @@ impl NodeUsage {
         self.nz_memory += nm;
         self.pods += 1;
         self.host_ports.extend(host_ports(pod));
-        self.pods_on.push(Key::of(&pod.metadata));
     }
 }
 
@@ -265,7 +262,7 @@ pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
 /// those (NodeAffinity and PodTopologySpread normalized over them), and picks the
 /// highest total, breaking ties by reservoir sampling with the seeded generator, as
 /// `selectHost` does. The verdicts list the nodes searched.
-pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
+pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, spread: &mut SpreadCounts, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
     let empty = NodeUsage::default();
     let max_pns = kube.store.nodes.values().map(|n| prefer_no_schedule_count(n, pod)).max().unwrap_or(0);
     let all = kube.store.nodes.len();
@@ -288,7 +285,7 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: 
     // Score.
     let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
     let affinity = node_affinity_scores(pod, &scored);
-    let spread = topology_spread_scores(kube, usage, pod, &scored);
+    let spread = SpreadSelector::of(kube, pod).and_then(|sel| topology_spread_scores(kube, spread.counts(kube, &sel), pod, &scored));
     for (j, (i, node)) in feasible.iter().enumerate() {
         let mut s = score(node, usage.get(node.name()).unwrap_or(&empty), pod, max_pns);
         if let Some(a) = &affinity {
@@ -344,35 +341,77 @@ pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     Some(default_normalize(&raw))
 }
 
-/// Whether a pod is a sibling for spreading.
-type Sibling<'a> = Box<dyn Fn(&Pod) -> bool + 'a>;
+/// `helper.DefaultSelector`, by the objects it comes from: a pod counts as a sibling
+/// when it matches the selectors of every Service selecting the incoming pod and that
+/// of its controlling ReplicaSet.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpreadSelector {
+    namespace: String,
+    services: Vec<Key>,
+    replica_set: Option<Key>,
+}
 
-/// `helper.DefaultSelector`: a pod counts as a sibling when it matches the selectors of
-/// every Service selecting the incoming pod and that of its controlling ReplicaSet.
-/// `None` when there is nothing to select by (no Service, no ReplicaSet owner).
-fn default_selector<'a>(kube: &'a Kube, pod: &Pod) -> Option<Sibling<'a>> {
-    let ns = pod.metadata.namespace.clone();
-    let services: Vec<&BTreeMap<String, String>> = kube
-        .store
-        .services
-        .values()
-        .filter(|s| s.metadata.namespace == ns && !s.spec.selector.is_empty())
-        .map(|s| &s.spec.selector)
-        .filter(|sel| sel.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)))
-        .collect();
-    let rs = pod
-        .metadata
-        .controller()
-        .filter(|o| o.kind == "ReplicaSet")
-        .and_then(|o| kube.store.replica_sets.get(&Key::new(pod.metadata.ns(), o.name.as_str())))
-        .map(|rs| &rs.spec.selector)
-        .filter(|sel| !sel.is_empty());
-    if services.is_empty() && rs.is_none() {
-        return None;
+impl SpreadSelector {
+    /// `None` when there is nothing to select by (no Service, no ReplicaSet owner).
+    pub fn of(kube: &Kube, pod: &Pod) -> Option<SpreadSelector> {
+        let ns = pod.metadata.ns();
+        let services: Vec<Key> = kube
+            .store
+            .services
+            .iter()
+            .filter(|(_, s)| s.metadata.ns() == ns && !s.spec.selector.is_empty())
+            .filter(|(_, s)| s.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let replica_set = pod
+            .metadata
+            .controller()
+            .filter(|o| o.kind == "ReplicaSet")
+            .map(|o| Key::new(ns, o.name.as_str()))
+            .filter(|k| kube.store.replica_sets.get(k).is_some_and(|rs| !rs.spec.selector.is_empty()));
+        if services.is_empty() && replica_set.is_none() {
+            return None;
+        }
+        Some(SpreadSelector { namespace: ns.to_string(), services, replica_set })
     }
-    Some(Box::new(move |p: &Pod| {
-        services.iter().all(|sel| sel.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))) && rs.is_none_or(|sel| sel.matches(&p.metadata.labels))
-    }))
+
+    /// `countPodsMatchSelector`'s test: same namespace, every selector matches.
+    pub fn matches(&self, kube: &Kube, p: &Pod) -> bool {
+        let labels = &p.metadata.labels;
+        p.metadata.ns() == self.namespace
+            && self.services.iter().all(|k| kube.store.services.get(k).is_some_and(|s| s.spec.selector.iter().all(|(k, v)| labels.get(k) == Some(v))))
+            && self.replica_set.as_ref().is_none_or(|k| kube.store.replica_sets.get(k).is_some_and(|rs| rs.spec.selector.matches(labels)))
+    }
+}
+
+/// Per scheduling pass: for each default selector met, its matching pods per node
+/// (bound, not finished, not terminating), counted once and kept up to date as the pass
+/// binds pods (upstream's assumed pods).
+#[derive(Clone, Debug, Default)]
+pub struct SpreadCounts(BTreeMap<SpreadSelector, BTreeMap<String, i64>>);
+
+impl SpreadCounts {
+    pub fn counts(&mut self, kube: &Kube, sel: &SpreadSelector) -> &BTreeMap<String, i64> {
+        self.0.entry(sel.clone()).or_insert_with(|| {
+            let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+            for p in kube.store.pods.values() {
+                let Some(n) = p.node() else { continue };
+                if !p.is_terminal() && p.metadata.deletion_timestamp.is_none() && sel.matches(kube, p) {
+                    *counts.entry(n.to_string()).or_default() += 1;
+                }
+            }
+            counts
+        })
+    }
+
+    /// `pod` was just bound to `node`.
+    pub fn bound(&mut self, kube: &Kube, pod: &Pod, node: &str) {
+        for (sel, counts) in self.0.iter_mut() {
+            if sel.matches(kube, pod) {
+                *counts.entry(node.to_string()).or_default() += 1;
+            }
+        }
+    }
 }
 
 /// `scoreForCount`: `count × topology weight + (maxSkew − 1)`.
@@ -398,24 +437,14 @@ pub fn topology_spread_normalize(raw: &[i64]) -> Vec<i64> {
 /// matching pods in its domain (the node itself for hostname; for zones, summed over
 /// every node whose labels pass the pod's nodeSelector / required affinity), weighted by
 /// `ln(domains among the scored nodes + 2)`; the sum is rounded and normalized with
-/// `topology_spread_normalize`. Terminating pods and other namespaces are not counted.
-/// `None` (plugin skipped) without a default selector.
-pub fn topology_spread_scores(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+/// `topology_spread_normalize`. `siblings`: the pods matching the default selector per
+/// node (`SpreadCounts`); `None` (plugin skipped) when no node is scored.
+pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     if nodes.is_empty() {
         return None;
     }
-    let selects = default_selector(kube, pod)?;
-    let ns = &pod.metadata.namespace;
-    // Matching pods on a node (`countPodsMatchSelector`), from the pods holding a place there.
-    let on = |n: &str| -> i64 {
-        usage.get(n).map_or(0, |u| {
-            u.pods_on
-                .iter()
-                .filter_map(|k| kube.store.pods.get(k))
-                .filter(|p| p.metadata.deletion_timestamp.is_none() && &p.metadata.namespace == ns && selects(p))
-                .count() as i64
-        })
-    };
+    // Matching pods on a node (`countPodsMatchSelector`).
+    let on = |n: &str| -> i64 { siblings.get(n).copied().unwrap_or(0) };
     let hostname = super::node::LABEL_HOSTNAME;
     // Per constraint: its normalizing weight and, for zones, the count per domain of the
     // scored nodes (a missing label is the value "").
@@ -477,6 +506,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     }
     pending.sort();
     let mut usage = usage(kube);
+    let mut spread = SpreadCounts::default();
     let mut changed = false;
     for (_, _, key) in pending {
         if let Some(&(epoch, at)) = kube.scheduler.unschedulable.get(&key) {
@@ -485,7 +515,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             }
         }
         let pod = &kube.store.pods[&key];
-        let decision = decide(kube, &usage, pod, &key, ctx);
+        let decision = decide(kube, &usage, &mut spread, pod, &key, ctx);
         // `nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(nodes)`.
         let all = kube.store.nodes.len().max(1);
         kube.scheduler.next_start_node = (kube.scheduler.next_start_node % all + decision.nodes.len()) % all;
@@ -497,6 +527,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 pod.spec.node_name = Some(node.clone());
                 pod.set_condition("PodScheduled", "True", None, None, ctx.now);
                 usage.entry(node.clone()).or_default().add(pod);
+                spread.bound(kube, &kube.store.pods[&key], &node);
                 kube.scheduler.unschedulable.remove(&key);
                 ctx.event(
                     EventType::Normal,
