@@ -157,6 +157,9 @@ struct Effect {
     disruption: bool,
     /// These Deployments' replicas or strategy were changed: their budgets moved.
     rescaled: BTreeSet<String>,
+    /// Of those, the ones whose replicas changed and strategy did not: a scaling event,
+    /// which proportional scaling (`sync.go` `scale`) brings within the new bound at once.
+    resized: BTreeSet<String>,
 }
 
 /// Carries out one step, checking (f) for refusals and, during waits, the per-tick
@@ -171,6 +174,10 @@ fn run_step(sim: &mut Sim, world: &mut World, step: &Step, budgets: &mut Budgets
             let changed = world.applied.get(&s.dep).is_none_or(|old| {
                 (live, old.surge, old.unavailable) != (Some(s.replicas), s.surge, s.unavailable)
             });
+            let same_strategy = world.applied.get(&s.dep).is_some_and(|old| (old.surge, old.unavailable) == (s.surge, s.unavailable));
+            if changed && same_strategy && live.is_some() {
+                eff.resized.insert(name.clone());
+            }
             if changed {
                 eff.rescaled.insert(name);
             }
@@ -183,6 +190,10 @@ fn run_step(sim: &mut Sim, world: &mut World, step: &Step, budgets: &mut Budgets
         }),
         Step::Scale { dep, replicas } => {
             eff.rescaled.insert(NAMES[*dep].to_string());
+            let live = sim.kube().store.deployments.get(&Key::new("default", NAMES[*dep])).map(|d| d.spec.replicas);
+            if live.is_some_and(|r| r != *replicas) {
+                eff.resized.insert(NAMES[*dep].to_string());
+            }
             Some(Action::Scale { resource: Resource::Deployment, namespace: "default".into(), name: NAMES[*dep].into(), replicas: *replicas })
         }
         Step::KillPod(i) => {
@@ -235,6 +246,7 @@ fn run_step(sim: &mut Sim, world: &mut World, step: &Step, budgets: &mut Budgets
                 assert_eq!(sim.state_hash(), before, "refused {action:?} ({e}) changed the state");
                 eff.refused = true;
                 eff.rescaled.clear();
+                eff.resized.clear();
             }
         }
     }
@@ -359,10 +371,12 @@ fn deployment_counts(sim: &Sim, name: &str) -> Option<(i64, i64, i64, bool)> {
 ///   go down. So once the sum is within the bound it stays there, as long as the
 ///   Deployment's `replicas` and strategy do not change. Upstream counts spec replicas,
 ///   not pods: terminating pods are not counted (they may briefly exceed the surge,
-///   upstream too). When `replicas` or the budgets change mid-rollout, upstream's
-///   proportional scaling (`sync.go` `scale`) re-establishes the bound at once; this
-///   engine instead waits for the old ReplicaSets to drain (see the report), so the
-///   bound is asserted only from the first step where it holds after such a change.
+///   upstream too). When `replicas` change mid-rollout (strategy unchanged), upstream's
+///   proportional scaling (`sync.go` `scale`, a scaling event seen through the
+///   `desired-replicas` annotation) re-establishes the bound at once, so it is asserted
+///   right after the step. A change of the budgets alone is no scaling event: upstream
+///   waits for the old ReplicaSets to drain, so the bound is asserted only from the
+///   first step where it holds after such a change.
 /// * `reconcileOldReplicaSets` scales old ReplicaSets down only while
 ///   `available >= replicas - maxUnavailable`, so the controller itself never takes
 ///   availability below that floor. Nothing protects it from outside causes: a killed pod
@@ -470,6 +484,10 @@ fn run(seed: u64, initial: &[(i64, i64, i64)], steps: &[Step], check: bool) -> V
             for n in &eff.rescaled {
                 before.surge_armed.remove(n);
                 before.floor_armed.remove(n);
+            }
+            // A replicas change is a scaling event: the spec bound holds right after it.
+            for n in &eff.resized {
+                before.surge_armed.insert(n.clone());
             }
             before.check(&sim, &format!("after {step:?}"));
             budgets.update(&sim, &eff);

@@ -205,3 +205,87 @@ fn min_ready_seconds_delays_availability() {
     assert_eq!((d.status.ready_replicas, d.status.available_replicas), (3, 3));
     assert_eq!(progressing(&sim).1, "NewReplicaSetAvailable");
 }
+
+/// Scaling a Deployment in the middle of a rollout (`sync.go` `scale`): the difference is
+/// spread proportionally over the old and new ReplicaSets, within `replicas + maxSurge`.
+/// One node of 1 cpu, 1Gi and 3 pods; `web` (4 replicas, maxSurge 1, maxUnavailable 25 %)
+/// settled on nginx:1.27 for 10 s, then nginx:1.28 applied.
+fn mid_rollout() -> Sim {
+    let node = NodeConfig { max_pods: 3, ..NodeConfig::new("node-1", "1", "1Gi").unwrap() };
+    let mut sim = Sim::with_nodes(1, &[node]).unwrap();
+    let web = |image: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  replicas: 4
+  selector: {{matchLabels: {{app: web}}}}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {{maxSurge: 1, maxUnavailable: \"25%\"}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers:
+      - name: web
+        image: {image}
+        resources: {{requests: {{cpu: 100m, memory: 64Mi}}}}
+"
+        )
+    };
+    apply(&mut sim, &web("nginx:1.27"));
+    sim.advance(10);
+    // 3 pods fit (max_pods 3); the fourth stays Pending.
+    assert_eq!(rss(&sim).iter().map(|r| r.2).collect::<Vec<_>>(), [4]);
+    apply(&mut sim, &web("nginx:1.28"));
+    // maxSurge 1, maxUnavailable 1: new at 1, the unavailable (Pending) old replica removed
+    // first (cleanupUnhealthyReplicas), then the new one grows to 2 within 4 + 1.
+    assert_eq!(rss(&sim).iter().map(|r| r.2).collect::<Vec<_>>(), [3, 2]);
+    sim
+}
+
+fn scale_web(sim: &mut Sim, replicas: i64) {
+    sim.act(Action::Scale { resource: podium_engine::Resource::Deployment, namespace: "default".into(), name: "web".into(), replicas }).unwrap();
+}
+
+fn scaling_events(sim: &Sim) -> Vec<String> {
+    sim.events().all().iter().filter(|e| e.reason == "ScalingReplicaSet").map(|e| e.message.clone()).collect()
+}
+
+#[test]
+fn scaling_down_mid_rollout_scales_replicasets_proportionally() {
+    let mut sim = mid_rollout();
+    sim.act(Action::Scale { resource: podium_engine::Resource::Deployment, namespace: "default".into(), name: "web".into(), replicas: 2 }).unwrap();
+    // 2 + maxSurge 1 = 3 allowed, 5 wanted, both scaled for max 5: old round(3 × 3 / 5 = 1.8)
+    // = 2 (−1), new round(2 × 3 / 5 = 1.2) = 1 (−1). Sum 3, as upstream.
+    let v = rss(&sim);
+    assert_eq!(v.iter().map(|r| r.2).collect::<Vec<_>>(), [2, 1]);
+    let rs = &sim.kube().store.replica_sets[&Key::new("default", v[0].1.as_str())];
+    assert_eq!(rs.metadata.annotations["deployment.kubernetes.io/desired-replicas"], "2");
+    assert_eq!(rs.metadata.annotations["deployment.kubernetes.io/max-replicas"], "3");
+    let msgs = scaling_events(&sim);
+    assert_eq!(msgs[msgs.len() - 2..], [format!("Scaled down replica set {} from 3 to 2", v[0].1), format!("Scaled down replica set {} from 2 to 1", v[1].1)]);
+    // The rollout then finishes at 2 replicas of the new template.
+    sim.advance(120);
+    assert_eq!(rss(&sim).iter().map(|r| r.2).collect::<Vec<_>>(), [0, 2]);
+    assert_eq!(images(&sim), ["nginx:1.28"; 2]);
+}
+
+#[test]
+fn scaling_up_mid_rollout_grows_the_larger_replicaset_first() {
+    let mut sim = mid_rollout();
+    scale_web(&mut sim, 2);
+    let v = rss(&sim);
+    assert_eq!(v.iter().map(|r| r.2).collect::<Vec<_>>(), [2, 1]);
+    // 2 → 6: 6 + 1 = 7 allowed, 4 to add, both scaled for max 3. Old round(2 × 7 / 3 = 4.67)
+    // = 5 (+3), new round(1 × 7 / 3 = 2.33) = 2 (+1): 5 + 2 = 7.
+    scale_web(&mut sim, 6);
+    assert_eq!(rss(&sim).iter().map(|r| r.2).collect::<Vec<_>>(), [5, 2]);
+    assert_eq!(scaling_events(&sim).last().unwrap(), &format!("Scaled up replica set {} from 2 to 5", v[0].1));
+    // The new one's event folds into the identical one of the rollout's start (count 2).
+    let again = format!("Scaled up replica set {} from 1 to 2", v[1].1);
+    assert_eq!(sim.events().all().iter().find(|e| e.message == again).map(|e| e.count), Some(2));
+    let rs = &sim.kube().store.replica_sets[&Key::new("default", v[1].1.as_str())];
+    assert_eq!(rs.metadata.annotations["deployment.kubernetes.io/max-replicas"], "7");
+}

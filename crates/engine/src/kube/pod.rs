@@ -31,6 +31,9 @@ pub struct PodSpec {
     pub node_selector: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tolerations: Vec<Toleration>,
+    /// Node affinity only (`spec.affinity.nodeAffinity`); pod (anti-)affinity is not modelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Affinity>,
     pub restart_policy: String,
     pub termination_grace_period_seconds: i64,
     pub scheduler_name: String,
@@ -44,11 +47,117 @@ impl Default for PodSpec {
             node_name: None,
             node_selector: BTreeMap::new(),
             tolerations: Vec::new(),
+            affinity: None,
             restart_policy: "Always".into(),
             termination_grace_period_seconds: 30,
             scheduler_name: "default-scheduler".into(),
             dns_policy: "ClusterFirst".into(),
         }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Affinity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_affinity: Option<NodeAffinity>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeAffinity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_during_scheduling_ignored_during_execution: Option<NodeSelector>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub preferred_during_scheduling_ignored_during_execution: Vec<PreferredSchedulingTerm>,
+}
+
+/// Terms ORed (`core/v1` `NodeSelector`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeSelector {
+    pub node_selector_terms: Vec<NodeSelectorTerm>,
+}
+
+/// Requirements ANDed; an empty term matches no node.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeSelectorTerm {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<NodeSelectorRequirement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub match_fields: Vec<NodeSelectorRequirement>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeSelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PreferredSchedulingTerm {
+    pub weight: i64,
+    pub preference: NodeSelectorTerm,
+}
+
+impl NodeSelectorRequirement {
+    /// `nodeSelectorRequirementsAsSelector` (`component-helpers/scheduling/corev1/nodeaffinity`):
+    /// In, NotIn (also true when the label is absent), Exists, DoesNotExist, Gt and Lt
+    /// (one integer value, compared with the label parsed as an integer). An unknown
+    /// operator matches nothing.
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        let value = labels.get(&self.key);
+        let int = |v: &str| v.parse::<i64>().ok();
+        match self.operator.as_str() {
+            "In" => value.is_some_and(|v| self.values.contains(v)),
+            "NotIn" => value.is_none_or(|v| !self.values.contains(v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(v), [bound]) = (value.and_then(|v| int(v)), self.values.as_slice()) else { return false };
+                let Some(bound) = int(bound) else { return false };
+                if self.operator == "Gt" {
+                    v > bound
+                } else {
+                    v < bound
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+impl NodeSelectorTerm {
+    /// Every expression matches the node's labels and every field requirement its
+    /// `metadata.name` (the one field selectable); an empty term matches nothing.
+    pub fn matches(&self, node_name: &str, labels: &BTreeMap<String, String>) -> bool {
+        if self.match_expressions.is_empty() && self.match_fields.is_empty() {
+            return false;
+        }
+        let fields: BTreeMap<String, String> = [("metadata.name".to_string(), node_name.to_string())].into();
+        self.match_expressions.iter().all(|r| r.matches(labels))
+            && self.match_fields.iter().all(|r| r.key == "metadata.name" && matches!(r.operator.as_str(), "In" | "NotIn") && r.matches(&fields))
+    }
+}
+
+impl PodSpec {
+    pub fn node_affinity(&self) -> Option<&NodeAffinity> {
+        self.affinity.as_ref().and_then(|a| a.node_affinity.as_ref())
+    }
+
+    /// `GetRequiredNodeAffinity(pod).Match(node)`: `nodeSelector` and, if set, one of the
+    /// required node selector terms.
+    pub fn required_node_affinity_matches(&self, node_name: &str, labels: &BTreeMap<String, String>) -> bool {
+        self.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self
+                .node_affinity()
+                .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref())
+                .is_none_or(|r| r.node_selector_terms.iter().any(|t| t.matches(node_name, labels)))
     }
 }
 
@@ -510,4 +619,38 @@ pub fn qos_class(spec: &PodSpec) -> &'static str {
         })
     });
     if guaranteed { "Guaranteed" } else { "Burstable" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement { key: key.into(), operator: op.into(), values: values.iter().map(|v| v.to_string()).collect() }
+    }
+
+    #[test]
+    fn node_selector_operators_match_as_upstream() {
+        let labels: BTreeMap<String, String> = [("cores".to_string(), "8".to_string()), ("disk".to_string(), "ssd".to_string())].into();
+        assert!(req("disk", "In", &["ssd", "nvme"]).matches(&labels));
+        assert!(!req("disk", "NotIn", &["ssd"]).matches(&labels));
+        // NotIn and DoesNotExist hold for an absent label.
+        assert!(req("gpu", "NotIn", &["a100"]).matches(&labels));
+        assert!(req("gpu", "DoesNotExist", &[]).matches(&labels));
+        assert!(!req("gpu", "Exists", &[]).matches(&labels));
+        // Gt / Lt: one integer value, strict; a non-integer label or value matches nothing.
+        assert!(req("cores", "Gt", &["7"]).matches(&labels));
+        assert!(!req("cores", "Gt", &["8"]).matches(&labels));
+        assert!(req("cores", "Lt", &["9"]).matches(&labels));
+        assert!(!req("disk", "Lt", &["9"]).matches(&labels));
+        assert!(!req("cores", "Gt", &["7", "1"]).matches(&labels));
+        assert!(!req("cores", "Gt", &[]).matches(&labels));
+        // Expressions ANDed; an empty term matches nothing; metadata.name fields.
+        let term = |e: Vec<NodeSelectorRequirement>, f: Vec<NodeSelectorRequirement>| NodeSelectorTerm { match_expressions: e, match_fields: f };
+        assert!(term(vec![req("disk", "In", &["ssd"]), req("cores", "Gt", &["4"])], vec![]).matches("node-1", &labels));
+        assert!(!term(vec![req("disk", "In", &["ssd"]), req("cores", "Gt", &["8"])], vec![]).matches("node-1", &labels));
+        assert!(!term(vec![], vec![]).matches("node-1", &labels));
+        assert!(term(vec![], vec![req("metadata.name", "In", &["node-1"])]).matches("node-1", &labels));
+        assert!(!term(vec![], vec![req("metadata.name", "NotIn", &["node-1"])]).matches("node-1", &labels));
+    }
 }

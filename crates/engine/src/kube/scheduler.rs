@@ -2,7 +2,7 @@
 //! score the rest, bind to the best. Every decision is kept with its per-node
 //! verdicts and per-plugin scores, so the board can show why.
 //! Sources: `pkg/scheduler/framework/plugins/` (nodeunschedulable, tainttoleration,
-//! nodeaffinity, nodeports, noderesources), `pkg/scheduler/schedule_one.go`
+//! nodeaffinity, nodeports, noderesources, podtopologyspread), `pkg/scheduler/schedule_one.go`
 //! (`selectHost`, `FitError`).
 
 use super::node::{Node, TAINT_UNSCHEDULABLE};
@@ -28,6 +28,15 @@ pub const MSG_TOO_MANY_PODS: &str = "Too many pods";
 pub const WEIGHT_TAINT_TOLERATION: i64 = 3;
 pub const WEIGHT_FIT: i64 = 1;
 pub const WEIGHT_BALANCED: i64 = 1;
+pub const WEIGHT_NODE_AFFINITY: i64 = 2;
+pub const WEIGHT_TOPOLOGY_SPREAD: i64 = 2;
+/// `MaxNodeScore`.
+pub const MAX_NODE_SCORE: i64 = 100;
+
+/// The system default spreading constraints (`plugins/podtopologyspread/plugin.go`,
+/// `systemDefaultConstraints`): zone maxSkew 5 and hostname maxSkew 3, ScheduleAnyway.
+pub const SYSTEM_DEFAULT_CONSTRAINTS: [(&str, i64); 2] =
+    [(super::node::LABEL_ZONE, 5), (super::node::LABEL_HOSTNAME, 3)];
 
 #[derive(Clone, Debug, Default)]
 pub struct SchedulerState {
@@ -150,8 +159,8 @@ pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
     {
         return vec![format!("node(s) had untolerated taint {}", t.describe())];
     }
-    // NodeAffinity (nodeSelector)
-    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+    // NodeAffinity (nodeSelector and required node affinity)
+    if !pod.spec.required_node_affinity_matches(node.name(), &node.metadata.labels) {
         return vec![MSG_NODE_SELECTOR.into()];
     }
     // NodePorts
@@ -251,47 +260,234 @@ pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
 
 /// Filters the nodes for `pod`, starting at the rotating start index and stopping once
 /// `num_feasible_nodes_to_find` fit (every node in clusters under 100 nodes), scores
-/// those, and picks the highest total, breaking ties by reservoir sampling with the
-/// seeded generator, as `selectHost` does. The verdicts list the nodes searched.
-pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
+/// those (NodeAffinity and PodTopologySpread normalized over them), and picks the
+/// highest total, breaking ties by reservoir sampling with the seeded generator, as
+/// `selectHost` does. The verdicts list the nodes searched.
+pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, spread: &mut SpreadCounts, pod: &Pod, key: &Key, ctx: &mut Ctx) -> Decision {
     let empty = NodeUsage::default();
     let max_pns = kube.store.nodes.values().map(|n| prefer_no_schedule_count(n, pod)).max().unwrap_or(0);
     let all = kube.store.nodes.len();
     let to_find = num_feasible_nodes_to_find(all);
     let start = if all == 0 { 0 } else { kube.scheduler.next_start_node % all };
     let mut nodes = Vec::with_capacity(to_find.min(all));
-    let (mut best, mut best_total, mut ties) = (None, i64::MIN, 0u64);
-    let mut feasible = 0;
+    // Filter: (verdict index, node) of the feasible ones.
+    let mut feasible: Vec<(usize, &Node)> = Vec::new();
     for node in kube.store.nodes.values().skip(start).chain(kube.store.nodes.values().take(start)) {
-        if feasible >= to_find {
+        if feasible.len() >= to_find {
             break;
         }
         let used = usage.get(node.name()).unwrap_or(&empty);
         let reasons = filter(node, used, pod);
-        let (scores, total) = if reasons.is_empty() {
-            let s = score(node, used, pod, max_pns);
-            let total = s.iter().map(|p| p.score * p.weight).sum();
-            (s, total)
-        } else {
-            (Vec::new(), 0)
-        };
         if reasons.is_empty() {
-            feasible += 1;
-            if total > best_total {
-                best_total = total;
-                best = Some(node.name().to_string());
-                ties = 1;
-            } else if total == best_total {
-                ties += 1;
-                if ctx.rng.below(ties) == 0 {
-                    best = Some(node.name().to_string());
-                }
+            feasible.push((nodes.len(), node));
+        }
+        nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores: Vec::new(), total: 0 });
+    }
+    // Score.
+    let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
+    let affinity = node_affinity_scores(pod, &scored);
+    let spread = SpreadSelector::of(kube, pod).and_then(|sel| topology_spread_scores(kube, spread.counts(kube, &sel), pod, &scored));
+    for (j, (i, node)) in feasible.iter().enumerate() {
+        let mut s = score(node, usage.get(node.name()).unwrap_or(&empty), pod, max_pns);
+        if let Some(a) = &affinity {
+            s.push(PluginScore { plugin: "NodeAffinity".into(), score: a[j], weight: WEIGHT_NODE_AFFINITY });
+        }
+        if let Some(t) = &spread {
+            s.push(PluginScore { plugin: "PodTopologySpread".into(), score: t[j], weight: WEIGHT_TOPOLOGY_SPREAD });
+        }
+        nodes[*i].total = s.iter().map(|p| p.score * p.weight).sum();
+        nodes[*i].scores = s;
+    }
+    // selectHost.
+    let (mut best, mut best_total, mut ties) = (None, i64::MIN, 0u64);
+    for (i, _) in &feasible {
+        let v = &nodes[*i];
+        if v.total > best_total {
+            best_total = v.total;
+            best = Some(v.node.clone());
+            ties = 1;
+        } else if v.total == best_total {
+            ties += 1;
+            if ctx.rng.below(ties) == 0 {
+                best = Some(v.node.clone());
             }
         }
-        nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores, total });
     }
     let message = if best.is_none() { Some(unschedulable_message(all, &nodes)) } else { None };
     Decision { pod: key.clone(), time: ctx.now, nodes, chosen: best, message }
+}
+
+/// `DefaultNormalizeScore(MaxNodeScore, reverse = false)`: scaled so the highest is 100
+/// (integer division); all 0 stay 0.
+pub fn default_normalize(raw: &[i64]) -> Vec<i64> {
+    let max = raw.iter().copied().max().unwrap_or(0);
+    if max == 0 {
+        return raw.to_vec();
+    }
+    raw.iter().map(|s| MAX_NODE_SCORE * s / max).collect()
+}
+
+/// NodeAffinity scoring (`plugins/nodeaffinity/node_affinity.go`): the sum of the
+/// weights of the preferred terms a node matches, normalized with
+/// `default_normalize`. `None` (plugin skipped) when the pod prefers nothing.
+pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    let preferred = &pod.spec.node_affinity()?.preferred_during_scheduling_ignored_during_execution;
+    if preferred.is_empty() {
+        return None;
+    }
+    let raw: Vec<i64> = nodes
+        .iter()
+        .map(|n| preferred.iter().filter(|t| t.weight != 0 && t.preference.matches(n.name(), &n.metadata.labels)).map(|t| t.weight).sum())
+        .collect();
+    Some(default_normalize(&raw))
+}
+
+/// `helper.DefaultSelector`, by the objects it comes from: a pod counts as a sibling
+/// when it matches the selectors of every Service selecting the incoming pod and that
+/// of its controlling ReplicaSet.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpreadSelector {
+    namespace: String,
+    services: Vec<Key>,
+    replica_set: Option<Key>,
+}
+
+impl SpreadSelector {
+    /// `None` when there is nothing to select by (no Service, no ReplicaSet owner).
+    pub fn of(kube: &Kube, pod: &Pod) -> Option<SpreadSelector> {
+        let ns = pod.metadata.ns();
+        let services: Vec<Key> = kube
+            .store
+            .services
+            .iter()
+            .filter(|(_, s)| s.metadata.ns() == ns && !s.spec.selector.is_empty())
+            .filter(|(_, s)| s.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let replica_set = pod
+            .metadata
+            .controller()
+            .filter(|o| o.kind == "ReplicaSet")
+            .map(|o| Key::new(ns, o.name.as_str()))
+            .filter(|k| kube.store.replica_sets.get(k).is_some_and(|rs| !rs.spec.selector.is_empty()));
+        if services.is_empty() && replica_set.is_none() {
+            return None;
+        }
+        Some(SpreadSelector { namespace: ns.to_string(), services, replica_set })
+    }
+
+    /// `countPodsMatchSelector`'s test: same namespace, every selector matches.
+    pub fn matches(&self, kube: &Kube, p: &Pod) -> bool {
+        let labels = &p.metadata.labels;
+        p.metadata.ns() == self.namespace
+            && self.services.iter().all(|k| kube.store.services.get(k).is_some_and(|s| s.spec.selector.iter().all(|(k, v)| labels.get(k) == Some(v))))
+            && self.replica_set.as_ref().is_none_or(|k| kube.store.replica_sets.get(k).is_some_and(|rs| rs.spec.selector.matches(labels)))
+    }
+}
+
+/// Per scheduling pass: for each default selector met, its matching pods per node
+/// (bound, not finished, not terminating), counted once and kept up to date as the pass
+/// binds pods (upstream's assumed pods).
+#[derive(Clone, Debug, Default)]
+pub struct SpreadCounts(BTreeMap<SpreadSelector, BTreeMap<String, i64>>);
+
+impl SpreadCounts {
+    pub fn counts(&mut self, kube: &Kube, sel: &SpreadSelector) -> &BTreeMap<String, i64> {
+        self.0.entry(sel.clone()).or_insert_with(|| {
+            let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+            for p in kube.store.pods.values() {
+                let Some(n) = p.node() else { continue };
+                if !p.is_terminal() && p.metadata.deletion_timestamp.is_none() && sel.matches(kube, p) {
+                    *counts.entry(n.to_string()).or_default() += 1;
+                }
+            }
+            counts
+        })
+    }
+
+    /// `pod` was just bound to `node`.
+    pub fn bound(&mut self, kube: &Kube, pod: &Pod, node: &str) {
+        for (sel, counts) in self.0.iter_mut() {
+            if sel.matches(kube, pod) {
+                *counts.entry(node.to_string()).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// `scoreForCount`: `count × topology weight + (maxSkew − 1)`.
+pub fn score_for_count(count: i64, max_skew: i64, weight: f64) -> f64 {
+    count as f64 * weight + (max_skew - 1) as f64
+}
+
+/// `topologyNormalizingWeight`: `ln(domains + 2)`.
+pub fn topology_normalizing_weight(domains: usize) -> f64 {
+    ((domains + 2) as f64).ln()
+}
+
+/// PodTopologySpread's `NormalizeScore`: fewer siblings score higher,
+/// `100 × (max + min − s) / max`; 100 for all when the highest is 0.
+pub fn topology_spread_normalize(raw: &[i64]) -> Vec<i64> {
+    let (min, max) = (raw.iter().copied().min().unwrap_or(0), raw.iter().copied().max().unwrap_or(0));
+    raw.iter().map(|s| if max == 0 { MAX_NODE_SCORE } else { MAX_NODE_SCORE * (max + min - s) / max }).collect()
+}
+
+/// PodTopologySpread scoring with the system default constraints
+/// (`plugins/podtopologyspread/scoring.go`), for a pod without constraints of its own:
+/// per constraint, a node with the topology label scores `score_for_count` of the
+/// matching pods in its domain (the node itself for hostname; for zones, summed over
+/// every node whose labels pass the pod's nodeSelector / required affinity), weighted by
+/// `ln(domains among the scored nodes + 2)`; the sum is rounded and normalized with
+/// `topology_spread_normalize`. `siblings`: the pods matching the default selector per
+/// node (`SpreadCounts`); `None` (plugin skipped) when no node is scored.
+pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    if nodes.is_empty() {
+        return None;
+    }
+    // Matching pods on a node (`countPodsMatchSelector`).
+    let on = |n: &str| -> i64 { siblings.get(n).copied().unwrap_or(0) };
+    let hostname = super::node::LABEL_HOSTNAME;
+    // Per constraint: its normalizing weight and, for zones, the count per domain of the
+    // scored nodes (a missing label is the value "").
+    let mut weights = Vec::new();
+    let mut domain_counts: Vec<BTreeMap<&str, i64>> = Vec::new();
+    for (key, _) in SYSTEM_DEFAULT_CONSTRAINTS {
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+        if key == hostname {
+            weights.push(topology_normalizing_weight(nodes.len()));
+        } else {
+            for n in nodes {
+                counts.insert(n.metadata.labels.get(key).map_or("", String::as_str), 0);
+            }
+            weights.push(topology_normalizing_weight(counts.len()));
+            // Only nodes carrying the label are scored on it: without one, skip the count.
+            if nodes.iter().any(|n| n.metadata.labels.contains_key(key)) {
+                for n in kube.store.nodes.values() {
+                    if !pod.spec.required_node_affinity_matches(n.name(), &n.metadata.labels) {
+                        continue;
+                    }
+                    if let Some(c) = counts.get_mut(n.metadata.labels.get(key).map_or("", String::as_str)) {
+                        *c += on(n.name());
+                    }
+                }
+            }
+        }
+        domain_counts.push(counts);
+    }
+    let raw: Vec<i64> = nodes
+        .iter()
+        .map(|n| {
+            let mut score = 0.0;
+            for (i, (key, max_skew)) in SYSTEM_DEFAULT_CONSTRAINTS.iter().enumerate() {
+                let Some(value) = n.metadata.labels.get(*key) else { continue };
+                let count = if *key == hostname { on(n.name()) } else { domain_counts[i][value.as_str()] };
+                score += score_for_count(count, *max_skew, weights[i]);
+            }
+            // math.Round: halves away from zero.
+            score.round() as i64
+        })
+        .collect();
+    Some(topology_spread_normalize(&raw))
 }
 
 /// One scheduling pass over the pending pods, oldest first.
@@ -311,6 +507,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     }
     pending.sort();
     let mut usage = usage(kube);
+    let mut spread = SpreadCounts::default();
     let mut changed = false;
     for (_, _, key) in pending {
         if let Some(&(epoch, at)) = kube.scheduler.unschedulable.get(&key) {
@@ -319,7 +516,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             }
         }
         let pod = &kube.store.pods[&key];
-        let decision = decide(kube, &usage, pod, &key, ctx);
+        let decision = decide(kube, &usage, &mut spread, pod, &key, ctx);
         // `nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(nodes)`.
         let all = kube.store.nodes.len().max(1);
         kube.scheduler.next_start_node = (kube.scheduler.next_start_node % all + decision.nodes.len()) % all;
@@ -331,6 +528,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 pod.spec.node_name = Some(node.clone());
                 pod.set_condition("PodScheduled", "True", None, None, ctx.now);
                 usage.entry(node.clone()).or_default().add(pod);
+                spread.bound(kube, &kube.store.pods[&key], &node);
                 kube.scheduler.unschedulable.remove(&key);
                 ctx.event(
                     EventType::Normal,
@@ -376,6 +574,21 @@ pub fn check_fit(kube: &Kube, pod: &Pod, node: &Node) -> Result<(), Vec<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalizations_and_topology_weights() {
+        // DefaultNormalizeScore: 100 × s / max, integer division; all zero stays zero.
+        assert_eq!(default_normalize(&[80, 100, 0]), [80, 100, 0]);
+        assert_eq!(default_normalize(&[3, 7, 0]), [42, 100, 0]);
+        assert_eq!(default_normalize(&[0, 0]), [0, 0]);
+        // PodTopologySpread: 100 × (max + min − s) / max; 100 for all when max is 0.
+        assert_eq!(topology_spread_normalize(&[5, 4, 2]), [40, 60, 100]);
+        assert_eq!(topology_spread_normalize(&[0, 0]), [100, 100]);
+        // ln(n + 2) and count × weight + maxSkew − 1.
+        assert!((topology_normalizing_weight(3) - 5f64.ln()).abs() < 1e-12);
+        assert_eq!(score_for_count(2, 3, 5f64.ln()).round(), 5.0);
+        assert_eq!(score_for_count(0, 5, 4f64.ln()), 4.0);
+    }
 
     #[test]
     fn least_allocated_uses_integer_division() {

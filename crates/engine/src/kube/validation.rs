@@ -366,11 +366,87 @@ fn pod_spec(spec: &PodSpec, at: &str, errs: &mut Vec<FieldError>) {
             format!("Unsupported value: \"{}\": supported values: \"Always\", \"OnFailure\", \"Never\"", spec.restart_policy),
         ));
     }
+    if let Some(na) = spec.node_affinity() {
+        let p = format!("{at}.affinity.nodeAffinity");
+        if let Some(req) = &na.required_during_scheduling_ignored_during_execution {
+            // ValidateNodeSelector
+            let tp = format!("{p}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+            if req.node_selector_terms.is_empty() {
+                errs.push(err(tp.clone(), "Required value: must have at least one node selector term"));
+            }
+            for (i, t) in req.node_selector_terms.iter().enumerate() {
+                node_selector_term(t, &format!("{tp}[{i}]"), errs);
+            }
+        }
+        // ValidatePreferredSchedulingTerms
+        for (i, t) in na.preferred_during_scheduling_ignored_during_execution.iter().enumerate() {
+            let tp = format!("{p}.preferredDuringSchedulingIgnoredDuringExecution[{i}]");
+            if t.weight <= 0 || t.weight > 100 {
+                errs.push(err(format!("{tp}.weight"), format!("Invalid value: {}: must be in the range 1-100", t.weight)));
+            }
+            node_selector_term(&t.preference, &format!("{tp}.preference"), errs);
+        }
+    }
+}
+
+/// `ValidateNodeSelectorRequirement` for each of a term's `matchExpressions`.
+fn node_selector_term(term: &super::pod::NodeSelectorTerm, at: &str, errs: &mut Vec<FieldError>) {
+    for (i, r) in term.match_expressions.iter().enumerate() {
+        let p = format!("{at}.matchExpressions[{i}]");
+        match r.operator.as_str() {
+            "In" | "NotIn" if r.values.is_empty() => {
+                errs.push(err(format!("{p}.values"), "Required value: must be specified when `operator` is 'In' or 'NotIn'"))
+            }
+            "Exists" | "DoesNotExist" if !r.values.is_empty() => {
+                errs.push(err(format!("{p}.values"), "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            }
+            "Gt" | "Lt" if r.values.len() != 1 => {
+                errs.push(err(format!("{p}.values"), "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"))
+            }
+            "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
+            op => errs.push(err(format!("{p}.operator"), format!("Invalid value: \"{op}\": not a valid selector operator"))),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_affinity_is_validated_with_the_api_servers_words() {
+        let doc = "apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: app, image: nginx}]
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - {key: zone, operator: In}
+          - {key: cores, operator: Gt, values: ['1', '2']}
+          - {key: disk, operator: Exists, values: [ssd]}
+          - {key: disk, operator: Like, values: [ssd]}
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 0
+        preference: {matchExpressions: [{key: zone, operator: In, values: [a]}]}
+";
+        let obj = crate::kube::manifest::decode(doc).unwrap().remove(0).object;
+        let errs: Vec<String> = validate(&obj).iter().map(|e| e.to_string()).collect();
+        let p = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions";
+        assert_eq!(
+            errs,
+            [
+                format!("{p}[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"),
+                format!("{p}[1].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"),
+                format!("{p}[2].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+                format!("{p}[3].operator: Invalid value: \"Like\": not a valid selector operator"),
+                "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100".to_string(),
+            ]
+        );
+    }
     use crate::kube::manifest::decode;
 
     fn errors(yaml: &str) -> Vec<String> {

@@ -61,30 +61,36 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         }
         _ => (0, 0),
     };
-    if d.spec.paused {
-        // `sync` for a paused Deployment: no rollout, status only, condition `DeploymentPaused`.
-        let mut changed = check_paused_conditions(kube, key, ctx.now);
+    let budget = (d.spec.replicas, surge, d.spec.strategy.type_ == "RollingUpdate");
+    // `getNewReplicaSet` for an existing new ReplicaSet, in every path.
+    let mut synced = false;
+    if let Some(k) = &new_key {
+        // A template rolled back to an old ReplicaSet: it becomes the newest revision.
+        let rs = kube.store.replica_sets.get_mut(k).expect("rs");
+        if revision(rs) < max_rev {
+            rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
+            synced = true;
+        }
+        // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
+        if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
+            rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
+            synced = true;
+        }
+    }
+    if d.spec.paused || is_scaling_event(kube, &d, &rs_keys) {
+        // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
+        // scaling only, no rollout, status without the Progressing estimate.
+        let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
+        changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status.replicas, &obj, ctx);
+        let rs_keys = owned_rs(kube, &d);
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
     }
-    let mut changed = check_paused_conditions(kube, key, ctx.now);
+    let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
     let new_key = match new_key {
-        Some(k) => {
-            // A template rolled back to an old ReplicaSet: it becomes the newest revision.
-            let rs = kube.store.replica_sets.get_mut(&k).expect("rs");
-            if revision(rs) < max_rev {
-                rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
-                changed = true;
-            }
-            // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
-            if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
-                rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
-                changed = true;
-            }
-            k
-        }
+        Some(k) => k,
         None => {
-            let k = create_new_rs(kube, &d, max_rev + 1, ctx);
+            let k = create_new_rs(kube, &d, max_rev + 1, surge, ctx);
             set_condition(kube, key, "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", k.name), ctx.now);
             rs_keys.push(k.clone());
             changed = true;
@@ -96,25 +102,25 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
     let old_active: i64 = old_keys.iter().map(|k| spec_of(kube, k)).sum();
     if d.spec.strategy.type_ == "Recreate" {
         for k in &old_keys {
-            changed |= scale(kube, k, 0, &obj, ctx);
+            changed |= scale(kube, k, 0, budget, &obj, ctx);
         }
         let old_pods_left = old_keys.iter().any(|k| kube.store.replica_sets[k].status.replicas > 0);
         if !old_pods_left {
-            changed |= scale(kube, &new_key, replicas, &obj, ctx);
+            changed |= scale(kube, &new_key, replicas, budget, &obj, ctx);
         }
     } else if old_active == 0 {
-        changed |= scale(kube, &new_key, replicas, &obj, ctx);
+        changed |= scale(kube, &new_key, replicas, budget, &obj, ctx);
     } else {
         // reconcileNewReplicaSet: grow the new one within replicas + maxSurge.
         let new_spec = spec_of(kube, &new_key);
         if new_spec > replicas {
-            changed |= scale(kube, &new_key, replicas, &obj, ctx);
+            changed |= scale(kube, &new_key, replicas, budget, &obj, ctx);
         } else if new_spec < replicas {
             let total: i64 = rs_keys.iter().map(|k| spec_of(kube, k)).sum();
             let max_total = replicas + surge;
             if total < max_total {
                 let up = (max_total - total).min(replicas - new_spec);
-                changed |= scale(kube, &new_key, new_spec + up, &obj, ctx);
+                changed |= scale(kube, &new_key, new_spec + up, budget, &obj, ctx);
             }
         }
         // reconcileOldReplicaSets: shrink old ones while keeping replicas - maxUnavailable available.
@@ -134,22 +140,22 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
                 let down = unhealthy.min(max_scaled_down).max(0);
                 if down > 0 {
                     let target = rs.spec.replicas - down;
-                    changed |= scale(kube, k, target, &obj, ctx);
+                    changed |= scale(kube, k, target, budget, &obj, ctx);
                     max_scaled_down -= down;
                 }
             }
             // scaleDownOldReplicaSetsForRollingUpdate: then available ones, oldest first.
             let available: i64 = rs_keys.iter().map(|k| kube.store.replica_sets[k].status.available_replicas).sum();
-            let mut budget = (available - min_available).min(max_scaled_down);
+            let mut room = (available - min_available).min(max_scaled_down);
             for k in &old_keys {
-                if budget <= 0 {
+                if room <= 0 {
                     break;
                 }
                 let cur = spec_of(kube, k);
-                let down = cur.min(budget);
+                let down = cur.min(room);
                 if down > 0 {
-                    changed |= scale(kube, k, cur - down, &obj, ctx);
-                    budget -= down;
+                    changed |= scale(kube, k, cur - down, budget, &obj, ctx);
+                    room -= down;
                 }
             }
         }
@@ -167,7 +173,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
     changed
 }
 
-fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, ctx: &mut Ctx) -> Key {
+fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, max_surge: i64, ctx: &mut Ctx) -> Key {
     let hash = pod_template_hash(&d.spec.template);
     let mut template = d.spec.template.clone();
     template.metadata.labels.insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
@@ -177,6 +183,8 @@ fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, ctx: &mut Ctx) 
     let mut annotations = std::collections::BTreeMap::new();
     annotations.insert(REVISION_ANNOTATION.to_string(), revision.to_string());
     annotations.insert(DESIRED_REPLICAS_ANNOTATION.to_string(), d.spec.replicas.to_string());
+    // `SetReplicasAnnotations` on creation: desired replicas and replicas + maxSurge.
+    annotations.insert(MAX_REPLICAS_ANNOTATION.to_string(), (d.spec.replicas + max_surge).to_string());
     let rs = ReplicaSet {
         metadata: ObjectMeta {
             name: name.clone(),
@@ -205,16 +213,40 @@ fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, ctx: &mut Ctx) 
     key
 }
 
-/// Sets a ReplicaSet's replicas and records `ScalingReplicaSet` on the Deployment.
-fn scale(kube: &mut Kube, rs_key: &Key, to: i64, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
-    let rs = kube.store.replica_sets.get_mut(rs_key).expect("rs");
-    let from = rs.spec.replicas;
+/// The Deployment's `(replicas, maxSurge, rolling update?)`, for the replicas annotations
+/// and proportional scaling.
+type Budget = (i64, i64, bool);
+
+/// `scaleReplicaSetAndRecordEvent`: nothing when the size is already right.
+fn scale(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+    let from = kube.store.replica_sets[rs_key].spec.replicas;
     if from == to {
         return false;
     }
+    let dir = if to > from { "up" } else { "down" };
+    scale_rs(kube, rs_key, to, budget, dir, obj, ctx)
+}
+
+/// `scaleReplicaSet` (`sync.go`): sets the size and the `desired-replicas` /
+/// `max-replicas` annotations (replicas, replicas + maxSurge); `ScalingReplicaSet`
+/// (`Scaled up replica set web-7d4b9c8f6d from 0 to 3`) when the size changed.
+fn scale_rs(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, dir: &str, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+    let (replicas, surge, _) = budget;
+    let rs = kube.store.replica_sets.get_mut(rs_key).expect("rs");
+    let from = rs.spec.replicas;
+    let (desired, max) = (replicas.to_string(), (replicas + surge).to_string());
+    let annotations_stale = rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION) != Some(&desired)
+        || rs.metadata.annotations.get(MAX_REPLICAS_ANNOTATION) != Some(&max);
+    if from == to && !annotations_stale {
+        return false;
+    }
+    rs.metadata.annotations.insert(DESIRED_REPLICAS_ANNOTATION.into(), desired);
+    rs.metadata.annotations.insert(MAX_REPLICAS_ANNOTATION.into(), max);
+    if from == to {
+        return true;
+    }
     rs.spec.replicas = to;
     rs.metadata.generation += 1;
-    let dir = if to > from { "up" } else { "down" };
     ctx.event(
         EventType::Normal,
         obj.clone(),
@@ -223,6 +255,151 @@ fn scale(kube: &mut Kube, rs_key: &Key, to: i64, obj: &super::super::meta::Objec
         "deployment-controller",
     );
     true
+}
+
+fn desired_annotation(rs: &ReplicaSet) -> Option<i64> {
+    rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok())
+}
+
+/// `isScalingEvent` (`sync.go`): an active ReplicaSet whose `desired-replicas`
+/// annotation differs from the Deployment's replicas.
+fn is_scaling_event(kube: &Kube, d: &Deployment, rs_keys: &[Key]) -> bool {
+    rs_keys.iter().map(|k| &kube.store.replica_sets[k]).any(|rs| rs.spec.replicas > 0 && desired_annotation(rs).is_some_and(|v| v != d.spec.replicas))
+}
+
+/// One active ReplicaSet, as `scale` sees it: spec replicas, `max-replicas`
+/// annotation, creation time and name (for the size-then-age order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveRs {
+    pub replicas: i64,
+    pub max_replicas: Option<i64>,
+    pub created: Option<SimTime>,
+    pub name: String,
+}
+
+/// The proportional part of `scale` (`sync.go`) with `GetProportion` /
+/// `getReplicaSetFraction` (`deployment/util`): the difference between
+/// `replicas + maxSurge` (0 when scaling to 0) and the active ReplicaSets' total is
+/// spread over them in proportion to their sizes against the `max-replicas` they were
+/// scaled for (`round(size × newMax / oldMax) − size`, halves away from zero), never
+/// more than what is left to add or remove; larger ReplicaSets first (ties: newer first
+/// when growing, older first when shrinking), and whatever rounding leaves over goes to
+/// the first (largest), not below 0. `status_replicas` stands in for a missing
+/// annotation. Returns the new sizes in the input order.
+pub fn proportional_sizes(rss: &[ActiveRs], replicas: i64, surge: i64, status_replicas: i64) -> Vec<i64> {
+    proportional_plan(rss, replicas, surge, status_replicas).1
+}
+
+/// `proportional_sizes` with the order upstream updates the ReplicaSets in (indices).
+fn proportional_plan(rss: &[ActiveRs], replicas: i64, surge: i64, status_replicas: i64) -> (Vec<usize>, Vec<i64>) {
+    let total: i64 = rss.iter().map(|r| r.replicas).sum();
+    let allowed = if replicas > 0 { replicas + surge } else { 0 };
+    let to_add = allowed - total;
+    let mut order: Vec<usize> = (0..rss.len()).collect();
+    // Larger first; ties by creation (then name): newer first up, older first down.
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&rss[a], &rss[b]);
+        rb.replicas.cmp(&ra.replicas).then_with(|| {
+            let age = (ra.created, &ra.name).cmp(&(rb.created, &rb.name));
+            if to_add > 0 {
+                age.reverse()
+            } else {
+                age
+            }
+        })
+    });
+    let mut sizes: Vec<i64> = rss.iter().map(|r| r.replicas).collect();
+    if to_add == 0 {
+        return (order, sizes);
+    }
+    let mut added = 0;
+    for &i in &order {
+        let rs = &rss[i];
+        let proportion = if rs.replicas == 0 || to_add == added {
+            0
+        } else {
+            let fraction = if replicas == 0 {
+                -rs.replicas
+            } else {
+                let before = rs.max_replicas.unwrap_or(status_replicas);
+                if before == 0 {
+                    0
+                } else {
+                    // integer.RoundToInt32(math.Round): halves away from zero.
+                    let num = rs.replicas * (replicas + surge);
+                    (2 * num + before) / (2 * before) - rs.replicas
+                }
+            };
+            let left = to_add - added;
+            if to_add > 0 {
+                fraction.min(left)
+            } else {
+                fraction.max(left)
+            }
+        };
+        sizes[i] += proportion;
+        added += proportion;
+    }
+    let first = order[0];
+    sizes[first] = (sizes[first] + to_add - added).max(0);
+    (order, sizes)
+}
+
+/// `scale` (`sync.go`): one active (or else the newest) ReplicaSet takes the whole
+/// size; a saturated new ReplicaSet clears the old ones; otherwise, for RollingUpdate,
+/// every active ReplicaSet is scaled proportionally (`proportional_sizes`).
+fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key], budget: Budget, status_replicas: i64, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+    let (replicas, surge, rolling) = budget;
+    let rs = |k: &Key| &kube.store.replica_sets[k];
+    // Old ones newest first, then the new one (`FindActiveOrLatest`).
+    let mut olds: Vec<Key> = old_keys.to_vec();
+    olds.sort_by(|a, b| (rs(b).metadata.creation_timestamp, &b.name).cmp(&(rs(a).metadata.creation_timestamp, &a.name)));
+    let all: Vec<Key> = olds.iter().chain(new_key).cloned().collect();
+    let active: Vec<Key> = all.iter().filter(|k| rs(k).spec.replicas > 0).cloned().collect();
+    let single = match active.len() {
+        0 => new_key.cloned().or_else(|| olds.first().cloned()),
+        1 => Some(active[0].clone()),
+        _ => None,
+    };
+    if let Some(k) = single {
+        return scale(kube, &k, replicas, budget, obj, ctx);
+    }
+    // `IsSaturated`: the new ReplicaSet has all replicas, wants them and has them available.
+    if let Some(nk) = new_key {
+        let n = rs(nk);
+        if n.spec.replicas == replicas && desired_annotation(n) == Some(replicas) && n.status.available_replicas == replicas {
+            let mut changed = false;
+            for k in active.iter().filter(|k| *k != nk) {
+                changed |= scale(kube, k, 0, budget, obj, ctx);
+            }
+            return changed;
+        }
+    }
+    if !rolling {
+        return false;
+    }
+    let views: Vec<ActiveRs> = active
+        .iter()
+        .map(|k| {
+            let r = rs(k);
+            ActiveRs {
+                replicas: r.spec.replicas,
+                max_replicas: r.metadata.annotations.get(MAX_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok()),
+                created: r.metadata.creation_timestamp,
+                name: k.name.clone(),
+            }
+        })
+        .collect();
+    let (order, sizes) = proportional_plan(&views, replicas, surge, status_replicas);
+    let total: i64 = views.iter().map(|v| v.replicas).sum();
+    let allowed = if replicas > 0 { replicas + surge } else { 0 };
+    let dir = if allowed > total { "up" } else { "down" };
+    let mut changed = false;
+    // Largest first, as upstream updates them (and records their events).
+    for i in order {
+        changed |= scale_rs(kube, &active[i], sizes[i], budget, dir, obj, ctx);
+    }
+    changed
 }
 
 /// Old ReplicaSets with no replicas beyond `revisionHistoryLimit` are deleted, oldest first.
@@ -375,5 +552,54 @@ fn timed_out(d: &Deployment, now: SimTime) -> bool {
         "NewReplicaSetAvailable" => false,
         TIMED_OUT_REASON => true,
         _ => now.since(c.last_update_time) > d.spec.progress_deadline_seconds.max(0) as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rs(replicas: i64, max_replicas: i64, created: u64, name: &str) -> ActiveRs {
+        ActiveRs { replicas, max_replicas: Some(max_replicas), created: Some(SimTime(created)), name: name.into() }
+    }
+
+    #[test]
+    fn scaling_up_spreads_over_two_old_replicasets_by_size() {
+        // 10 → 15, maxSurge 0: both were scaled for max 10. 6 × 15 / 10 = 9, 4 × 15 / 10 = 6.
+        let v = [rs(6, 10, 1, "web-a"), rs(4, 10, 2, "web-b")];
+        assert_eq!(proportional_sizes(&v, 15, 0, 10), [9, 6]);
+        // maxSurge 25 %: max 13 before, 15 + 4 = 19 after, 9 to add. 6 × 19 / 13 = 8.77 → 9
+        // (+3), 4 × 19 / 13 = 5.85 → 6 (+2); the 4 left over go to the largest.
+        let v = [rs(6, 13, 1, "web-a"), rs(4, 13, 2, "web-b")];
+        assert_eq!(proportional_sizes(&v, 15, 4, 10), [13, 6]);
+    }
+
+    #[test]
+    fn scaling_down_mid_rollout_keeps_within_replicas_plus_surge() {
+        // 4 replicas, maxSurge 1 (max 5): old 3, new 1. Scaled to 2 (max 3): one to remove.
+        // Old: round(3 × 3 / 5 = 1.8) = 2, −1; nothing left for the new one.
+        let v = [rs(3, 5, 1, "web-old"), rs(1, 5, 2, "web-new")];
+        assert_eq!(proportional_sizes(&v, 2, 1, 4), [2, 1]);
+        // Scaled to 0: everything goes.
+        assert_eq!(proportional_sizes(&v, 0, 0, 4), [0, 0]);
+        // Equal sizes shrinking: the older goes first; growing: the newer gets the leftover.
+        let v = [rs(2, 5, 1, "web-old"), rs(2, 5, 2, "web-new")];
+        // 4 → 3 with maxSurge 0 (max 3), 1 to remove: round(2 × 3 / 5 = 1.2) = 1, −1 for the older.
+        assert_eq!(proportional_sizes(&v, 3, 0, 4), [1, 2]);
+        // 4 → 5 (max 6), 2 to add: round(2 × 6 / 5 = 2.4) = 2, 0 each; leftover +2 to the newer.
+        assert_eq!(proportional_sizes(&v, 5, 1, 4), [2, 4]);
+    }
+
+    #[test]
+    fn halves_round_away_from_zero_and_a_missing_annotation_uses_status() {
+        // No annotation: status.replicas 2 stands in. 3 × 5 / 2 = 7.5 → 8 (+5), capped by the 2 to add.
+        let v = [ActiveRs { replicas: 3, max_replicas: None, created: None, name: "a".into() }];
+        assert_eq!(proportional_sizes(&v, 5, 0, 2), [5]);
+        // 2 and 1 scaled for 3 → 5 (2 to add): 2 × 5 / 3 = 3.33 → 3 (+1), 1 × 5 / 3 = 1.67 → 2 (+1).
+        let v = [rs(2, 3, 1, "a"), rs(1, 3, 2, "b")];
+        assert_eq!(proportional_sizes(&v, 5, 0, 3), [3, 2]);
+        // 1 scaled for 2 → 3 with another of 1 (max 2): 1 × 3 / 2 = 1.5 → 2 (+1) for the newer first.
+        let v = [rs(1, 2, 1, "a"), rs(1, 2, 2, "b")];
+        assert_eq!(proportional_sizes(&v, 3, 0, 2), [1, 2]);
     }
 }
