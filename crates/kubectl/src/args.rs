@@ -109,6 +109,9 @@ const EXPOSE_FLAGS: &[FlagSpec] = &[
 // autoscale (autoscale.rs).
 const AUTOSCALE_FLAGS: &[FlagSpec] = &[value("min", None), value("max", None), value("cpu-percent", None), value("name", None)];
 
+// logs (logs.rs).
+const LOGS_FLAGS: &[FlagSpec] = &[value("container", Some('c')), switch("previous", Some('p')), value("tail", None)];
+
 /// Flags of each verb, besides the global ones.
 pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
     match verb {
@@ -126,6 +129,7 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
         "label" | "annotate" => LABEL_FLAGS,
         "expose" => EXPOSE_FLAGS,
         "autoscale" => AUTOSCALE_FLAGS,
+        "logs" => LOGS_FLAGS,
         _ => &[],
     }
 }

@@ -27,6 +27,7 @@ pub const VERBS: &[&str] = &[
     "expose",
     "autoscale",
     "top",
+    "logs",
     "api-resources",
     "version",
     "help",
@@ -49,7 +50,6 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "exec",
     "explain",
     "kustomize",
-    "logs",
     "patch",
     "plugin",
     "port-forward",
@@ -135,6 +135,7 @@ pub fn completions(sim: &Sim, line: &str) -> Vec<String> {
             ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 2 && Resource::parse(rest[1]) == Some(Resource::Deployment) => {
                 objects::list(sim, Resource::Deployment, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect()
             }
+            ("logs", None) => objects::list(sim, Resource::Pod, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect(),
             ("cordon" | "uncordon" | "drain", _) => sim.kube().store.nodes.keys().cloned().collect(),
             ("taint", None) => vec!["nodes".into()],
             ("taint", Some(_)) if rest.len() == 1 => sim.kube().store.nodes.keys().cloned().collect(),
@@ -217,6 +218,10 @@ Metadata and Services:
                               Create a secret (values are stored base64-encoded)
   create job NAME --image=IMAGE [-- COMMAND [ARG...]]
                               Create a job (its container works for 'sleep N' seconds, else 5 s)
+
+Troubleshooting:
+  logs POD [-c CONTAINER] [--previous] [--tail=N]
+                              Print what a container wrote (simulated from its history)
 
 Other Commands:
   api-resources               Print the supported API resources

@@ -16,6 +16,7 @@ pub mod args;
 mod describe;
 pub mod errors;
 mod get;
+mod logs;
 pub mod help;
 pub mod jsonpath;
 mod metadata_verbs;
@@ -135,6 +136,7 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
         "expose" => metadata_verbs::expose(sim, &cmd, &scope),
         "autoscale" => autoscale::autoscale(sim, &cmd, &scope),
         "top" => autoscale::top(sim, &cmd, &scope),
+        "logs" => logs::logs(sim, &cmd, &scope),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }
