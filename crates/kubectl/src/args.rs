@@ -76,7 +76,10 @@ const CREATE_FLAGS: &[FlagSpec] = &[
     value("port", None),
     value("from-literal", None),
     value("type", None),
+    value("schedule", None),
+    value("restart", None),
 ];
+const RUN_FLAGS: &[FlagSpec] = &[value("image", None), value("restart", None), value("labels", Some('l')), value("port", None)];
 const APPLY_FLAGS: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
 // Rollouts (rollout.rs) and node verbs (node_verbs.rs).
 const SET_FLAGS: &[FlagSpec] = &[switch("all", None), value("selector", Some('l'))];
@@ -130,6 +133,7 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
         "expose" => EXPOSE_FLAGS,
         "autoscale" => AUTOSCALE_FLAGS,
         "logs" => LOGS_FLAGS,
+        "run" => RUN_FLAGS,
         _ => &[],
     }
 }

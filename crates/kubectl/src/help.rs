@@ -28,6 +28,7 @@ pub const VERBS: &[&str] = &[
     "autoscale",
     "top",
     "logs",
+    "run",
     "api-resources",
     "version",
     "help",
@@ -55,7 +56,6 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "run",
     "top",
     "wait",
 ];
@@ -128,7 +128,7 @@ pub fn completions(sim: &Sim, line: &str) -> Vec<String> {
             .filter(|w| !w.starts_with('-'))
             .collect();
         match (verb.as_str(), rest.first()) {
-            ("create", None) => vec!["deployment".into(), "namespace".into()],
+            ("create", None) => ["configmap", "cronjob", "deployment", "job", "namespace", "secret"].iter().map(|s| s.to_string()).collect(),
             ("set", None) => vec!["image".into()],
             ("rollout", None) => ["history", "pause", "restart", "resume", "status", "undo"].iter().map(|s| s.to_string()).collect(),
             ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 1 => vec!["deployment".into()],
@@ -190,6 +190,9 @@ Basic Commands:
                               Set a new size for a deployment or replica set
   apply -f FILE               Apply a manifest (use the editor: the playground has no files)
 
+  run NAME --image=IMAGE [--restart=Never] [--labels=K=V,...] [--port=N]
+                              Run a single pod (labelled run=NAME)
+
 Deploy Commands:
   set image deployment/NAME CONTAINER=IMAGE
                               Update a deployment's container image (starts a rollout)
@@ -218,6 +221,8 @@ Metadata and Services:
                               Create a secret (values are stored base64-encoded)
   create job NAME --image=IMAGE [-- COMMAND [ARG...]]
                               Create a job (its container works for 'sleep N' seconds, else 5 s)
+  create cronjob NAME --image=IMAGE --schedule='*/5 * * * *'
+                              Create a cron job (a Job at each scheduled time of the virtual clock)
 
 Troubleshooting:
   logs POD [-c CONTAINER] [--previous] [--tail=N]

@@ -23,6 +23,7 @@ mod metadata_verbs;
 mod mutate;
 mod node_verbs;
 mod rollout;
+mod run_verbs;
 pub mod objects;
 pub mod output;
 pub mod table;
@@ -137,6 +138,7 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
         "autoscale" => autoscale::autoscale(sim, &cmd, &scope),
         "top" => autoscale::top(sim, &cmd, &scope),
         "logs" => logs::logs(sim, &cmd, &scope),
+        "run" => run_verbs::run(sim, &cmd),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }
