@@ -29,6 +29,7 @@ pub const VERBS: &[&str] = &[
     "top",
     "logs",
     "run",
+    "explain",
     "api-resources",
     "version",
     "help",
@@ -49,7 +50,6 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "edit",
     "events",
     "exec",
-    "explain",
     "kustomize",
     "patch",
     "plugin",
@@ -135,6 +135,7 @@ pub fn completions(sim: &Sim, line: &str) -> Vec<String> {
             ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 2 && Resource::parse(rest[1]) == Some(Resource::Deployment) => {
                 objects::list(sim, Resource::Deployment, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect()
             }
+            ("explain", None) => ["cronjobs", "deployments", "pods", "services"].iter().map(|s| s.to_string()).collect(),
             ("logs", None) => objects::list(sim, Resource::Pod, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect(),
             ("cordon" | "uncordon" | "drain", _) => sim.kube().store.nodes.keys().cloned().collect(),
             ("taint", None) => vec!["nodes".into()],
@@ -229,6 +230,7 @@ Troubleshooting:
                               Print what a container wrote (simulated from its history)
 
 Other Commands:
+  explain TYPE[.FIELD...]     Describe the fields of pods, deployments, services and cronjobs
   api-resources               Print the supported API resources
   version                     Print the client and server version information
 

@@ -15,6 +15,7 @@ mod autoscale;
 pub mod args;
 mod describe;
 pub mod errors;
+mod explain;
 mod get;
 mod logs;
 pub mod help;
@@ -139,6 +140,7 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
         "top" => autoscale::top(sim, &cmd, &scope),
         "logs" => logs::logs(sim, &cmd, &scope),
         "run" => run_verbs::run(sim, &cmd),
+        "explain" => explain::explain(&cmd.args),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }
