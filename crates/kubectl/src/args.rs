@@ -76,7 +76,10 @@ const CREATE_FLAGS: &[FlagSpec] = &[
     value("port", None),
     value("from-literal", None),
     value("type", None),
+    value("schedule", None),
+    value("restart", None),
 ];
+const RUN_FLAGS: &[FlagSpec] = &[value("image", None), value("restart", None), value("labels", Some('l')), value("port", None)];
 const APPLY_FLAGS: &[FlagSpec] = &[value("filename", Some('f')), value("output", Some('o'))];
 // Rollouts (rollout.rs) and node verbs (node_verbs.rs).
 const SET_FLAGS: &[FlagSpec] = &[switch("all", None), value("selector", Some('l'))];
@@ -109,6 +112,9 @@ const EXPOSE_FLAGS: &[FlagSpec] = &[
 // autoscale (autoscale.rs).
 const AUTOSCALE_FLAGS: &[FlagSpec] = &[value("min", None), value("max", None), value("cpu-percent", None), value("name", None)];
 
+// logs (logs.rs).
+const LOGS_FLAGS: &[FlagSpec] = &[value("container", Some('c')), switch("previous", Some('p')), value("tail", None)];
+
 /// Flags of each verb, besides the global ones.
 pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
     match verb {
@@ -126,6 +132,8 @@ pub fn verb_flags(verb: &str) -> &'static [FlagSpec] {
         "label" | "annotate" => LABEL_FLAGS,
         "expose" => EXPOSE_FLAGS,
         "autoscale" => AUTOSCALE_FLAGS,
+        "logs" => LOGS_FLAGS,
+        "run" => RUN_FLAGS,
         _ => &[],
     }
 }

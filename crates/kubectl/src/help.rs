@@ -27,6 +27,9 @@ pub const VERBS: &[&str] = &[
     "expose",
     "autoscale",
     "top",
+    "logs",
+    "run",
+    "explain",
     "api-resources",
     "version",
     "help",
@@ -47,15 +50,12 @@ pub const UNAVAILABLE_VERBS: &[&str] = &[
     "edit",
     "events",
     "exec",
-    "explain",
     "kustomize",
-    "logs",
     "patch",
     "plugin",
     "port-forward",
     "proxy",
     "replace",
-    "run",
     "top",
     "wait",
 ];
@@ -128,13 +128,15 @@ pub fn completions(sim: &Sim, line: &str) -> Vec<String> {
             .filter(|w| !w.starts_with('-'))
             .collect();
         match (verb.as_str(), rest.first()) {
-            ("create", None) => vec!["deployment".into(), "namespace".into()],
+            ("create", None) => ["configmap", "cronjob", "deployment", "job", "namespace", "secret"].iter().map(|s| s.to_string()).collect(),
             ("set", None) => vec!["image".into()],
             ("rollout", None) => ["history", "pause", "restart", "resume", "status", "undo"].iter().map(|s| s.to_string()).collect(),
             ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 1 => vec!["deployment".into()],
             ("rollout", Some(_)) | ("set", Some(_)) if rest.len() == 2 && Resource::parse(rest[1]) == Some(Resource::Deployment) => {
                 objects::list(sim, Resource::Deployment, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect()
             }
+            ("explain", None) => ["cronjobs", "deployments", "pods", "services"].iter().map(|s| s.to_string()).collect(),
+            ("logs", None) => objects::list(sim, Resource::Pod, Some(&namespace_of(&words)), &Selector::default()).iter().map(|o| o.name()).collect(),
             ("cordon" | "uncordon" | "drain", _) => sim.kube().store.nodes.keys().cloned().collect(),
             ("taint", None) => vec!["nodes".into()],
             ("taint", Some(_)) if rest.len() == 1 => sim.kube().store.nodes.keys().cloned().collect(),
@@ -189,6 +191,9 @@ Basic Commands:
                               Set a new size for a deployment or replica set
   apply -f FILE               Apply a manifest (use the editor: the playground has no files)
 
+  run NAME --image=IMAGE [--restart=Never] [--labels=K=V,...] [--port=N]
+                              Run a single pod (labelled run=NAME)
+
 Deploy Commands:
   set image deployment/NAME CONTAINER=IMAGE
                               Update a deployment's container image (starts a rollout)
@@ -217,8 +222,15 @@ Metadata and Services:
                               Create a secret (values are stored base64-encoded)
   create job NAME --image=IMAGE [-- COMMAND [ARG...]]
                               Create a job (its container works for 'sleep N' seconds, else 5 s)
+  create cronjob NAME --image=IMAGE --schedule='*/5 * * * *'
+                              Create a cron job (a Job at each scheduled time of the virtual clock)
+
+Troubleshooting:
+  logs POD [-c CONTAINER] [--previous] [--tail=N]
+                              Print what a container wrote (simulated from its history)
 
 Other Commands:
+  explain TYPE[.FIELD...]     Describe the fields of pods, deployments, services and cronjobs
   api-resources               Print the supported API resources
   version                     Print the client and server version information
 

@@ -15,13 +15,16 @@ mod autoscale;
 pub mod args;
 mod describe;
 pub mod errors;
+mod explain;
 mod get;
+mod logs;
 pub mod help;
 pub mod jsonpath;
 mod metadata_verbs;
 mod mutate;
 mod node_verbs;
 mod rollout;
+mod run_verbs;
 pub mod objects;
 pub mod output;
 pub mod table;
@@ -135,6 +138,9 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
         "expose" => metadata_verbs::expose(sim, &cmd, &scope),
         "autoscale" => autoscale::autoscale(sim, &cmd, &scope),
         "top" => autoscale::top(sim, &cmd, &scope),
+        "logs" => logs::logs(sim, &cmd, &scope),
+        "run" => run_verbs::run(sim, &cmd),
+        "explain" => explain::explain(&cmd.args),
         "api-resources" => Output::ok(help::api_resources()),
         _ => Output::fail(errors::unknown_command(&cmd.verb, VERBS)),
     }

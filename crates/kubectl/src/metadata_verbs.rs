@@ -92,7 +92,7 @@ pub fn label(sim: &mut Sim, cmd: &Command, scope: &Scope, annotations: bool) -> 
     out
 }
 
-fn int_flag(cmd: &Command, verb: &str, flag: &str) -> Result<Option<i64>, String> {
+pub(crate) fn int_flag(cmd: &Command, verb: &str, flag: &str) -> Result<Option<i64>, String> {
     match cmd.value(flag) {
         None => Ok(None),
         Some(t) => t.parse().map(Some).map_err(|_| {
@@ -101,12 +101,12 @@ fn int_flag(cmd: &Command, verb: &str, flag: &str) -> Result<Option<i64>, String
     }
 }
 
-fn yaml_map(m: &std::collections::BTreeMap<String, String>) -> String {
+pub(crate) fn yaml_map(m: &std::collections::BTreeMap<String, String>) -> String {
     let inner: Vec<String> = m.iter().map(|(k, v)| format!("{}: {}", json(k), json(v))).collect();
     format!("{{{}}}", inner.join(", "))
 }
 
-fn json(s: &str) -> String {
+pub(crate) fn json(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
@@ -175,7 +175,7 @@ pub fn expose(sim: &mut Sim, cmd: &Command, scope: &Scope) -> Output {
     create_from(sim, &manifest, &scope.namespace, "exposed")
 }
 
-fn create_from(sim: &mut Sim, manifest: &str, namespace: &str, word: &str) -> Output {
+pub(crate) fn create_from(sim: &mut Sim, manifest: &str, namespace: &str, word: &str) -> Output {
     let objects = match decode(manifest) {
         Ok(docs) => docs.into_iter().map(|d| d.object).collect(),
         Err(e) => return Output::fail(errors::error(e.to_string())),

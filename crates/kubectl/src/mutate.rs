@@ -192,6 +192,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
     match what.as_str() {
         "deployment" | "deploy" => crate::metadata_verbs::create_deployment(sim, cmd),
         "job" => crate::metadata_verbs::create_job(sim, cmd),
+        "cronjob" | "cj" => crate::run_verbs::create_cronjob(sim, cmd),
         "configmap" | "cm" => crate::metadata_verbs::create_config(sim, cmd, false),
         "secret" => crate::metadata_verbs::create_config(sim, cmd, true),
         "namespace" | "ns" => {
@@ -207,7 +208,7 @@ pub fn create(sim: &mut Sim, cmd: &Command) -> Output {
             }
         }
         other => Output::fail(errors::error(format!(
-            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\", \"kubectl create deployment NAME --image=IMAGE\" or \"kubectl create job NAME --image=IMAGE\""
+            "\"kubectl create {other}\" is not available in the playground: write a manifest and apply it, or use \"kubectl create namespace NAME\", \"kubectl create deployment NAME --image=IMAGE\", \"kubectl create job NAME --image=IMAGE\" or \"kubectl create cronjob NAME --image=IMAGE --schedule=SPEC\""
         ))),
     }
 }

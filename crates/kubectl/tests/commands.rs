@@ -421,8 +421,8 @@ fn not_found_and_wrong_commands_are_refused_unchanged() {
         "{}",
         out.stderr
     );
-    let out = refused(&mut sim, "logs web");
-    assert_eq!(out.stderr, "error: \"kubectl logs\" is not available in the playground. Run 'kubectl help' for what is.\n");
+    let out = refused(&mut sim, "exec web -- ls");
+    assert_eq!(out.stderr, "error: \"kubectl exec\" is not available in the playground. Run 'kubectl help' for what is.\n");
 }
 
 #[test]
