@@ -18,6 +18,13 @@
 //!   The last line printed is `N passed, N failed` (tests counted from the
 //!   `test result:` lines, plus 1 for the page check and 1 per real-input
 //!   check).
+//! - `cargo xtask bench [--only native|browser]`: the cluster-scale benchmarks
+//!   (docs/benchmarks.md), not part of `test` (minutes, not for CI):
+//!   1. native: `cargo bench -p podium-engine`;
+//!   2. browser: the same workloads (crates/bench-web) built for wasm32 in the
+//!      release profile and run by wasm-bindgen-test in headless Chromium.
+//!
+//!   `PODIUM_BENCH_DIV=N` divides every size by N in both.
 //! - `cargo xtask setup`: only install the tools.
 //!
 //! std only, so that it compiles in seconds.
@@ -103,6 +110,7 @@ fn main() -> ExitCode {
         Some("setup") => setup(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
         Some("test") => return test(&ctx, &args[1..]),
+        Some("bench") => bench(&ctx, &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", HELP);
             Ok(())
@@ -126,6 +134,9 @@ usage: cargo xtask <command>
   test               install missing tools, then run every test: native,
                      browser (headless Chromium) and the built page
                      (`--only native|browser|page` for one stage)
+  bench              the cluster-scale benchmarks, native (`cargo bench`) then
+                     the same workloads as wasm in headless Chromium
+                     (`--only native|browser`; PODIUM_BENCH_DIV=N divides sizes)
   setup              only install missing tools (Rust wasm target, Trunk,
                      wasm-bindgen-cli, wasm-opt, Chromium + ChromeDriver)
 ";
@@ -503,6 +514,64 @@ fn run_tests(cmd: &mut Command, tally: &mut Tally) -> bool {
 }
 
 const STAGES: [&str; 3] = ["native", "browser", "page"];
+
+/// `cargo xtask bench [--only native|browser]`: see the top of this file and
+/// docs/benchmarks.md. The figures are printed by the benches themselves.
+fn bench(ctx: &Ctx, args: &[String]) -> Res<()> {
+    let only = match args {
+        [] => None,
+        [flag, stage] if flag == "--only" && (stage == "native" || stage == "browser") => {
+            Some(stage.as_str())
+        }
+        _ => return Err("usage: cargo xtask bench [--only native|browser]".into()),
+    };
+    let wanted = |stage: &str| only.is_none_or(|o| o == stage);
+    if let Some(d) = std::env::var_os("PODIUM_BENCH_DIV") {
+        say(&format!("PODIUM_BENCH_DIV={}", d.to_string_lossy()));
+    }
+    if wanted("native") {
+        let t = Instant::now();
+        say("[1/2] native: cargo bench -p podium-engine (release profile)");
+        run(ctx.cargo().args(["bench", "-p", "podium-engine"]))?;
+        say(&format!("[1/2] native: done ({:.0} s)", t.elapsed().as_secs_f64()));
+    }
+    if wanted("browser") {
+        let t = Instant::now();
+        if output_of("wasm-bindgen-test-runner", &["--version"]).is_none() {
+            return Err("wasm-bindgen-test-runner is missing: run `cargo xtask setup`".into());
+        }
+        say("[2/2] browser: crates/bench-web as wasm32 (release profile), in headless Chromium");
+        let mut cmd = ctx.cargo();
+        cmd.args([
+            "test",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "podium-bench-web",
+            "--test",
+            "browser",
+            "--",
+            "--nocapture",
+        ]);
+        if std::env::var_os("CHROMEDRIVER").is_none() {
+            cmd.env("CHROMEDRIVER", CHROMEDRIVER);
+        }
+        // Each bench runs for seconds to minutes: far beyond the runner's default.
+        if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+            cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "1800");
+        }
+        if std::env::var_os("WASM_BINDGEN_TEST_WEBDRIVER_JSON").is_none() {
+            cmd.env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                ctx.root.join("xtask/webdriver.json"),
+            );
+        }
+        run(&mut cmd)?;
+        say(&format!("[2/2] browser: done ({:.0} s)", t.elapsed().as_secs_f64()));
+    }
+    Ok(())
+}
 
 fn test(ctx: &Ctx, args: &[String]) -> ExitCode {
     let mut tally = Tally {

@@ -10,7 +10,9 @@
 //! (e) the state after a step is a fixed point: a further `settle` takes one pass and
 //!     changes nothing;
 //! (f) a refused action leaves `state_hash()` unchanged;
-//! (g) the same seed and steps give the same `state_hash()`.
+//! (g) the same seed and steps give the same `state_hash()`;
+//! (h) a Deployment under a HorizontalPodAutoscaler is within the HPA's bounds once the HPA
+//!     has synced since the last manual change (see `check_hpas`).
 //!
 //! Bounded so the whole file runs in a few seconds in a debug build: 32 cases of at most
 //! 30 steps. `PROPTEST_CASES=N` runs more.
@@ -19,9 +21,11 @@ use podium_engine::kube::controllers::endpoints;
 use podium_engine::kube::manifest::decode;
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::scheduler;
+use podium_engine::kube::selector::Selector;
 use podium_engine::kube::workloads::resolve_fenceposts;
 use podium_engine::kube::Key;
 use podium_engine::quantity::Quantity;
+use podium_engine::clock::SimTime;
 use podium_engine::{Action, NodeConfig, Resource, Sim};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +57,10 @@ enum Step {
     Bind { pod: usize, node: usize },
     AddNode { cpu: i64, mem_gi: i64, max_pods: i64 },
     Wait(u64),
+    /// An `autoscaling/v2` HPA on a Deployment's cpu: target utilization %, min, max - min.
+    Hpa { dep: usize, target: i64, min: i64, extra: i64 },
+    /// `Action::SetLoad`: cpu (millicores) per container of the Deployment's pods.
+    Load { dep: usize, cpu_m: i64 },
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -72,6 +80,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (1i64..=8, 1i64..=8, prop_oneof![Just(3i64), Just(8), Just(110)])
             .prop_map(|(cpu, mem_gi, max_pods)| Step::AddNode { cpu, mem_gi, max_pods }),
         4 => (1u64..=120).prop_map(Step::Wait),
+        2 => (0..NAMES.len(), 30i64..=90, 1i64..=3, 0i64..=6).prop_map(|(dep, target, min, extra)| Step::Hpa { dep, target, min, extra }),
+        2 => (0..NAMES.len(), 0i64..=800).prop_map(|(dep, cpu_m)| Step::Load { dep, cpu_m }),
     ]
 }
 
@@ -132,6 +142,81 @@ fn apply(spec: &Spec) -> Action {
 struct World {
     applied: BTreeMap<usize, Spec>,
     next_node: usize,
+    /// Per Deployment name: the HPA's `next_sync` just before the last manual change of the
+    /// Deployment's replicas (`None`: there was no HPA yet). Until the HPA has synced again
+    /// (its `next_sync` differs), the replicas may be anywhere.
+    replicas_changed: BTreeMap<String, Option<SimTime>>,
+    /// The same for the last change of the HPA's own spec (its bounds).
+    hpa_changed: BTreeMap<String, Option<SimTime>>,
+}
+
+fn hpa_manifest(name: &str, target: i64, min: i64, max: i64) -> String {
+    format!(
+        "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {name}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {name}}}
+  minReplicas: {min}
+  maxReplicas: {max}
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {{type: Utilization, averageUtilization: {target}}}
+"
+    )
+}
+
+fn next_sync(sim: &Sim, name: &str) -> Option<SimTime> {
+    sim.kube().hpa_runtimes.get(&Key::new("default", name)).map(|r| r.next_sync)
+}
+
+/// Whether the HPA `name` has synced since the change recorded in `marks`.
+fn synced_since(sim: &Sim, marks: &BTreeMap<String, Option<SimTime>>, name: &str) -> bool {
+    match (next_sync(sim, name), marks.get(name)) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(now), Some(before)) => Some(now) != *before,
+    }
+}
+
+/// (h) The HPA controller (`kube/hpa.rs`) only writes a Deployment's replicas on its syncs,
+/// every 15 s (and at once when the HPA is created). A sync that finds the target at 0
+/// replicas leaves it there (`ScalingDisabled`, upstream too); otherwise it sets the
+/// replicas to `desiredReplicas`, which is clamped into [minReplicas, maxReplicas] on every
+/// path (above max: max; below min: min; metrics: `normalizeDesiredReplicas`; no metrics:
+/// the current count, which is then within the bounds). Between syncs a manual `scale` or
+/// an apply of the Deployment may put the replicas anywhere, and a new HPA spec only takes
+/// effect at the next sync. So what is guaranteed, and asserted, is:
+///
+/// * once the HPA has synced since the last manual change of the replicas and of the HPA,
+///   `spec.replicas` is 0 or within the bounds;
+/// * once it has synced since the last change of the HPA, `status.desiredReplicas` is within
+///   the bounds, unless that sync saw 0 replicas (`status.currentReplicas` 0; then desired
+///   is 0 too).
+fn check_hpas(sim: &Sim, world: &World) {
+    let store = &sim.kube().store;
+    for name in NAMES {
+        let Some(hpa) = store.hpas.get(&Key::new("default", name)) else { continue };
+        let (min, max) = (hpa.min_replicas(), hpa.spec.max_replicas);
+        if !synced_since(sim, &world.hpa_changed, name) {
+            continue;
+        }
+        let reason = hpa.condition("AbleToScale").map(|c| c.reason.as_str());
+        assert_ne!(reason, Some("FailedGetScale"), "HPA {name}: its Deployment is never deleted here");
+        let s = &hpa.status;
+        if s.current_replicas != 0 {
+            assert!((min..=max).contains(&s.desired_replicas), "HPA {name}: desiredReplicas {} outside [{min}, {max}]", s.desired_replicas);
+        } else {
+            assert_eq!(s.desired_replicas, 0, "HPA {name}: scaling disabled at 0 replicas");
+        }
+        if synced_since(sim, &world.replicas_changed, name) {
+            let r = store.deployments[&Key::new("default", name)].spec.replicas;
+            assert!(r == 0 || (min..=max).contains(&r), "Deployment {name}: {r} replicas outside its HPA's [{min}, {max}]");
+        }
+    }
 }
 
 fn node_config(name: &str, cpu: i64, mem_gi: i64, max_pods: i64) -> NodeConfig {
@@ -224,21 +309,68 @@ fn run_step(sim: &mut Sim, world: &mut World, step: &Step, budgets: &mut Budgets
         }
         Step::Wait(secs) => {
             for _ in 0..*secs {
+                let before: Vec<Option<i64>> = NAMES.iter().map(|n| replicas(sim, n)).collect();
                 sim.tick();
+                // An HPA rescale is a scaling event: proportional scaling keeps the spec
+                // bound, but the availability floor moves (up: new pods are not ready yet).
+                for (name, was) in NAMES.iter().zip(before) {
+                    if replicas(sim, name) != was {
+                        budgets.floor_armed.remove(*name);
+                    }
+                }
                 if check {
                     check_tick(sim);
                     budgets.check(sim, "during a wait");
+                    check_hpas(sim, world);
                 }
             }
             None
         }
+        Step::Hpa { dep, target, min, extra } => {
+            let name = NAMES[*dep];
+            sim.kube().store.deployments.contains_key(&Key::new("default", name)).then(|| {
+                let objects = decode(&hpa_manifest(name, *target, *min, min + extra))
+                    .expect("generated HPAs decode")
+                    .into_iter()
+                    .map(|d| d.object)
+                    .collect();
+                Action::Apply { objects, namespace: "default".into() }
+            })
+        }
+        Step::Load { dep, cpu_m } => Some(Action::SetLoad {
+            namespace: "default".into(),
+            selector: Selector::parse(&format!("app={}", NAMES[*dep])).unwrap(),
+            cpu: Some(Quantity::parse(&format!("{cpu_m}m")).unwrap()),
+            memory: None,
+        }),
     };
+    // (h) remember, before the action, where the HPA's sync stood.
+    match step {
+        Step::Apply(s) => {
+            world.replicas_changed.insert(NAMES[s.dep].to_string(), next_sync(sim, NAMES[s.dep]));
+        }
+        Step::Scale { dep, .. } => {
+            world.replicas_changed.insert(NAMES[*dep].to_string(), next_sync(sim, NAMES[*dep]));
+        }
+        Step::Hpa { dep, .. } => {
+            world.hpa_changed.insert(NAMES[*dep].to_string(), next_sync(sim, NAMES[*dep]));
+            world.replicas_changed.insert(NAMES[*dep].to_string(), next_sync(sim, NAMES[*dep]));
+        }
+        _ => {}
+    }
     if let Some(action) = action {
         let before = sim.state_hash();
+        let replicas_before: Vec<Option<i64>> = NAMES.iter().map(|n| replicas(sim, n)).collect();
         match sim.act(action.clone()) {
             Ok(_) => {
                 if let Step::Apply(s) = step {
                     world.applied.insert(s.dep, s.clone());
+                }
+                // A new HPA syncs at once and may rescale its target: a scaling event.
+                for (name, was) in NAMES.iter().zip(replicas_before) {
+                    if replicas(sim, name) != was && eff.rescaled.insert(name.to_string()) && was.is_some() {
+                        eff.resized.insert(name.to_string());
+                    }
                 }
             }
             Err(e) => {
@@ -251,6 +383,10 @@ fn run_step(sim: &mut Sim, world: &mut World, step: &Step, budgets: &mut Budgets
         }
     }
     eff
+}
+
+fn replicas(sim: &Sim, name: &str) -> Option<i64> {
+    sim.kube().store.deployments.get(&Key::new("default", name)).map(|d| d.spec.replicas)
 }
 
 fn resources(p: &Pod) -> (i64, i64) {
@@ -475,6 +611,7 @@ fn run(seed: u64, initial: &[(i64, i64, i64)], steps: &[Step], check: bool) -> V
         let eff = run_step(&mut sim, &mut world, step, &mut budgets, check);
         if check {
             check_tick(&sim);
+            check_hpas(&sim, &world);
             check_fixed_point(&sim);
             // Check with the arming of before the step (kills and rescales excepted).
             let mut before = budgets.clone();
