@@ -9,49 +9,8 @@
 //!
 //! Every size is divided by `div` (`PODIUM_BENCH_DIV`).
 
-use podium_engine::kube::manifest::decode;
-use podium_engine::{Action, NodeConfig, Sim};
-
-fn cluster(nodes: usize, cpu: &str, memory: &str) -> Sim {
-    let configs: Vec<NodeConfig> = (0..nodes).map(|i| NodeConfig::new(&format!("node-{i:05}"), cpu, memory).unwrap()).collect();
-    Sim::with_nodes(7, &configs).unwrap()
-}
-
-/// `deployments` Deployments of `replicas` each, with a Service each, in one apply
-/// (the same manifests as the native bench).
-fn workload(deployments: usize, replicas: usize) -> Action {
-    let mut yaml = String::new();
-    for i in 0..deployments {
-        yaml.push_str(&format!(
-            "apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: app-{i:03}}}
-spec:
-  replicas: {replicas}
-  selector: {{matchLabels: {{app: app-{i:03}}}}}
-  template:
-    metadata: {{labels: {{app: app-{i:03}}}}}
-    spec:
-      containers:
-      - name: app
-        image: registry.example/app-{}:1.0
-        ports: [{{containerPort: 8080}}]
-        resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}
----
-apiVersion: v1
-kind: Service
-metadata: {{name: app-{i:03}}}
-spec:
-  selector: {{app: app-{i:03}}}
-  ports: [{{port: 80, targetPort: 8080}}]
----
-",
-            i % 10
-        ));
-    }
-    let objects = decode(&yaml).expect("the workload decodes").into_iter().map(|d| d.object).collect();
-    Action::Apply { objects, namespace: "default".into() }
-}
+use podium_engine::samples::{many_deployments as workload, uniform_cluster as cluster};
+use podium_engine::Sim;
 
 fn ready_pods(sim: &Sim) -> usize {
     sim.kube().store.pods.values().filter(|p| p.is_ready()).count()
