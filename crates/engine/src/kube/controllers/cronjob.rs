@@ -7,10 +7,10 @@
 
 use super::super::batch::{CronJob, Job};
 use super::super::cron::Schedule;
-use super::super::meta::OwnerReference;
 use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::{SimTime, EPOCH_UNIX_SECONDS};
 use crate::events::EventType;
+use super::pods::controller_ref;
 
 /// Missed start times beyond which the controller warns and only starts the latest.
 pub const MAX_MISSED_SCHEDULES: usize = 100;
@@ -163,14 +163,7 @@ fn start(kube: &mut Kube, cj: &CronJob, status: &mut super::super::batch::CronJo
     job.metadata.labels = cj.spec.job_template.metadata.labels.clone();
     job.metadata.annotations = cj.spec.job_template.metadata.annotations.clone();
     job.metadata.annotations.insert(SCHEDULED_TIMESTAMP_ANNOTATION.into(), scheduled.rfc3339());
-    job.metadata.owner_references = vec![OwnerReference {
-        api_version: "batch/v1".into(),
-        kind: "CronJob".into(),
-        name: cj.metadata.name.clone(),
-        uid: cj.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }];
+    job.metadata.owner_references = vec![controller_ref("batch/v1", "CronJob", &cj.metadata)];
     job.spec = cj.spec.job_template.spec.clone();
     let key = kube.insert_new_job(job, ctx);
     status.active.push(reference("Job", "batch/v1", &kube.store.jobs[&key].metadata));

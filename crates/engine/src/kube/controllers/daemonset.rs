@@ -8,7 +8,6 @@
 //! scheduler bind it, the playground creates each pod already bound to its node
 //! (as the controller did before v1.12): no resource check keeps it off a full node.
 
-use super::super::meta::OwnerReference;
 use super::super::node::{Node, TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE};
 use super::super::pod::{Pod, Toleration, FAILED};
 use super::super::workloads::{scaled_value, DaemonSet};
@@ -16,6 +15,7 @@ use super::super::{reference, Ctx, Key, Kube};
 use super::replicaset::is_available;
 use crate::events::EventType;
 use std::collections::BTreeMap;
+use super::pods::controller_ref;
 
 /// The label carrying the DaemonSet's `metadata.generation` a pod was made from.
 pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
@@ -223,23 +223,8 @@ fn rolling_update(kube: &mut Kube, ds: &DaemonSet, nodes: &[(String, bool, bool)
 }
 
 fn pod_for_node(ds: &DaemonSet, node: &str, kube: &Kube, ctx: &mut Ctx) -> Pod {
-    let ns = ds.metadata.ns().to_string();
-    let mut pod = Pod::default();
-    pod.metadata.name = kube.generate_pod_name(&format!("{}-", ds.metadata.name), ctx, &ns);
-    pod.metadata.generate_name = format!("{}-", ds.metadata.name);
-    pod.metadata.namespace = Some(ns);
-    pod.metadata.labels = ds.spec.template.metadata.labels.clone();
+    let mut pod = kube.pod_from_template(&ds.spec.template, &ds.metadata, controller_ref("apps/v1", "DaemonSet", &ds.metadata), ctx);
     pod.metadata.labels.insert(TEMPLATE_GENERATION_LABEL.into(), ds.metadata.generation.to_string());
-    pod.metadata.annotations = ds.spec.template.metadata.annotations.clone();
-    pod.metadata.owner_references = vec![OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "DaemonSet".into(),
-        name: ds.metadata.name.clone(),
-        uid: ds.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }];
-    pod.spec = ds.spec.template.spec.clone();
     pod.spec.tolerations = tolerations(ds);
     pod.spec.node_name = Some(node.to_string());
     pod.set_condition("PodScheduled", "True", None, None, ctx.now);

@@ -3,12 +3,13 @@
 //! unavailability budgets (`rolling.go`), Recreate (`recreate.go`), status and
 //! conditions (`sync.go`), old ReplicaSets trimmed to `revisionHistoryLimit`.
 
-use super::super::meta::{ObjectMeta, OwnerReference};
+use super::super::meta::ObjectMeta;
 use super::super::names::{pod_template_hash, POD_TEMPLATE_HASH_LABEL};
 use super::super::workloads::{resolve_fenceposts, Deployment, DeploymentCondition, ReplicaSet, ReplicaSetSpec};
 use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
+use super::pods::controller_ref;
 
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 pub const DESIRED_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/desired-replicas";
@@ -195,14 +196,7 @@ fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, max_surge: i64,
             creation_timestamp: Some(ctx.now),
             labels: template.metadata.labels.clone(),
             annotations,
-            owner_references: vec![OwnerReference {
-                api_version: "apps/v1".into(),
-                kind: "Deployment".into(),
-                name: d.metadata.name.clone(),
-                uid: d.metadata.uid.clone(),
-                controller: true,
-                block_owner_deletion: true,
-            }],
+            owner_references: vec![controller_ref("apps/v1", "Deployment", &d.metadata)],
             ..Default::default()
         },
         spec: ReplicaSetSpec { replicas: 0, min_ready_seconds: d.spec.min_ready_seconds, selector, template },

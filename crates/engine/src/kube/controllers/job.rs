@@ -6,14 +6,14 @@
 //! `completions` pods succeeded or `Failed` (BackoffLimitExceeded) when more than
 //! `backoffLimit` pods failed.
 
-use super::super::batch::{Job, JobCondition, MAX_POD_FAILURE_BACKOFF_SECONDS, POD_FAILURE_BACKOFF_SECONDS};
-use super::super::meta::OwnerReference;
+use super::super::batch::{JobCondition, MAX_POD_FAILURE_BACKOFF_SECONDS, POD_FAILURE_BACKOFF_SECONDS};
 use super::super::pod::{Pod, FAILED, SUCCEEDED};
 use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use super::pods::controller_ref;
 
 /// What the controller remembers of one Job (simulation-only, keyed by the Job's uid).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -136,7 +136,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
             let wait_until = tracking.last_failure.map(|t| t.plus(backoff_seconds(tracking.failures_since_success)));
             if wait_until.is_none_or(|t| now >= t) {
                 for _ in have..want {
-                    let pod = pod_from_template(&job, kube, ctx);
+                    let pod = kube.pod_from_template(&job.spec.template, &job.metadata, controller_ref("batch/v1", "Job", &job.metadata), ctx);
                     let name = pod.metadata.name.clone();
                     active.push(kube.create_pod(pod, ctx));
                     ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "job-controller");
@@ -157,26 +157,6 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         changed = true;
     }
     changed
-}
-
-fn pod_from_template(job: &Job, kube: &Kube, ctx: &mut Ctx) -> Pod {
-    let ns = job.metadata.ns().to_string();
-    let mut pod = Pod::default();
-    pod.metadata.name = kube.generate_pod_name(&format!("{}-", job.metadata.name), ctx, &ns);
-    pod.metadata.generate_name = format!("{}-", job.metadata.name);
-    pod.metadata.namespace = Some(ns);
-    pod.metadata.labels = job.spec.template.metadata.labels.clone();
-    pod.metadata.annotations = job.spec.template.metadata.annotations.clone();
-    pod.metadata.owner_references = vec![OwnerReference {
-        api_version: "batch/v1".into(),
-        kind: "Job".into(),
-        name: job.metadata.name.clone(),
-        uid: job.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }];
-    pod.spec = job.spec.template.spec.clone();
-    pod
 }
 
 #[cfg(test)]

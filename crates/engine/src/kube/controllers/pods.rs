@@ -1,9 +1,23 @@
 //! Creating and deleting pods, with what the API server's admission adds
 //! (defaults, `DefaultTolerationSeconds`, QoS class) and what deletion means.
 
+use super::super::meta::{ObjectMeta, OwnerReference};
 use super::super::node::{TAINT_NOT_READY, TAINT_UNREACHABLE};
 use super::super::pod::{qos_class, Pod, Toleration, PENDING};
+use super::super::workloads::PodTemplateSpec;
 use super::super::{Ctx, Key, Kube, DEFAULT_TOLERATION_SECONDS};
+
+/// The owner reference a controller puts on what it creates (`metav1.NewControllerRef`).
+pub fn controller_ref(api_version: &str, kind: &str, owner: &ObjectMeta) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.into(),
+        kind: kind.into(),
+        name: owner.name.clone(),
+        uid: owner.uid.clone(),
+        controller: true,
+        block_owner_deletion: true,
+    }
+}
 
 /// Admission defaults for a new pod, as the API server applies them.
 pub fn default_pod(pod: &mut Pod) {
@@ -76,6 +90,22 @@ impl Kube {
         self.runtimes.remove(key);
         self.scheduler.forget(key);
         self.scheduler.cluster_changed();
+    }
+
+    /// A new pod from a controller's template, named `<owner>-<5 random characters>` and owned
+    /// by `owner_ref` (`GetPodFromTemplate` in `pkg/controller/controller_utils.go`).
+    pub fn pod_from_template(&self, template: &PodTemplateSpec, owner: &ObjectMeta, owner_ref: OwnerReference, ctx: &mut Ctx) -> Pod {
+        let ns = owner.ns().to_string();
+        let base = format!("{}-", owner.name);
+        let mut pod = Pod::default();
+        pod.metadata.name = self.generate_pod_name(&base, ctx, &ns);
+        pod.metadata.generate_name = base;
+        pod.metadata.namespace = Some(ns);
+        pod.metadata.labels = template.metadata.labels.clone();
+        pod.metadata.annotations = template.metadata.annotations.clone();
+        pod.metadata.owner_references = vec![owner_ref];
+        pod.spec = template.spec.clone();
+        pod
     }
 
     /// A unique pod name `base` + 5 random characters, as `generateName` does.

@@ -2,7 +2,6 @@
 //! `diff = active owned pods - spec.replicas`; create or delete the difference
 //! (at most 500 a sync), choosing victims as `ActivePodsWithRanks` orders them.
 
-use super::super::meta::OwnerReference;
 use super::super::pod::{Pod, PENDING, RUNNING, UNKNOWN};
 use super::super::workloads::ReplicaSet;
 use super::super::{reference, Ctx, Key, Kube};
@@ -10,6 +9,7 @@ use crate::clock::SimTime;
 use crate::events::EventType;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use super::pods::controller_ref;
 
 /// `burstReplicas`: the most pods one sync creates or deletes.
 pub const BURST_REPLICAS: usize = 500;
@@ -62,7 +62,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         if diff < 0 {
             let n = ((-diff) as usize).min(BURST_REPLICAS);
             for _ in 0..n {
-                let pod = pod_from_template(&rs, kube, ctx);
+                let pod = kube.pod_from_template(&rs.spec.template, &rs.metadata, controller_ref("apps/v1", "ReplicaSet", &rs.metadata), ctx);
                 let name = pod.metadata.name.clone();
                 controlled.push(kube.create_pod(pod, ctx));
                 ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller");
@@ -105,26 +105,6 @@ pub fn pods_by_owner(kube: &Kube) -> BTreeMap<String, Vec<Key>> {
         }
     }
     out
-}
-
-fn pod_from_template(rs: &ReplicaSet, kube: &Kube, ctx: &mut Ctx) -> Pod {
-    let ns = rs.metadata.ns().to_string();
-    let mut pod = Pod::default();
-    pod.metadata.name = kube.generate_pod_name(&format!("{}-", rs.metadata.name), ctx, &ns);
-    pod.metadata.generate_name = format!("{}-", rs.metadata.name);
-    pod.metadata.namespace = Some(ns);
-    pod.metadata.labels = rs.spec.template.metadata.labels.clone();
-    pod.metadata.annotations = rs.spec.template.metadata.annotations.clone();
-    pod.metadata.owner_references = vec![OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "ReplicaSet".into(),
-        name: rs.metadata.name.clone(),
-        uid: rs.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }];
-    pod.spec = rs.spec.template.spec.clone();
-    pod
 }
 
 /// When a pod last became Ready, if it is.
