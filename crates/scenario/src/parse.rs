@@ -479,6 +479,30 @@ impl Scenario {
     }
 }
 
+/// A machine's shape, as `cluster.nodes` and `cluster.nodeGroups` both write it; an error
+/// names the key it belongs to, so the caller can place it.
+fn node_shape(
+    name: &str,
+    cpu: &str,
+    memory: &str,
+    max_pods: Option<i64>,
+    zone: &Option<String>,
+    labels: &BTreeMap<String, String>,
+    taints: &[RawTaint],
+) -> Result<NodeConfig, (&'static str, String)> {
+    let mut cfg = NodeConfig::new(name, cpu, memory).map_err(|e| (if e.starts_with("cpu") { "cpu" } else { "memory" }, e))?;
+    if let Some(m) = max_pods {
+        if m < 1 {
+            return Err(("maxPods", "maxPods must be at least 1".into()));
+        }
+        cfg.max_pods = m;
+    }
+    cfg.zone = zone.clone();
+    cfg.labels = labels.clone();
+    cfg.taints = check_taints(taints)?;
+    Ok(cfg)
+}
+
 fn check_taints(raw: &[RawTaint]) -> Result<Vec<Taint>, (&'static str, String)> {
     let mut out = Vec::new();
     for t in raw {
@@ -506,19 +530,8 @@ fn check_node_groups(text: &str, raw: Vec<RawNodeGroup>, seed: u64, nodes: &[Nod
         let (pos, range) = items.get(i).cloned().unwrap_or((fallback, 0..0));
         let at = |key: &str| find_key_in(text, range.clone(), key).unwrap_or(pos);
         let err = |p: Pos, m: String| ScenarioError::at(p.0, p.1, format!("cluster.nodeGroups[{i}]: {m}"));
-        let mut cfg = NodeConfig::new(&format!("{}-template", g.name), &g.cpu, &g.memory).map_err(|e| {
-            let key = if e.starts_with("cpu") { "cpu" } else { "memory" };
-            err(at(key), e)
-        })?;
-        if let Some(m) = g.max_pods {
-            if m < 1 {
-                return Err(err(at("maxPods"), "maxPods must be at least 1".into()));
-            }
-            cfg.max_pods = m;
-        }
-        cfg.zone = g.zone.clone();
-        cfg.labels = g.labels.clone();
-        cfg.taints = check_taints(&g.taints).map_err(|(k, m)| err(at(k), m))?;
+        let cfg = node_shape(&format!("{}-template", g.name), &g.cpu, &g.memory, g.max_pods, &g.zone, &g.labels, &g.taints)
+            .map_err(|(k, m)| err(at(k), m))?;
         let mut group = NodeGroup::new(&g.name, g.min, g.max, cfg);
         if let Some(b) = &g.boot_time {
             group.boot_seconds = parse_duration(b).map_err(|e| err(at("bootTime"), e))?;
@@ -558,19 +571,8 @@ fn check_nodes(text: &str, raw: Vec<RawNode>, seed: u64) -> Result<Vec<NodeSpec>
             (None, None, _) => return Err(err(pos, "a node needs a `name`, or a `count` and a `namePrefix`".into())),
         };
         for name in names {
-            let mut cfg = NodeConfig::new(&name, &n.cpu, &n.memory).map_err(|e| {
-                let key = if e.starts_with("cpu") { "cpu" } else { "memory" };
-                err(at(key), e)
-            })?;
-            if let Some(m) = n.max_pods {
-                if m < 1 {
-                    return Err(err(at("maxPods"), "maxPods must be at least 1".into()));
-                }
-                cfg.max_pods = m;
-            }
-            cfg.zone = n.zone.clone();
-            cfg.labels = n.labels.clone();
-            cfg.taints = check_taints(&n.taints).map_err(|(k, m)| err(at(k), m))?;
+            let cfg = node_shape(&name, &n.cpu, &n.memory, n.max_pods, &n.zone, &n.labels, &n.taints)
+                .map_err(|(k, m)| err(at(k), m))?;
             if !seen.insert(name.clone()) {
                 return Err(err(pos, format!("node {name:?} is declared twice")));
             }
