@@ -8,7 +8,8 @@ use crate::board::{self, BoardCtx};
 use crate::i18n::{tr, Lang, Text};
 use crate::owners::palette;
 use crate::pace::{Pacer, TIMER_MS};
-use crate::{controls, events_panel, starter, workloads_strip};
+use crate::selection::Selected;
+use crate::{controls, events_panel, inspector, starter, workloads_strip};
 use gloo_timers::callback::Interval;
 use podium_engine::kube::Key;
 use podium_engine::{Action, ApiError, Sim};
@@ -49,6 +50,8 @@ pub enum Msg {
     DropOnTarget,
     DropOn(String),
     Cancel,
+    /// Show an object in the inspector (`None` closes it).
+    Select(Option<Selected>),
 }
 
 pub struct App {
@@ -58,6 +61,7 @@ pub struct App {
     timer: Option<Interval>,
     carry: Carry,
     refusal: Option<Refusal>,
+    selected: Option<Selected>,
     announcement: String,
     root: NodeRef,
 }
@@ -76,6 +80,7 @@ impl Component for App {
             timer: None,
             carry: Carry::Idle,
             refusal: None,
+            selected: None,
             announcement: String::new(),
             root: NodeRef::default(),
         };
@@ -187,6 +192,12 @@ impl Component for App {
                 let Carry::Held { pod, .. } = self.carry.clone() else { return false };
                 self.bind(&pod, &node);
             }
+            Msg::Select(s) => {
+                if self.selected == s {
+                    return false;
+                }
+                self.selected = s;
+            }
             Msg::Cancel => {
                 if matches!(self.carry, Carry::Idle) {
                     return false;
@@ -209,6 +220,7 @@ impl Component for App {
             lang: self.lang,
             carry: &self.carry,
             refusal: self.refusal.as_ref(),
+            selected: self.selected.as_ref(),
             palette: palette(self.sim.kube()),
             link,
         };
@@ -233,7 +245,8 @@ impl Component for App {
                 <main class="layout">
                     { board::view(&cx) }
                     <div class="side">
-                        { workloads_strip::view(&self.sim, self.lang) }
+                        { inspector::view(&cx) }
+                        { workloads_strip::view(&cx) }
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
                 </main>

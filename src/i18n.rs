@@ -125,6 +125,10 @@ pub enum Text<'a> {
     AnnounceKilledNode(&'a str),
     AnnounceError(&'a str),
     Workloads,
+    NoEventsAbout,
+    CloseInspector,
+    ObjectGone,
+    ShowDetails(&'a str),
     ReadyOf(i64, i64),
     Endpoints(&'a str, usize),
 }
@@ -212,6 +216,10 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         AnnounceKilledNode(n) => (format!("Switched off node {n}."), format!("{n} 노드의 전원을 껐습니다.")),
         AnnounceError(e) => (format!("Refused: {e}"), format!("거절됨: {e}")),
         Workloads => ("Workloads".into(), "워크로드".into()),
+        NoEventsAbout => ("No events about this object yet.".into(), "이 오브젝트에 관한 이벤트가 아직 없습니다.".into()),
+        CloseInspector => ("Close details".into(), "상세 정보 닫기".into()),
+        ObjectGone => ("This object no longer exists.".into(), "이 오브젝트는 더 이상 없습니다.".into()),
+        ShowDetails(o) => (format!("Show details of {o}"), format!("{o} 상세 정보 보기")),
         ReadyOf(r, d) => (format!("{r}/{d} ready"), format!("{r}/{d} 준비됨")),
         Endpoints(s, n) => (
             format!("Service {s}: {n} endpoint{}", if n == 1 { "" } else { "s" }),

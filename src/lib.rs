@@ -8,8 +8,10 @@ pub mod controls;
 pub mod events_panel;
 pub mod format;
 pub mod i18n;
+pub mod inspector;
 pub mod owners;
 pub mod pace;
+pub mod selection;
 pub mod starter;
 pub mod workloads_strip;
 

@@ -1,23 +1,26 @@
 //! One line per Deployment (ready over desired, in its owner colour) and per
 //! Service (how many endpoints are ready): the numbers the controllers chase.
 
-use crate::i18n::{tr, Lang, Text};
-use crate::owners::{colour_class, palette, Owner};
+use crate::board::BoardCtx;
+use crate::i18n::{tr, Text};
+use crate::inspector::select_button;
+use crate::owners::{colour_class, Owner};
+use crate::selection::Selected;
 use podium_engine::kube::Key;
-use podium_engine::Sim;
+use podium_engine::Resource;
 use yew::prelude::*;
 
-pub fn view(sim: &Sim, lang: Lang) -> Html {
-    let kube = sim.kube();
-    let pal = palette(kube);
+pub fn view(cx: &BoardCtx) -> Html {
+    let (kube, lang, pal) = (cx.sim.kube(), cx.lang, &cx.palette);
     let deployments = kube.store.deployments.values().map(|d| {
         let owner = Owner { kind: "Deployment".into(), name: d.metadata.name.clone() };
         html! {
-            <li class={classes!("workload", colour_class(&pal, Some(&owner)))} data-kind="deployment" data-name={d.metadata.name.clone()}
+            <li class={classes!("workload", colour_class(pal, Some(&owner)))} data-kind="deployment" data-name={d.metadata.name.clone()}
                 data-ready={d.status.ready_replicas.to_string()} data-desired={d.spec.replicas.to_string()}>
                 <span class="swatch" aria-hidden="true"></span>
                 <span class="wl-name">{ format!("deployment/{}", d.metadata.name) }</span>
                 <span class="wl-num">{ tr(lang, Text::ReadyOf(d.status.ready_replicas, d.spec.replicas)) }</span>
+                { select_button(cx, Selected::new(Resource::Deployment, d.metadata.ns(), &d.metadata.name)) }
             </li>
         }
     });
@@ -26,6 +29,7 @@ pub fn view(sim: &Sim, lang: Lang) -> Html {
         html! {
             <li class="workload service" data-kind="service" data-name={s.metadata.name.clone()} data-endpoints={n.to_string()}>
                 <span class="wl-name">{ tr(lang, Text::Endpoints(&s.metadata.name, n)) }</span>
+                { select_button(cx, Selected::new(Resource::Service, s.metadata.ns(), &s.metadata.name)) }
             </li>
         }
     });

@@ -310,3 +310,49 @@ async fn play_and_speed_controls_switch_state() {
     yew::scheduler::flush().await;
     assert!(q_opt(&root, "[data-action=\"play\"]").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn selecting_a_pod_shows_its_events_and_says_when_it_is_gone() {
+    let root = mount().await;
+    step(&root, 5).await;
+    let pod = live_web_pods(&root).into_iter().next().expect("a running web pod");
+    assert!(q_opt(&root, "[data-kind=\"inspector\"]").is_none(), "nothing is selected at first");
+    click(&q(&root, &format!("{} [data-action=\"select\"]", pod_sel(&pod))));
+    yew::scheduler::flush().await;
+    let inspector = q(&root, "[data-kind=\"inspector\"]");
+    assert_eq!(inspector.get_attribute("data-object").as_deref(), Some(format!("pod/{pod}").as_str()));
+    assert_eq!(q(&root, &pod_sel(&pod)).get_attribute("data-selected").as_deref(), Some("true"));
+    let reasons: Vec<String> = all(&inspector, "[data-kind=\"event\"]").iter().filter_map(|e| e.get_attribute("data-reason")).collect();
+    assert_eq!(reasons.first().map(String::as_str), Some("Scheduled"), "oldest first: {reasons:?}");
+    assert!(reasons.iter().any(|r| r == "Started"), "{reasons:?}");
+    assert!(q_opt(&inspector, ".gone").is_none());
+
+    click(&q(&root, &format!("{} [data-action=\"kill\"]", pod_sel(&pod))));
+    yew::scheduler::flush().await;
+    step(&root, 40).await;
+    let inspector = q(&root, "[data-kind=\"inspector\"]");
+    assert!(q_opt(&inspector, ".gone").is_some(), "the killed pod is gone and the inspector says so");
+    let reasons: Vec<String> = all(&inspector, "[data-kind=\"event\"]").iter().filter_map(|e| e.get_attribute("data-reason")).collect();
+    assert!(reasons.iter().any(|r| r == "Killing"), "{reasons:?}");
+
+    click(&q(&root, "[data-action=\"deselect\"]"));
+    yew::scheduler::flush().await;
+    assert!(q_opt(&root, "[data-kind=\"inspector\"]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_node_or_a_deployment_shows_it() {
+    let root = mount().await;
+    step(&root, 5).await;
+    let node = all(&root, "[data-kind=\"node\"]")[0].get_attribute("data-name").unwrap();
+    click(&q(&root, &format!("{} .node-head [data-action=\"select\"]", node_sel(&node))));
+    yew::scheduler::flush().await;
+    assert_eq!(q(&root, "[data-kind=\"inspector\"]").get_attribute("data-object"), Some(format!("node/{node}")));
+    click(&q(&root, "[data-kind=\"deployment\"] [data-action=\"select\"]"));
+    yew::scheduler::flush().await;
+    let inspector = q(&root, "[data-kind=\"inspector\"]");
+    let dep = q(&root, "[data-kind=\"deployment\"]").get_attribute("data-name").unwrap();
+    assert_eq!(inspector.get_attribute("data-object"), Some(format!("deployment/{dep}")));
+    let reasons: Vec<String> = all(&inspector, "[data-kind=\"event\"]").iter().filter_map(|e| e.get_attribute("data-reason")).collect();
+    assert!(reasons.iter().any(|r| r == "ScalingReplicaSet"), "{reasons:?}");
+}

@@ -21,6 +21,7 @@ pub struct BoardCtx<'a> {
     pub lang: Lang,
     pub carry: &'a Carry,
     pub refusal: Option<&'a Refusal>,
+    pub selected: Option<&'a crate::selection::Selected>,
     pub palette: Vec<Owner>,
     pub link: &'a Scope<App>,
 }

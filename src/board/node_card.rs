@@ -69,8 +69,11 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
         Some(v) => format!("{}: {v}", cx.t(Text::DropLabel(&name))),
         None => cx.t(Text::DropLabel(&name)),
     };
+    let me = crate::selection::Selected::node(&name);
+    let selected = cx.selected == Some(&me);
     let classes = classes!(
         "node",
+        selected.then_some("is-selected"),
         (status != "Ready").then_some("is-not-ready"),
         (!alive).then_some("is-off"),
         match &verdict {
@@ -87,6 +90,7 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
             data-kind="node"
             data-name={name.clone()}
             data-status={status.clone()}
+            data-selected={selected.then_some("true")}
             data-fit={verdict.as_ref().map(|v| if v.is_ok() { "yes" } else { "no" })}
             tabindex={if held { "0" } else { "-1" }}
             role={if held { "button" } else { "region" }}
@@ -95,6 +99,7 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
             {onfocus}>
             <header class="node-head">
                 <h3 class="node-name">{ name.clone() }</h3>
+                { crate::inspector::select_button(cx, me) }
                 <span class={classes!("node-status", if status == "Ready" { "ok" } else { "bad" })}>
                     <span class="dot" aria-hidden="true"></span>{ status.clone() }
                 </span>

@@ -81,9 +81,10 @@ fn card(cx: &BoardCtx, pod: &Pod) -> Html {
             Msg::KillPod(name.clone())
         })
     };
+    let (me, selected) = pod_card::selection(cx, pod);
     let style = offset.map(|(dx, dy)| format!("transform: translate({dx}px, {dy}px) scale(0.9)"));
     html! {
-        <li class={classes!("pod", "pending-pod", pod_card::stripe_class(cx, pod), carried.then_some("is-carried"), offset.is_some().then_some("is-dragging"))}
+        <li class={classes!("pod", "pending-pod", pod_card::stripe_class(cx, pod), carried.then_some("is-carried"), offset.is_some().then_some("is-dragging"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}
@@ -93,6 +94,7 @@ fn card(cx: &BoardCtx, pod: &Pod) -> Html {
             data-ready={pod.is_ready().to_string()}
             data-owner={pod_card::owner_name(cx, pod)}
             data-carried={carried.then_some("true")}
+            data-selected={selected.then_some("true")}
             tabindex="0"
             role="button"
             aria-label={cx.t(Text::PickUpLabel(&name))}
@@ -102,6 +104,7 @@ fn card(cx: &BoardCtx, pod: &Pod) -> Html {
             {onkeydown}>
             <div class="pod-head">
                 <span class="pod-name" title={name.clone()}>{ name.clone() }</span>
+                { crate::inspector::select_button(cx, me) }
                 <button type="button" class="kill" data-action="kill" data-target="pod"
                     aria-label={cx.t(Text::KillPodLabel(&name))} title={cx.t(Text::KillPodLabel(&name))}
                     onclick={kill}>

@@ -6,7 +6,10 @@ use super::BoardCtx;
 use crate::app::Msg;
 use crate::format;
 use crate::i18n::Text;
+use crate::inspector::select_button;
 use crate::owners::{colour_class, owner_of};
+use crate::selection::Selected;
+use podium_engine::Resource;
 use podium_engine::kube::pod::Pod;
 use yew::prelude::*;
 
@@ -49,6 +52,13 @@ pub fn owner_name(cx: &BoardCtx, pod: &Pod) -> Option<String> {
     owner_of(cx.sim.kube(), pod).map(|o| o.name)
 }
 
+/// The pod as a selection, and whether it is the selected one.
+pub fn selection(cx: &BoardCtx, pod: &Pod) -> (Selected, bool) {
+    let s = Selected::new(Resource::Pod, pod.metadata.ns(), &pod.metadata.name);
+    let on = cx.selected == Some(&s);
+    (s, on)
+}
+
 /// A pod placed on a node.
 pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
     let name = pod.metadata.name.clone();
@@ -61,8 +71,9 @@ pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
         })
     };
     let terminating = pod.is_terminating();
+    let (me, selected) = selection(cx, pod);
     html! {
-        <li class={classes!("pod", stripe_class(cx, pod), terminating.then_some("is-terminating"))}
+        <li class={classes!("pod", stripe_class(cx, pod), terminating.then_some("is-terminating"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}
@@ -71,9 +82,11 @@ pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
             data-phase={pod.status.phase.clone()}
             data-ready={pod.is_ready().to_string()}
             data-node={pod.node().map(str::to_string)}
-            data-owner={owner_name(cx, pod)}>
+            data-owner={owner_name(cx, pod)}
+            data-selected={selected.then_some("true")}>
             <div class="pod-head">
                 <span class="pod-name" title={name.clone()}>{ name.clone() }</span>
+                { select_button(cx, me) }
                 <button type="button" class="kill" data-action="kill" data-target="pod"
                     aria-label={cx.t(Text::KillPodLabel(&name))} title={cx.t(Text::KillPodLabel(&name))}
                     disabled={terminating} onclick={kill}>
