@@ -136,11 +136,23 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
             }
             if c.spec.schedule.is_empty() {
                 errs.push(err("spec.schedule", "Required value"));
-            } else if let Err(e) = super::cron::Schedule::parse(&c.spec.schedule) {
-                errs.push(err("spec.schedule", format!("Invalid value: \"{}\": {e}", c.spec.schedule)));
+            } else {
+                // `validateScheduleFormat`: robfig's verdict, then no zone inside the schedule.
+                if let Err(e) = super::cron::Schedule::parse(&c.spec.schedule) {
+                    errs.push(err("spec.schedule", format!("Invalid value: \"{}\": {e}", c.spec.schedule)));
+                }
+                if c.spec.schedule.contains("TZ") {
+                    errs.push(err(
+                        "spec.schedule",
+                        format!(
+                            "Invalid value: \"{}\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+                            c.spec.schedule
+                        ),
+                    ));
+                }
             }
             if let Some(tz) = &c.spec.time_zone {
-                if !["UTC", "Etc/UTC"].contains(&tz.as_str()) {
+                if !super::cron::known_zone(tz) {
                     errs.push(err("spec.timeZone", format!("Invalid value: \"{tz}\": the playground schedules in UTC only (UTC, Etc/UTC)")));
                 }
             }
