@@ -61,11 +61,18 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         let obj = reference("ReplicaSet", "apps/v1", &rs.metadata);
         if diff < 0 {
             let n = ((-diff) as usize).min(BURST_REPLICAS);
-            for _ in 0..n {
+            // Creation in the playground is never refused (no quotas, admission webhooks or
+            // terminating namespaces), so every batch succeeds; a refusal would end the sync
+            // here with `FailedCreate` and leave the rest to the next pass, as upstream.
+            let (_, refused) = slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || -> Result<(), String> {
                 let pod = kube.pod_from_template(&rs.spec.template, &rs.metadata, controller_ref("apps/v1", "ReplicaSet", &rs.metadata), ctx);
                 let name = pod.metadata.name.clone();
                 controlled.push(kube.create_pod(pod, ctx));
                 ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller");
+                Ok(())
+            });
+            if let Some(e) = refused {
+                ctx.event(EventType::Warning, obj.clone(), "FailedCreate", format!("Error creating: {e}"), "replicaset-controller");
             }
             changed = true;
         } else if diff > 0 {
@@ -83,6 +90,38 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         changed |= set_status(kube, &key, counts);
     }
     changed
+}
+
+/// `SlowStartInitialBatchSize` (`pkg/controller/controller_utils.go`).
+pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+
+/// `slowStartBatch` (`pkg/controller/replicaset/replica_set.go`): `create` is called
+/// `count` times in batches of `initial`, then twice the last batch (1, 2, 4, 8, …), and
+/// the first batch in which a call fails is the last: later batches are skipped, so a
+/// refusing API server costs one call, then two, not `count`. Upstream runs each batch's
+/// calls in parallel, so every call of the failing batch is still made. Returns the
+/// successes and the first error.
+pub fn slow_start_batch<E>(count: usize, initial: usize, mut create: impl FnMut() -> Result<(), E>) -> (usize, Option<E>) {
+    let mut remaining = count;
+    let mut successes = 0;
+    let mut batch = remaining.min(initial);
+    while batch > 0 {
+        let mut first_error = None;
+        for _ in 0..batch {
+            match create() {
+                Ok(()) => successes += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if first_error.is_some() {
+            return (successes, first_error);
+        }
+        remaining -= batch;
+        batch = remaining.min(2 * batch);
+    }
+    (successes, None)
 }
 
 /// What one reconcile does with a ReplicaSet.
@@ -206,4 +245,32 @@ fn set_status(kube: &mut Kube, key: &Key, Counts(replicas, labeled, ready, avail
     rs.status.available_replicas = available;
     rs.status.observed_generation = generation;
     rs.status != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records each batch's size by the call numbers at which batches start.
+    fn run(count: usize, fail_at: &[usize]) -> (usize, Option<usize>, usize) {
+        let mut calls = 0;
+        let (ok, err) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
+            calls += 1;
+            if fail_at.contains(&calls) { Err(calls) } else { Ok(()) }
+        });
+        (ok, err, calls)
+    }
+
+    #[test]
+    fn batches_of_1_2_4_8_stop_after_the_first_failing_batch() {
+        // 10 creations: batches 1, 2, 4, 3; all succeed.
+        assert_eq!(run(10, &[]), (10, None, 10));
+        // The 5th call fails: batch 3 (calls 4..=7) is finished, 6 created, the last 3 skipped.
+        assert_eq!(run(10, &[5]), (6, Some(5), 7));
+        // The very first call fails: nothing else is tried.
+        assert_eq!(run(500, &[1]), (0, Some(1), 1));
+        // Two failures in one batch: the first error is reported, both are counted out.
+        assert_eq!(run(20, &[9, 10]), (13, Some(9), 15));
+        assert_eq!(run(0, &[]), (0, None, 0));
+    }
 }
