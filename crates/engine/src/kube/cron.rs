@@ -6,19 +6,18 @@
 //! descriptors; an optional `TZ=`/`CRON_TZ=` prefix (UTC only: no time zone database).
 //!
 //! Two halves. The text is read here with robfig's grammar, so that what the API server
-//! accepts and the words it refuses with are upstream's (croner reads a wider grammar:
-//! seconds and years, `L`, `W`, `#`, and words its own). The times are found by the
-//! `croner` crate, on the engine's virtual clock (`UtcSecond` below, never a wall
-//! clock). It is given the pattern robfig's bits stand for: a field carrying robfig's
-//! star bit (`*`, `?`, `*/1`, `*,5`) as `*`, every other field as its list of values,
-//! so croner's rule for the two day fields is robfig's (`dayMatches`): a day matches
-//! when both match if either field is a star, when either matches otherwise.
+//! accepts and the words it refuses with are upstream's (croner's parser reads a wider
+//! grammar: seconds and years, `L`, `W`, `#`, and words its own; leaving it out also keeps
+//! its Unicode upper-casing out of the page). The times are found by the `croner` crate,
+//! on the engine's virtual clock (`UtcSecond` below, never a wall clock), from a pattern
+//! built of robfig's bits. robfig's rule for the two day fields (`dayMatches`: both must
+//! match if either carries the star bit — `*`, `?`, `*/1`, `*,5` — else either may) is
+//! given to croner as its OR of the two, with a starred field left empty.
 
 use std::cmp::Ordering;
 
 use croner::errors::CronError;
-use croner::parser::{CronParser, Seconds, Year};
-use croner::{CivilDate, CivilDateTime, CivilTime, Cron, CronDateTime, Resolution, Weekday};
+use croner::{CivilDate, CivilDateTime, CivilTime, Cron, CronComponent, CronDateTime, CronPattern, Resolution, Weekday};
 
 use crate::clock::{civil_from_days, days_from_civil, SimTime, EPOCH_UNIX_SECONDS};
 
@@ -56,11 +55,8 @@ struct Field {
 }
 
 impl Field {
-    /// The field as croner reads it.
-    fn pattern(&self) -> String {
-        if self.star {
-            return "*".to_string();
-        }
+    /// The values as a list croner's components read.
+    fn list(&self) -> String {
         (0..64).filter(|v| self.bits & (1 << v) != 0).map(|v: u32| v.to_string()).collect::<Vec<_>>().join(",")
     }
 
@@ -197,10 +193,25 @@ impl Schedule {
         let months = field(f[3], &MONTHS)?;
         let dow = field(f[4], &DOW)?;
 
-        let pattern =
-            [&minutes, &hours, &dom, &months, &dow].iter().map(|f| f.pattern()).collect::<Vec<_>>().join(" ");
-        let parser = CronParser::builder().seconds(Seconds::Disallowed).year(Year::Disallowed).dom_and_dow(false).build();
-        let cron = parser.parse(&pattern).map_err(|e| format!("{pattern}: {e}"))?;
+        // robfig's `dayMatches` as croner's OR of the two day fields: a field with the star
+        // bit leaves the other to decide, so it adds no day of its own (both stars: every day).
+        let mut pattern = CronPattern::new(spec);
+        let set = |c: &mut CronComponent, values: &str| c.parse(values).map_err(|e| format!("{values}: {e}"));
+        set(&mut pattern.seconds, "0")?;
+        set(&mut pattern.minutes, &minutes.list())?;
+        set(&mut pattern.hours, &hours.list())?;
+        set(&mut pattern.months, &months.list())?;
+        set(&mut pattern.years, "*")?;
+        match (dom.star, dow.star) {
+            (true, true) => set(&mut pattern.days, &dom.list())?,
+            (true, false) => set(&mut pattern.days_of_week, &dow.list())?,
+            (false, true) => set(&mut pattern.days, &dom.list())?,
+            (false, false) => {
+                set(&mut pattern.days, &dom.list())?;
+                set(&mut pattern.days_of_week, &dow.list())?;
+            }
+        }
+        let cron = Cron { pattern };
 
         // Only a day of month no allowed month has, with every weekday allowed (so both
         // must match), can never happen: a restricted weekday list always comes round.
