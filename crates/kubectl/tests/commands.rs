@@ -761,3 +761,27 @@ fn completions_offer_verbs_kinds_and_names() {
     );
     assert!(podium_kubectl::completions(&sim, "get pods --sel").contains(&"--selector".to_string()));
 }
+
+#[test]
+fn get_events_all_namespaces_shows_each_events_own_namespace() {
+    let mut sim = cluster();
+    assert!(run(&mut sim, "create namespace shop").success);
+    assert!(run(&mut sim, "run cart --image=nginx:1.27 -n shop").success);
+    sim.advance(10);
+    // A node's events (cluster-scoped) are written to `default`.
+    sim.act(podium_engine::Action::KillNode { name: "node-b".into() }).unwrap();
+    let out = run(&mut sim, "get events -A");
+    assert!(out.success);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].starts_with("NAMESPACE   LAST SEEN   TYPE"), "{}", lines[0]);
+    let ns_of = |needle: &str| -> Vec<&str> {
+        lines.iter().filter(|l| l.contains(needle)).map(|l| l.split_whitespace().next().unwrap()).collect()
+    };
+    let cart = ns_of("pod/cart");
+    assert!(!cart.is_empty() && cart.iter().all(|n| *n == "shop"), "{}", out.stdout);
+    let node = ns_of("node/node-b");
+    assert!(!node.is_empty() && node.iter().all(|n| *n == "default"), "{}", out.stdout);
+    // And `-n` filters by the same namespace.
+    let shop = run(&mut sim, "get events -n shop");
+    assert_eq!(shop.stdout.lines().count(), cart.len() + 1, "{}", shop.stdout);
+}
