@@ -785,3 +785,62 @@ fn get_events_all_namespaces_shows_each_events_own_namespace() {
     let shop = run(&mut sim, "get events -n shop");
     assert_eq!(shop.stdout.lines().count(), cart.len() + 1, "{}", shop.stdout);
 }
+
+const STICKY: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: sticky
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+  sessionAffinity: ClientIP
+";
+
+#[test]
+fn session_affinity_client_ip_defaults_to_10800_seconds_and_is_validated() {
+    let mut sim = cluster();
+    assert!(apply(&mut sim, STICKY, None).success);
+    let timeout = "get svc sticky -o jsonpath={.spec.sessionAffinityConfig.clientIP.timeoutSeconds}";
+    assert_eq!(run(&mut sim, timeout).stdout.trim_end(), "10800");
+    assert!(run(&mut sim, "describe svc sticky").stdout.contains("Session Affinity:         ClientIP\n"));
+    // A given timeout is kept; `None` drops the config.
+    let one_hour = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 3600}}");
+    assert!(apply(&mut sim, &one_hour, None).success);
+    assert_eq!(run(&mut sim, timeout).stdout.trim_end(), "3600");
+    let none = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: None\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 3600}}");
+    assert!(apply(&mut sim, &none, None).success);
+    assert_eq!(run(&mut sim, "get svc sticky -o jsonpath={.spec.sessionAffinityConfig}").stdout.trim_end(), "");
+    // More than a day, or an unknown affinity, is refused.
+    let day_and_more = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}");
+    let refused = apply(&mut sim, &day_and_more, None).stderr;
+    assert!(
+        refused.starts_with("The Service \"sticky\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400"),
+        "{refused}"
+    );
+    let cookie = STICKY.replace("ClientIP", "Cookie");
+    let refused = apply(&mut sim, &cookie, None).stderr;
+    assert!(
+        refused.starts_with("The Service \"sticky\" is invalid: spec.sessionAffinity: Unsupported value: \"Cookie\": supported values: \"ClientIP\", \"None\""),
+        "{refused}"
+    );
+}
+
+#[test]
+fn external_name_services_alias_a_dns_name_without_an_ip() {
+    let mut sim = cluster();
+    let db = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n";
+    assert_eq!(apply(&mut sim, db, None).stdout, "service/db created\n");
+    let out = run(&mut sim, "get svc db");
+    assert_eq!(
+        out.stdout,
+        "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP      PORT(S)   AGE\ndb     ExternalName   <none>       db.example.com   <none>    0s\n"
+    );
+    let described = run(&mut sim, "describe svc db").stdout;
+    assert!(described.contains("External Name:            db.example.com\n"), "{described}");
+    assert!(!described.contains("IP:"), "{described}");
+    assert!(!sim.kube().store.endpoints.contains_key(&Key::new("default", "db")));
+    let missing = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nowhere\nspec:\n  type: ExternalName\n";
+    let refused = apply(&mut sim, missing, None).stderr;
+    assert!(refused.starts_with("The Service \"nowhere\" is invalid: spec.externalName: Required value"), "{refused}");
+}
