@@ -844,3 +844,16 @@ fn external_name_services_alias_a_dns_name_without_an_ip() {
     let refused = apply(&mut sim, missing, None).stderr;
     assert!(refused.starts_with("The Service \"nowhere\" is invalid: spec.externalName: Required value"), "{refused}");
 }
+
+#[test]
+fn load_balancer_services_wait_for_an_address_on_a_node_port() {
+    let mut sim = cluster();
+    let lb = "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - port: 80\n";
+    assert!(apply(&mut sim, lb, None).success);
+    let s = sim.kube().store.services[&Key::new("default", "shop")].clone();
+    let node_port = s.spec.ports[0].node_port.unwrap();
+    assert!((30000..=32767).contains(&node_port), "{node_port}");
+    let line = run(&mut sim, "get svc shop").stdout.lines().nth(1).unwrap().to_string();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cols[1..], ["LoadBalancer", s.spec.cluster_ip.as_str(), "<pending>", &format!("80:{node_port}/TCP"), "0s"]);
+}
