@@ -33,12 +33,18 @@ pub struct Event {
     pub type_: EventType,
     pub reason: String,
     pub object: ObjectReference,
+    /// The Event object's own namespace: its object's, or `default` for a cluster-scoped
+    /// object such as a node (client-go `tools/record/event.go`, `makeEvent`).
+    pub namespace: String,
     pub message: String,
     /// The component that reported it (`default-scheduler`, `kubelet`, `replicaset-controller`).
     pub source: String,
     /// The node, for kubelet events.
     pub host: String,
 }
+
+/// Where events about cluster-scoped objects (nodes, namespaces) are written.
+pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
 
 /// What identifies "the same event" for folding.
 type FoldKey = (ObjectReference, String, String, String);
@@ -76,6 +82,7 @@ impl EventLog {
             count: 1,
             type_: e.type_,
             reason: e.reason.to_string(),
+            namespace: if e.object.namespace.is_empty() { CLUSTER_EVENTS_NAMESPACE.to_string() } else { e.object.namespace.clone() },
             object: e.object,
             message: e.message,
             source: e.source.to_string(),
@@ -137,5 +144,17 @@ mod tests {
         assert_eq!(log.all()[0].first_seen, SimTime(1));
         assert_eq!(log.all()[0].last_seen, SimTime(9));
         assert_eq!(log.about("Pod", "default", "p").count(), 2);
+    }
+
+    #[test]
+    fn events_live_in_their_objects_namespace_and_cluster_ones_in_default() {
+        let mut log = EventLog::default();
+        let mut shop = ev("x");
+        shop.object.namespace = "shop".into();
+        log.record(SimTime(1), shop);
+        let node = ObjectReference { kind: "Node".into(), name: "node-a".into(), ..Default::default() };
+        log.record(SimTime(2), NewEvent { type_: EventType::Normal, reason: "NodeReady", object: node, message: "m".into(), source: "kubelet", host: "node-a" });
+        let namespaces: Vec<&str> = log.all().iter().map(|e| e.namespace.as_str()).collect();
+        assert_eq!(namespaces, ["shop", "default"]);
     }
 }

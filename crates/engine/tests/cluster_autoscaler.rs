@@ -478,3 +478,24 @@ fn bin_packing_places_the_largest_pods_first() {
     assert_eq!(pending(&sim), 0);
     assert_eq!(spread(&sim), [("ng-1".into(), 2), ("ng-2".into(), 2), ("ng-3".into(), 2)]);
 }
+
+#[test]
+fn local_storage_blocks_scale_down_unless_in_memory_or_listed_safe() {
+    let scratch = |medium: &str| format!("      volumes:\n      - name: scratch\n        emptyDir: {{{medium}}}\n");
+    // An emptyDir on the node's disk: ng-1 is never unneeded, even at t=2000.
+    let mut sim = one_small_pod_on_ng_1(&deployment("cache", 1, "100m", &scratch(""), ""));
+    assert_eq!(sim.kube().store.pods.values().next().unwrap().spec.volumes[0].name, "scratch");
+    advance_to(&mut sim, 2000);
+    assert_eq!(nodes(&sim), ["ng-1", "spare"]);
+    assert!(messages(&sim, "ScaleDown").is_empty());
+    // In memory (tmpfs), or named in `safe-to-evict-local-volumes`: it moves, and ng-1 goes
+    // at 720 as a pod without volumes would (`a_replicated_pod_moves_…`).
+    for (medium, annotations) in [
+        ("medium: Memory", ""),
+        ("", "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes: scratch"),
+    ] {
+        let mut sim = one_small_pod_on_ng_1(&deployment("cache", 1, "100m", &scratch(medium), annotations));
+        advance_to(&mut sim, 720);
+        assert_eq!(nodes(&sim), ["spare"], "{medium} {annotations}");
+    }
+}

@@ -97,6 +97,14 @@ fn validation_and_cascade() {
     let mut sim = cluster();
     let e = apply(&mut sim, &cron("61 * * * *", "", "[sleep, '1']")).unwrap_err();
     assert_eq!(e.to_string(), "The CronJob \"tick\" is invalid: spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61");
+    // `validateScheduleFormat`: a zone in the schedule is refused even when robfig reads it.
+    let e = apply(&mut sim, &cron("TZ=UTC 0 * * * *", "", "[sleep, '1']")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "The CronJob \"tick\" is invalid: spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+    );
+    let e = apply(&mut sim, &cron("0 0 * * 7", "", "[sleep, '1']")).unwrap_err();
+    assert!(e.to_string().ends_with("Invalid value: \"0 0 * * 7\": end of range (7) above maximum (6): 7"), "{e}");
     apply(&mut sim, &cron("@hourly", "", "[sleep, '600']")).unwrap();
     sim.advance(3600 + 10);
     assert_eq!(jobs(&sim).len(), 1);

@@ -746,10 +746,16 @@ fn service(w: &mut String, sim: &Sim, s: &Service) {
     annotations_multiline(w, "Annotations", &m.annotations);
     let _ = writeln!(w, "Selector:\t{}", labels_text(&s.spec.selector));
     let _ = writeln!(w, "Type:\t{}", s.spec.type_);
-    w.push_str("IP Family Policy:\tSingleStack\nIP Families:\tIPv4\n");
-    let _ = writeln!(w, "IP:\t{}", s.spec.cluster_ip);
+    // An ExternalName Service has no IP (nor IP family) lines.
+    if !s.spec.cluster_ip.is_empty() {
+        w.push_str("IP Family Policy:\tSingleStack\nIP Families:\tIPv4\n");
+        let _ = writeln!(w, "IP:\t{}", s.spec.cluster_ip);
+    }
     if !s.spec.cluster_ips.is_empty() {
         let _ = writeln!(w, "IPs:\t{}", s.spec.cluster_ips.join(","));
+    }
+    if !s.spec.external_name.is_empty() {
+        let _ = writeln!(w, "External Name:\t{}", s.spec.external_name);
     }
     let eps = sim
         .kube()

@@ -452,8 +452,10 @@ fn cells(o: &Obj, opts: &TableOpts) -> Vec<String> {
             c
         }
         Obj::Service(s) => {
+            // `getServiceExternalIP`: an ExternalName Service shows the name it aliases.
             let external = match s.spec.type_.as_str() {
                 "LoadBalancer" => "<pending>",
+                "ExternalName" => s.spec.external_name.as_str(),
                 _ => "<none>",
             };
             let mut c = vec![

@@ -17,8 +17,9 @@ use podium_engine::kube::Key;
 use podium_engine::{Resource, Sim};
 use serde_json::{Map, Value};
 
-/// Events of cluster-scoped objects (nodes) are stored in this namespace, as in real clusters.
-pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
+/// Events of cluster-scoped objects (nodes) are stored in this namespace, as in real
+/// clusters; the engine gives each event its namespace (`Event::namespace`).
+pub use podium_engine::events::CLUSTER_EVENTS_NAMESPACE;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Obj<'a> {
@@ -181,11 +182,7 @@ pub fn sort_keys(v: Value) -> Value {
 }
 
 pub fn event_namespace(e: &Event) -> &str {
-    if e.object.namespace.is_empty() {
-        CLUSTER_EVENTS_NAMESPACE
-    } else {
-        &e.object.namespace
-    }
+    &e.namespace
 }
 
 /// `web-7d4b9c8f6d-x2k9p.1812a0b3c4d5e6f7`: the involved object's name and a

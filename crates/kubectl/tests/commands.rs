@@ -761,3 +761,99 @@ fn completions_offer_verbs_kinds_and_names() {
     );
     assert!(podium_kubectl::completions(&sim, "get pods --sel").contains(&"--selector".to_string()));
 }
+
+#[test]
+fn get_events_all_namespaces_shows_each_events_own_namespace() {
+    let mut sim = cluster();
+    assert!(run(&mut sim, "create namespace shop").success);
+    assert!(run(&mut sim, "run cart --image=nginx:1.27 -n shop").success);
+    sim.advance(10);
+    // A node's events (cluster-scoped) are written to `default`.
+    sim.act(podium_engine::Action::KillNode { name: "node-b".into() }).unwrap();
+    let out = run(&mut sim, "get events -A");
+    assert!(out.success);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].starts_with("NAMESPACE   LAST SEEN   TYPE"), "{}", lines[0]);
+    let ns_of = |needle: &str| -> Vec<&str> {
+        lines.iter().filter(|l| l.contains(needle)).map(|l| l.split_whitespace().next().unwrap()).collect()
+    };
+    let cart = ns_of("pod/cart");
+    assert!(!cart.is_empty() && cart.iter().all(|n| *n == "shop"), "{}", out.stdout);
+    let node = ns_of("node/node-b");
+    assert!(!node.is_empty() && node.iter().all(|n| *n == "default"), "{}", out.stdout);
+    // And `-n` filters by the same namespace.
+    let shop = run(&mut sim, "get events -n shop");
+    assert_eq!(shop.stdout.lines().count(), cart.len() + 1, "{}", shop.stdout);
+}
+
+const STICKY: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: sticky
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+  sessionAffinity: ClientIP
+";
+
+#[test]
+fn session_affinity_client_ip_defaults_to_10800_seconds_and_is_validated() {
+    let mut sim = cluster();
+    assert!(apply(&mut sim, STICKY, None).success);
+    let timeout = "get svc sticky -o jsonpath={.spec.sessionAffinityConfig.clientIP.timeoutSeconds}";
+    assert_eq!(run(&mut sim, timeout).stdout.trim_end(), "10800");
+    assert!(run(&mut sim, "describe svc sticky").stdout.contains("Session Affinity:         ClientIP\n"));
+    // A given timeout is kept; `None` drops the config.
+    let one_hour = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 3600}}");
+    assert!(apply(&mut sim, &one_hour, None).success);
+    assert_eq!(run(&mut sim, timeout).stdout.trim_end(), "3600");
+    let none = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: None\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 3600}}");
+    assert!(apply(&mut sim, &none, None).success);
+    assert_eq!(run(&mut sim, "get svc sticky -o jsonpath={.spec.sessionAffinityConfig}").stdout.trim_end(), "");
+    // More than a day, or an unknown affinity, is refused.
+    let day_and_more = STICKY.replace("sessionAffinity: ClientIP", "sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}");
+    let refused = apply(&mut sim, &day_and_more, None).stderr;
+    assert!(
+        refused.starts_with("The Service \"sticky\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400"),
+        "{refused}"
+    );
+    let cookie = STICKY.replace("ClientIP", "Cookie");
+    let refused = apply(&mut sim, &cookie, None).stderr;
+    assert!(
+        refused.starts_with("The Service \"sticky\" is invalid: spec.sessionAffinity: Unsupported value: \"Cookie\": supported values: \"ClientIP\", \"None\""),
+        "{refused}"
+    );
+}
+
+#[test]
+fn external_name_services_alias_a_dns_name_without_an_ip() {
+    let mut sim = cluster();
+    let db = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n";
+    assert_eq!(apply(&mut sim, db, None).stdout, "service/db created\n");
+    let out = run(&mut sim, "get svc db");
+    assert_eq!(
+        out.stdout,
+        "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP      PORT(S)   AGE\ndb     ExternalName   <none>       db.example.com   <none>    0s\n"
+    );
+    let described = run(&mut sim, "describe svc db").stdout;
+    assert!(described.contains("External Name:            db.example.com\n"), "{described}");
+    assert!(!described.contains("IP:"), "{described}");
+    assert!(!sim.kube().store.endpoints.contains_key(&Key::new("default", "db")));
+    let missing = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nowhere\nspec:\n  type: ExternalName\n";
+    let refused = apply(&mut sim, missing, None).stderr;
+    assert!(refused.starts_with("The Service \"nowhere\" is invalid: spec.externalName: Required value"), "{refused}");
+}
+
+#[test]
+fn load_balancer_services_wait_for_an_address_on_a_node_port() {
+    let mut sim = cluster();
+    let lb = "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - port: 80\n";
+    assert!(apply(&mut sim, lb, None).success);
+    let s = sim.kube().store.services[&Key::new("default", "shop")].clone();
+    let node_port = s.spec.ports[0].node_port.unwrap();
+    assert!((30000..=32767).contains(&node_port), "{node_port}");
+    let line = run(&mut sim, "get svc shop").stdout.lines().nth(1).unwrap().to_string();
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cols[1..], ["LoadBalancer", s.spec.cluster_ip.as_str(), "<pending>", &format!("80:{node_port}/TCP"), "0s"]);
+}

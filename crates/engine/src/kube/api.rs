@@ -173,13 +173,18 @@ impl Kube {
                         port.target_port = Some(super::meta::IntOrString::Int(port.port));
                     }
                 }
+                s.spec.default_session_affinity();
+                // An ExternalName Service is a DNS alias: no cluster IP, no node ports.
+                let external_name = s.spec.type_ == "ExternalName";
                 match self.store.services.get(&key) {
                     None => {
                         self.new_meta(&mut s.metadata, ctx);
                         s.metadata.generation = 0;
-                        s.spec.cluster_ip = self.allocate_cluster_ip(ctx);
-                        s.spec.cluster_ips = vec![s.spec.cluster_ip.clone()];
-                        if s.spec.type_ != "ClusterIP" {
+                        if !external_name {
+                            s.spec.cluster_ip = self.allocate_cluster_ip(ctx);
+                            s.spec.cluster_ips = vec![s.spec.cluster_ip.clone()];
+                        }
+                        if s.spec.type_ != "ClusterIP" && !external_name {
                             for port in &mut s.spec.ports {
                                 if port.node_port.is_none() {
                                     port.node_port = Some(self.allocate_node_port(ctx));
@@ -194,7 +199,7 @@ impl Kube {
                         s.spec.cluster_ip = old.spec.cluster_ip.clone();
                         s.spec.cluster_ips = old.spec.cluster_ips.clone();
                         for (p, o) in s.spec.ports.iter_mut().zip(&old.spec.ports) {
-                            if p.node_port.is_none() && s.spec.type_ != "ClusterIP" {
+                            if p.node_port.is_none() && s.spec.type_ != "ClusterIP" && !external_name {
                                 p.node_port = o.node_port;
                             }
                         }

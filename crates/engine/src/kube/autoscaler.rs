@@ -40,6 +40,18 @@ pub const DEFAULT_BOOT_SECONDS: u64 = 90;
 pub const LABEL_NODE_GROUP: &str = "eks.amazonaws.com/nodegroup";
 pub const TAINT_TO_BE_DELETED: &str = "ToBeDeletedByClusterAutoscaler";
 pub const ANNOTATION_SAFE_TO_EVICT: &str = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+/// Comma-separated names of a pod's local volumes that may be lost on scale-down.
+pub const ANNOTATION_SAFE_TO_EVICT_LOCAL_VOLUMES: &str = "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes";
+
+/// `HasLocalStorage`/`isLocalVolume` (`utils/drain/drain.go`): a `hostPath` or an
+/// `emptyDir` not in memory, unless named in `safe-to-evict-local-volumes`.
+fn blocking_local_volume(pod: &super::pod::Pod) -> bool {
+    let listed = pod.metadata.annotations.get(ANNOTATION_SAFE_TO_EVICT_LOCAL_VOLUMES).map(String::as_str).unwrap_or("");
+    pod.spec.volumes.iter().any(|v| {
+        let local = v.host_path.is_some() || v.empty_dir.as_ref().is_some_and(|e| e.medium != "Memory");
+        local && !listed.split(',').any(|n| n.trim() == v.name)
+    })
+}
 pub const SOURCE: &str = "cluster-autoscaler";
 pub const MSG_MAX_SIZE: &str = "max node group size reached";
 
@@ -424,8 +436,9 @@ fn underutilized(node: &Node, used: &NodeUsage) -> bool {
     low(used.cpu, node.allocatable_cpu()) && low(used.memory, node.allocatable_memory())
 }
 
-/// Why a node's pods cannot all move: a pod without a controller, a pod annotated
-/// `safe-to-evict: "false"`, or a pod no other node has room for. On success the
+/// Why a node's pods cannot all move: a pod without a controller, with local storage
+/// (`emptyDir`, `hostPath`), annotated `safe-to-evict: "false"`, or a pod no other node
+/// has room for. On success the
 /// pods are counted into `usage` on the nodes that would take them.
 fn place_pods(
     kube: &Kube,
@@ -450,8 +463,13 @@ fn place_pods(
                 "pod annotated as not safe to evict present: {name}"
             ));
         }
-        if pod.metadata.controller().is_none() {
+        // `safe-to-evict: "true"` lets a pod go whatever else holds it.
+        let safe = pod.metadata.annotations.get(ANNOTATION_SAFE_TO_EVICT).map(String::as_str) == Some("true");
+        if !safe && pod.metadata.controller().is_none() {
             return Err(format!("non-replicated pod present: {name}"));
+        }
+        if !safe && blocking_local_volume(pod) {
+            return Err(format!("pod with local storage present: {name}"));
         }
         let dest = kube.store.nodes.values().find(|n| {
             n.name() != node

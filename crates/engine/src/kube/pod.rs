@@ -38,6 +38,38 @@ pub struct PodSpec {
     pub termination_grace_period_seconds: i64,
     pub scheduler_name: String,
     pub dns_policy: String,
+    /// Only `emptyDir` and `hostPath` are read (the Cluster Autoscaler's "local storage");
+    /// nothing is mounted: no files exist in the playground.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Volume {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_dir: Option<EmptyDirVolumeSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<HostPathVolumeSource>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmptyDirVolumeSource {
+    /// `""` (the node's disk) or `Memory` (tmpfs).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub medium: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_limit: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HostPathVolumeSource {
+    pub path: String,
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub type_: String,
 }
 
 impl Default for PodSpec {
@@ -52,6 +84,7 @@ impl Default for PodSpec {
             termination_grace_period_seconds: 30,
             scheduler_name: "default-scheduler".into(),
             dns_policy: "ClusterFirst".into(),
+            volumes: Vec::new(),
         }
     }
 }

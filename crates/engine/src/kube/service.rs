@@ -25,8 +25,54 @@ pub struct ServiceSpec {
     #[serde(rename = "clusterIPs", skip_serializing_if = "Vec::is_empty")]
     pub cluster_ips: Vec<String>,
     pub session_affinity: String,
+    /// Defaulted to `clientIP.timeoutSeconds: 10800` with `ClientIP`, dropped with `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity_config: Option<SessionAffinityConfig>,
+    /// The DNS name an `ExternalName` Service stands for.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub external_name: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub publish_not_ready_addresses: bool,
+}
+
+/// `DefaultClientIPServiceAffinitySeconds` (`pkg/apis/core/v1`): three hours.
+pub const DEFAULT_CLIENT_IP_AFFINITY_SECONDS: i64 = 10_800;
+/// `MaxClientIPServiceAffinitySeconds`: one day.
+pub const MAX_CLIENT_IP_AFFINITY_SECONDS: i64 = 86_400;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SessionAffinityConfig {
+    #[serde(rename = "clientIP", skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<ClientIpConfig>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClientIpConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+}
+
+impl ServiceSpec {
+    /// `SetDefaults_Service` for session affinity: `None` when unset (and no config),
+    /// `ClientIP` with a timeout of 10800 s unless one is given.
+    pub fn default_session_affinity(&mut self) {
+        if self.session_affinity.is_empty() {
+            self.session_affinity = "None".into();
+        }
+        if self.session_affinity == "None" {
+            self.session_affinity_config = None;
+        }
+        if self.session_affinity == "ClientIP" {
+            let timeout = self.session_affinity_config.as_ref().and_then(|c| c.client_ip.as_ref()).and_then(|c| c.timeout_seconds);
+            if timeout.is_none() {
+                self.session_affinity_config = Some(SessionAffinityConfig {
+                    client_ip: Some(ClientIpConfig { timeout_seconds: Some(DEFAULT_CLIENT_IP_AFFINITY_SECONDS) }),
+                });
+            }
+        }
+    }
 }
 
 impl Default for ServiceSpec {
@@ -38,6 +84,8 @@ impl Default for ServiceSpec {
             cluster_ip: String::new(),
             cluster_ips: Vec::new(),
             session_affinity: "None".into(),
+            session_affinity_config: None,
+            external_name: String::new(),
             publish_not_ready_addresses: false,
         }
     }

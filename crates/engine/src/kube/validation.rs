@@ -67,11 +67,34 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
                     errs.push(err(format!("spec.ports[{i}].port"), format!("Invalid value: {}: must be between 1 and 65535, inclusive", p.port)));
                 }
             }
-            if !["ClusterIP", "NodePort", "LoadBalancer"].contains(&s.spec.type_.as_str()) {
+            if !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].contains(&s.spec.type_.as_str()) {
                 errs.push(err(
                     "spec.type",
-                    format!("Unsupported value: \"{}\": supported values: \"ClusterIP\", \"LoadBalancer\", \"NodePort\"", s.spec.type_),
+                    format!(
+                        "Unsupported value: \"{}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
+                        s.spec.type_
+                    ),
                 ));
+            }
+            if s.spec.type_ == "ExternalName" && s.spec.external_name.is_empty() {
+                errs.push(err("spec.externalName", "Required value"));
+            }
+            // `ValidateService`, `validateClientIPAffinityConfig`, `validateAffinityTimeout`.
+            if !["", "None", "ClientIP"].contains(&s.spec.session_affinity.as_str()) {
+                errs.push(err(
+                    "spec.sessionAffinity",
+                    format!("Unsupported value: \"{}\": supported values: \"ClientIP\", \"None\"", s.spec.session_affinity),
+                ));
+            }
+            let timeout = s.spec.session_affinity_config.as_ref().and_then(|c| c.client_ip.as_ref()).and_then(|c| c.timeout_seconds);
+            if let (Some(t), "ClientIP") = (timeout, s.spec.session_affinity.as_str()) {
+                let max = super::service::MAX_CLIENT_IP_AFFINITY_SECONDS;
+                if t <= 0 || t > max {
+                    errs.push(err(
+                        "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+                        format!("Invalid value: {t}: must be greater than 0 and less than {max}"),
+                    ));
+                }
             }
         }
         KubeObject::ReplicaSet(r) => {
@@ -136,11 +159,23 @@ pub fn validate(obj: &KubeObject) -> Vec<FieldError> {
             }
             if c.spec.schedule.is_empty() {
                 errs.push(err("spec.schedule", "Required value"));
-            } else if let Err(e) = super::cron::Schedule::parse(&c.spec.schedule) {
-                errs.push(err("spec.schedule", format!("Invalid value: \"{}\": {e}", c.spec.schedule)));
+            } else {
+                // `validateScheduleFormat`: robfig's verdict, then no zone inside the schedule.
+                if let Err(e) = super::cron::Schedule::parse(&c.spec.schedule) {
+                    errs.push(err("spec.schedule", format!("Invalid value: \"{}\": {e}", c.spec.schedule)));
+                }
+                if c.spec.schedule.contains("TZ") {
+                    errs.push(err(
+                        "spec.schedule",
+                        format!(
+                            "Invalid value: \"{}\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+                            c.spec.schedule
+                        ),
+                    ));
+                }
             }
             if let Some(tz) = &c.spec.time_zone {
-                if !["UTC", "Etc/UTC"].contains(&tz.as_str()) {
+                if !super::cron::known_zone(tz) {
                     errs.push(err("spec.timeZone", format!("Invalid value: \"{tz}\": the playground schedules in UTC only (UTC, Etc/UTC)")));
                 }
             }

@@ -1,6 +1,7 @@
 //! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`):
 //! `diff = active owned pods - spec.replicas`; create or delete the difference
-//! (at most 500 a sync), choosing victims as `ActivePodsWithRanks` orders them.
+//! (creations in slow-start batches, at most 500 a sync), choosing victims as
+//! `getPodsToDelete` and `ActivePodsWithRanks` order them.
 
 use super::super::pod::{Pod, PENDING, RUNNING, UNKNOWN};
 use super::super::workloads::ReplicaSet;
@@ -61,15 +62,22 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         let obj = reference("ReplicaSet", "apps/v1", &rs.metadata);
         if diff < 0 {
             let n = ((-diff) as usize).min(BURST_REPLICAS);
-            for _ in 0..n {
+            // Creation in the playground is never refused (no quotas, admission webhooks or
+            // terminating namespaces), so every batch succeeds; a refusal would end the sync
+            // here with `FailedCreate` and leave the rest to the next pass, as upstream.
+            let (_, refused) = slow_start_batch(n, SLOW_START_INITIAL_BATCH_SIZE, || -> Result<(), String> {
                 let pod = kube.pod_from_template(&rs.spec.template, &rs.metadata, controller_ref("apps/v1", "ReplicaSet", &rs.metadata), ctx);
                 let name = pod.metadata.name.clone();
                 controlled.push(kube.create_pod(pod, ctx));
                 ctx.event(EventType::Normal, obj.clone(), "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller");
+                Ok(())
+            });
+            if let Some(e) = refused {
+                ctx.event(EventType::Warning, obj.clone(), "FailedCreate", format!("Error creating: {e}"), "replicaset-controller");
             }
             changed = true;
         } else if diff > 0 {
-            let victims = rank_victims(kube, &active, diff as usize);
+            let victims = rank_victims(kube, &rs, &active, diff as usize, ctx.now);
             for v in victims.iter().take(BURST_REPLICAS) {
                 kube.delete_pod(v, ctx);
                 ctx.event(EventType::Normal, obj.clone(), "SuccessfulDelete", format!("Deleted pod: {}", v.name), "replicaset-controller");
@@ -83,6 +91,38 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         changed |= set_status(kube, &key, counts);
     }
     changed
+}
+
+/// `SlowStartInitialBatchSize` (`pkg/controller/controller_utils.go`).
+pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+
+/// `slowStartBatch` (`pkg/controller/replicaset/replica_set.go`): `create` is called
+/// `count` times in batches of `initial`, then twice the last batch (1, 2, 4, 8, …), and
+/// the first batch in which a call fails is the last: later batches are skipped, so a
+/// refusing API server costs one call, then two, not `count`. Upstream runs each batch's
+/// calls in parallel, so every call of the failing batch is still made. Returns the
+/// successes and the first error.
+pub fn slow_start_batch<E>(count: usize, initial: usize, mut create: impl FnMut() -> Result<(), E>) -> (usize, Option<E>) {
+    let mut remaining = count;
+    let mut successes = 0;
+    let mut batch = remaining.min(initial);
+    while batch > 0 {
+        let mut first_error = None;
+        for _ in 0..batch {
+            match create() {
+                Ok(()) => successes += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if first_error.is_some() {
+            return (successes, first_error);
+        }
+        remaining -= batch;
+        batch = remaining.min(2 * batch);
+    }
+    (successes, None)
 }
 
 /// What one reconcile does with a ReplicaSet.
@@ -126,29 +166,67 @@ fn phase_rank(p: &Pod) -> u8 {
     }
 }
 
-/// The `n` pods to delete first, in `ActivePodsWithRanks` order
-/// (`pkg/controller/controller_utils.go`).
-pub fn rank_victims(kube: &Kube, active: &[Key], n: usize) -> Vec<Key> {
+/// `getIndirectlyRelatedPods`: the pods selected by any ReplicaSet with the same
+/// controlling owner as `rs` (every ReplicaSet of its Deployment), each once; none for a
+/// ReplicaSet without an owner.
+fn related_pods<'a>(kube: &'a Kube, rs: &ReplicaSet) -> Vec<&'a Pod> {
+    let Some(owner) = rs.metadata.controller() else { return Vec::new() };
+    let siblings: Vec<&ReplicaSet> = kube
+        .store
+        .replica_sets
+        .values()
+        .filter(|r| r.metadata.namespace == rs.metadata.namespace && r.metadata.controller().is_some_and(|o| o.uid == owner.uid))
+        .collect();
+    kube.store
+        .pods
+        .values()
+        .filter(|p| p.metadata.namespace == rs.metadata.namespace)
+        .filter(|p| siblings.iter().any(|r| r.spec.selector.matches(&p.metadata.labels)))
+        .collect()
+}
+
+/// The `n` pods of `rs` to delete first (`getPodsToDelete`): ranked by the active related
+/// pods on the same node (`getPodsRankedByRelatedPodsOnSameNode`), sorted as
+/// `ActivePodsWithRanks` (`pkg/controller/controller_utils.go`) with `now` for
+/// LogarithmicScaleDown.
+pub fn rank_victims(kube: &Kube, rs: &ReplicaSet, active: &[Key], n: usize, now: SimTime) -> Vec<Key> {
     let mut per_node: BTreeMap<&str, i64> = BTreeMap::new();
-    for k in active {
-        if let Some(node) = kube.store.pods[k].node() {
-            *per_node.entry(node).or_default() += 1;
-        }
+    for p in related_pods(kube, rs).into_iter().filter(|p| p.is_active()) {
+        *per_node.entry(p.node().unwrap_or("")).or_default() += 1;
     }
     let mut ranked: Vec<(&Key, &Pod, i64)> = active
         .iter()
         .map(|k| {
             let p = &kube.store.pods[k];
-            (k, p, p.node().map_or(0, |n| per_node[n]))
+            (k, p, per_node.get(p.node().unwrap_or("")).copied().unwrap_or(0))
         })
         .collect();
-    ranked.sort_by(|a, b| victim_order(a.1, a.2, b.1, b.2).then_with(|| a.0.cmp(b.0)));
+    ranked.sort_by(|a, b| victim_order(a.1, a.2, b.1, b.2, now).then_with(|| a.0.cmp(b.0)));
     ranked.into_iter().take(n).map(|(k, _, _)| k.clone()).collect()
 }
 
-/// Less means deleted first.
-pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64) -> Ordering {
+/// `logarithmicRankDiff`'s rank of an age: `int64(math.Log2(float64(d)))` of a Go
+/// duration, so of **nanoseconds**; -1 for no age. Ages of 3 s and 4 s share a rank (31),
+/// 5 s is the next (32).
+pub fn log2_age_rank(t: SimTime, now: SimTime) -> i64 {
+    let d = now.secs().saturating_sub(t.secs()) * 1_000_000_000;
+    if d == 0 { -1 } else { 63 - d.leading_zeros() as i64 }
+}
+
+/// LogarithmicScaleDown: the newer rank first; within one rank, the lower UID (a
+/// pseudorandom order).
+fn log_compare(a: SimTime, b: SimTime, a_uid: &str, b_uid: &str, now: SimTime) -> Ordering {
+    log2_age_rank(a, now).cmp(&log2_age_rank(b, now)).then_with(|| a_uid.cmp(b_uid))
+}
+
+fn max_restarts(p: &Pod) -> i64 {
+    p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0)
+}
+
+/// Less means deleted first (`ActivePodsWithRanks.Less`).
+pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64, now: SimTime) -> Ordering {
     let cost = |p: &Pod| p.metadata.annotations.get(DELETION_COST_ANNOTATION).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let (a_uid, b_uid) = (a.metadata.uid.as_str(), b.metadata.uid.as_str());
     // 1. unassigned before assigned
     a.node().is_some().cmp(&b.node().is_some())
         // 2. Pending < Unknown < Running
@@ -157,17 +235,20 @@ pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64) -> Ordering {
         .then(a.is_ready().cmp(&b.is_ready()))
         // 4. lower deletion cost first
         .then(cost(a).cmp(&cost(b)))
-        // 5. more siblings on the same node first
+        // 5. more related pods on the same node first
         .then(b_rank.cmp(&a_rank))
-        // 6. ready more recently first
+        // 6. ready more recently first, by age rank, then UID
         .then_with(|| match (ready_since(a), ready_since(b)) {
-            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(x), Some(y)) if x != y => log_compare(x, y, a_uid, b_uid, now),
             _ => Ordering::Equal,
         })
-        // 7. more restarts first
-        .then(b.restarts().cmp(&a.restarts()))
-        // 8. created more recently first
-        .then(b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp))
+        // 7. the larger container restart count first
+        .then(max_restarts(b).cmp(&max_restarts(a)))
+        // 8. created more recently first, by age rank, then UID (no time first)
+        .then_with(|| match (a.metadata.creation_timestamp, b.metadata.creation_timestamp) {
+            (Some(x), Some(y)) if x != y => log_compare(x, y, a_uid, b_uid, now),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        })
 }
 
 /// Status counts over `controlled`: pods whose controller is this ReplicaSet (any
@@ -206,4 +287,135 @@ fn set_status(kube: &mut Kube, key: &Key, Counts(replicas, labeled, ready, avail
     rs.status.available_replicas = available;
     rs.status.observed_generation = generation;
     rs.status != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records each batch's size by the call numbers at which batches start.
+    fn run(count: usize, fail_at: &[usize]) -> (usize, Option<usize>, usize) {
+        let mut calls = 0;
+        let (ok, err) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
+            calls += 1;
+            if fail_at.contains(&calls) { Err(calls) } else { Ok(()) }
+        });
+        (ok, err, calls)
+    }
+
+    #[test]
+    fn batches_of_1_2_4_8_stop_after_the_first_failing_batch() {
+        // 10 creations: batches 1, 2, 4, 3; all succeed.
+        assert_eq!(run(10, &[]), (10, None, 10));
+        // The 5th call fails: batch 3 (calls 4..=7) is finished, 6 created, the last 3 skipped.
+        assert_eq!(run(10, &[5]), (6, Some(5), 7));
+        // The very first call fails: nothing else is tried.
+        assert_eq!(run(500, &[1]), (0, Some(1), 1));
+        // Two failures in one batch: the first error is reported, both are counted out.
+        assert_eq!(run(20, &[9, 10]), (13, Some(9), 15));
+        assert_eq!(run(0, &[]), (0, None, 0));
+    }
+
+    use super::super::super::meta::OwnerReference;
+    use super::super::super::pod::{ContainerStatus, PodCondition};
+
+    /// A Running pod of `rs` (selected by `app=<rs>`), on `node`, ready since `ready`.
+    fn pod(name: &str, rs: &str, node: Option<&str>, ready: Option<u64>, created: u64, restarts: &[i64]) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = name.into();
+        p.metadata.namespace = Some("default".into());
+        p.metadata.uid = name.into();
+        p.metadata.labels.insert("app".into(), rs.into());
+        p.metadata.creation_timestamp = Some(SimTime(created));
+        p.spec.node_name = node.map(str::to_string);
+        p.status.phase = RUNNING.into();
+        if let Some(t) = ready {
+            let c = PodCondition { type_: "Ready".into(), status: "True".into(), last_transition_time: SimTime(t), ..Default::default() };
+            p.status.conditions.push(c);
+        }
+        p.status.container_statuses =
+            restarts.iter().map(|&r| ContainerStatus { restart_count: r, ..Default::default() }).collect();
+        p
+    }
+
+    fn order(a: &Pod, b: &Pod, now: u64) -> Ordering {
+        victim_order(a, 0, b, 0, SimTime(now))
+    }
+
+    #[test]
+    fn age_ranks_are_log2_of_nanoseconds() {
+        let rank = |age: u64| log2_age_rank(SimTime(0), SimTime(age));
+        // 1 s = 1e9 ns: 2^29.9. Then 3 s and 4 s share 31; 5 s is 32.
+        assert_eq!([rank(0), rank(1), rank(2), rank(3), rank(4), rank(5)], [-1, 29, 30, 31, 31, 32]);
+        assert_eq!([rank(300), rank(400), rank(600)], [38, 38, 39]);
+    }
+
+    #[test]
+    fn ready_times_in_one_age_rank_fall_back_to_the_uid_before_restarts() {
+        // At t=1000: ready 400 s (rank 38) and 300 s (rank 38): the same rank, so the
+        // lower UID goes first, though `b` is newer and has restarted 5 times.
+        let a = pod("a", "web", Some("n1"), Some(600), 0, &[0]);
+        let b = pod("b", "web", Some("n1"), Some(700), 0, &[5]);
+        assert_eq!(order(&a, &b, 1000), Ordering::Less);
+        // Ready 400 s (38) against 200 s (37): the more recently ready goes first.
+        let c = pod("c", "web", Some("n1"), Some(800), 0, &[0]);
+        assert_eq!(order(&c, &a, 1000), Ordering::Less);
+    }
+
+    #[test]
+    fn restarts_compare_the_largest_container_count_then_creation_ranks() {
+        // Same ready time: 2 restarts in one container beat 1 + 1 + 1 in three.
+        let many = pod("a", "web", Some("n1"), Some(500), 0, &[1, 1, 1]);
+        let one = pod("b", "web", Some("n1"), Some(500), 0, &[2]);
+        assert_eq!(order(&one, &many, 1000), Ordering::Less);
+        // Same ready time and restarts: created 10 s ago (rank 33) before 100 s ago (36) …
+        let old = pod("a", "web", Some("n1"), Some(500), 900, &[0]);
+        let new = pod("b", "web", Some("n1"), Some(500), 990, &[0]);
+        assert_eq!(order(&new, &old, 1000), Ordering::Less);
+        // … but 4 s and 3 s ago share rank 31: the UID decides.
+        let x = pod("a", "web", Some("n1"), Some(500), 996, &[0]);
+        let y = pod("b", "web", Some("n1"), Some(500), 997, &[0]);
+        assert_eq!(order(&x, &y, 1000), Ordering::Less);
+    }
+
+    #[test]
+    fn doubled_up_counts_the_pods_of_every_replicaset_of_the_same_deployment() {
+        let mut kube = Kube::default();
+        let owner = OwnerReference { kind: "Deployment".into(), name: "web".into(), uid: "d1".into(), controller: true, ..Default::default() };
+        for (name, owned) in [("old", true), ("new", true), ("bare", false)] {
+            let mut rs = ReplicaSet::default();
+            rs.metadata.name = name.into();
+            rs.metadata.namespace = Some("default".into());
+            rs.metadata.uid = format!("rs-{name}");
+            if owned {
+                rs.metadata.owner_references.push(owner.clone());
+            }
+            rs.spec.selector.match_labels.insert("app".into(), name.into());
+            kube.store.replica_sets.insert(Key::new("default", name), rs);
+        }
+        // The old ReplicaSet: o1 alone on n1, o2 on n2 next to three pods of the new one.
+        let pods = [
+            pod("o1", "old", Some("n1"), Some(10), 0, &[0]),
+            pod("o2", "old", Some("n2"), Some(10), 0, &[0]),
+            pod("n-1", "new", Some("n2"), Some(20), 5, &[0]),
+            pod("n-2", "new", Some("n2"), Some(20), 5, &[0]),
+            pod("n-3", "new", Some("n2"), Some(20), 5, &[0]),
+            pod("b1", "bare", Some("n3"), Some(10), 0, &[0]),
+            pod("b2", "bare", Some("n3"), Some(10), 0, &[0]),
+            pod("b3", "bare", Some("n4"), Some(10), 0, &[0]),
+        ];
+        for p in pods {
+            kube.store.pods.insert(Key::of(&p.metadata), p);
+        }
+        let now = SimTime(1000);
+        let old = kube.store.replica_sets[&Key::new("default", "old")].clone();
+        let active = [Key::new("default", "o1"), Key::new("default", "o2")];
+        // o2 has 4 related pods on n2 (itself and the new ReplicaSet's 3), o1 has 1.
+        assert_eq!(rank_victims(&kube, &old, &active, 1, now), [Key::new("default", "o2")]);
+        // A ReplicaSet without an owner has no related pods: every rank is 0, so two on
+        // n3 do not count, and the UID decides between equal pods (b1 < b3).
+        let bare = kube.store.replica_sets[&Key::new("default", "bare")].clone();
+        let active = [Key::new("default", "b3"), Key::new("default", "b1")];
+        assert_eq!(rank_victims(&kube, &bare, &active, 1, now), [Key::new("default", "b1")]);
+    }
 }
