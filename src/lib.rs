@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod board;
+pub mod console;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
@@ -12,6 +13,7 @@ pub mod owners;
 pub mod pace;
 pub mod starter;
 pub mod workloads_strip;
+pub mod yaml_editor;
 
 /// Mounts the board into `<body>`.
 pub fn run() {
