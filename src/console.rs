@@ -8,6 +8,7 @@
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
 use podium_engine::Sim;
+use podium_kubectl::help::UNAVAILABLE_VERBS;
 use podium_kubectl::{completions, watch, Watch, VERBS};
 use yew::html::Scope;
 use yew::prelude::*;
@@ -103,7 +104,7 @@ impl Console {
         let shown = if line.split_whitespace().next() == Some("kubectl") { line.to_string() } else { format!("kubectl {line}") };
         self.push(Stream::Command, shown.clone());
         let first = line.split_whitespace().next().unwrap_or("");
-        if first != "kubectl" && !first.starts_with('-') && !VERBS.contains(&first) {
+        if first != "kubectl" && !first.starts_with('-') && !VERBS.contains(&first) && !UNAVAILABLE_VERBS.contains(&first) {
             self.push(Stream::Note, tr(lang, Text::ConsoleNotKubectl(first)));
             return;
         }
@@ -121,6 +122,10 @@ impl Console {
         let out = podium_kubectl::run(sim, line);
         self.push(Stream::Stdout, out.stdout);
         self.push(Stream::Stderr, out.stderr);
+        // No files here: manifests go through the YAML editor.
+        if !out.success && line.split_whitespace().any(|w| w == "-f" || w.starts_with("--filename") || w.starts_with("-f=")) {
+            self.push(Stream::Note, tr(lang, Text::ConsoleUseEditor));
+        }
         self.poll(sim);
     }
 

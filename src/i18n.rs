@@ -139,6 +139,7 @@ pub enum Text<'a> {
     ConsoleStop,
     ConsoleChoices,
     ConsoleNoCompletion,
+    ConsoleUseEditor,
     YamlTitle,
     YamlExamples,
     YamlLabel,
@@ -259,6 +260,10 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ConsoleStop => ("Stop".into(), "중지".into()),
         ConsoleChoices => ("Choices:".into(), "후보:".into()),
         ConsoleNoCompletion => ("No completion.".into(), "완성할 후보가 없습니다.".into()),
+        ConsoleUseEditor => (
+            "There are no files in the playground: paste manifests into the YAML editor and press Apply.".into(),
+            "플레이그라운드에는 파일이 없습니다. 매니페스트를 YAML 편집기에 붙여 넣고 적용을 누르세요.".into(),
+        ),
         YamlTitle => ("Apply YAML".into(), "YAML 적용".into()),
         YamlExamples => ("Examples:".into(), "예제:".into()),
         YamlLabel => ("Manifests (YAML, documents separated by ---)".into(), "매니페스트 (YAML, 문서는 ---로 구분)".into()),

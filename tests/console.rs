@@ -126,6 +126,13 @@ async fn errors_print_kubectls_text_as_stderr_and_unknown_words_get_a_hint() {
     let (stream, text) = entries(&root).pop().unwrap();
     assert_eq!(stream, "note");
     assert!(text.contains("\"ls\" is not a command here"), "{text}");
+    type_line(&root, "edit deployment web", "Enter").await;
+    let (stream, text) = entries(&root).pop().unwrap();
+    assert_eq!((stream.as_str(), text.as_str()), ("stderr", "error: \"kubectl edit\" is not available in the playground. Run 'kubectl help' for what is.\n"));
+    type_line(&root, "apply -f web.yaml", "Enter").await;
+    let (stream, text) = entries(&root).pop().unwrap();
+    assert_eq!(stream, "note");
+    assert!(text.contains("YAML editor"), "{text}");
     type_line(&root, "clear", "Enter").await;
     assert!(entries(&root).is_empty());
 }
