@@ -248,6 +248,16 @@ async fn applying_yaml_creates_then_leaves_unchanged() {
     yew::scheduler::flush().await;
     let result = q(&root, "[data-kind=\"yaml-result\"]");
     assert_eq!(q(&result, "[data-stream=\"stdout\"]").text_content().unwrap(), "deployment.apps/hello unchanged\n");
+    // An unknown field is applied with kubectl's warning, shown apart.
+    set_yaml(&root, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  colour: blue\ndata:\n  a: b\n").await;
+    click(&q(&root, "[data-action=\"yaml-apply\"]"));
+    yew::scheduler::flush().await;
+    let result = q(&root, "[data-kind=\"yaml-result\"]");
+    assert_eq!(result.get_attribute("data-success").as_deref(), Some("true"));
+    assert_eq!(q(&result, "[data-stream=\"stdout\"]").text_content().unwrap(), "configmap/notes created\n");
+    let warning = q(&result, "[data-stream=\"stderr\"]");
+    assert!(warning.class_list().contains("warning"));
+    assert!(warning.text_content().unwrap().starts_with("Warning: unknown field \"metadata.colour\""), "{:?}", warning.text_content());
 }
 
 #[wasm_bindgen_test]
