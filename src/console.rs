@@ -214,6 +214,8 @@ pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
         Msg::Console(ConsoleMsg::Input(v))
     });
     let onkeydown = link.batch_callback(|e: KeyboardEvent| {
+        // Typing here is not steering a carried pod (the board's root listens for arrows and Escape).
+        e.stop_propagation();
         let msg = match e.key().as_str() {
             "Enter" => ConsoleMsg::Submit,
             "Tab" if !e.shift_key() => ConsoleMsg::Complete,
@@ -224,7 +226,6 @@ pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
             _ => return None,
         };
         e.prevent_default();
-        e.stop_propagation();
         Some(Msg::Console(msg))
     });
     let stop = link.callback(|_: MouseEvent| Msg::Console(ConsoleMsg::StopWatch));

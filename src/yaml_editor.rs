@@ -100,6 +100,8 @@ pub fn view(link: &Scope<App>, editor: &YamlEditor, lang: Lang) -> Html {
         Msg::Yaml(YamlMsg::Input(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))
     });
     let onkeydown = link.batch_callback(|e: KeyboardEvent| {
+        // Arrows move the caret here, not a carried pod (the board's root listens for them).
+        e.stop_propagation();
         if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
             e.prevent_default();
             Some(Msg::Yaml(YamlMsg::Apply))

@@ -15,10 +15,14 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, Input
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
+    mount_in(Lang::En).await
+}
+
+async fn mount_in(lang: Lang) -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En) }).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(lang) }).render();
     yew::scheduler::flush().await;
     root
 }
@@ -296,4 +300,19 @@ async fn a_yaml_error_is_placed_and_changes_nothing() {
     assert_eq!(result.get_attribute("data-success").as_deref(), Some("false"));
     assert!(result.get_attribute("data-line").is_some());
     assert!(q(&result, "[data-stream=\"stderr\"]").text_content().unwrap().starts_with("error: error parsing STDIN: line "));
+}
+
+#[wasm_bindgen_test]
+async fn in_korean_the_console_speaks_korean_and_kubectl_stays_english() {
+    let root = mount_in(Lang::Ko).await;
+    assert_eq!(q(&root, "#console-title").text_content().as_deref(), Some("콘솔"));
+    assert_eq!(q(&root, "#yaml-title").text_content().as_deref(), Some("YAML 적용"));
+    type_line(&root, "ls", "Enter").await;
+    let (stream, text) = entries(&root).pop().unwrap();
+    assert_eq!(stream, "note");
+    assert!(text.contains("kubectl 명령"), "{text}");
+    type_line(&root, "get pod nope", "Enter").await;
+    let err = all(&root, "[data-stream=\"stderr\"]").pop().unwrap();
+    assert_eq!(err.text_content().unwrap(), "Error from server (NotFound): pods \"nope\" not found\n");
+    assert_eq!(err.get_attribute("lang").as_deref(), Some("en"));
 }
