@@ -9,7 +9,9 @@ use crate::i18n::{tr, Lang, Text};
 use crate::owners::palette;
 use crate::pace::{Pacer, TIMER_MS};
 use crate::selection::Selected;
-use crate::{controls, events_panel, inspector, starter, workloads_strip};
+use crate::console::{Console, ConsoleMsg};
+use crate::yaml_editor::{YamlEditor, YamlMsg};
+use crate::{console, controls, events_panel, inspector, starter, workloads_strip, yaml_editor};
 use gloo_timers::callback::Interval;
 use podium_engine::kube::Key;
 use podium_engine::{Action, ApiError, Sim};
@@ -52,6 +54,15 @@ pub enum Msg {
     Cancel,
     /// Show an object in the inspector (`None` closes it).
     Select(Option<Selected>),
+    Console(ConsoleMsg),
+    Yaml(YamlMsg),
+}
+
+impl Msg {
+    /// Whether the message may change the cluster (a running `get -w` then looks again).
+    fn may_change_sim(&self) -> bool {
+        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Timer | Msg::Step)
+    }
 }
 
 pub struct App {
@@ -64,6 +75,8 @@ pub struct App {
     selected: Option<Selected>,
     announcement: String,
     root: NodeRef,
+    console: Console,
+    yaml: YamlEditor,
 }
 
 impl Component for App {
@@ -83,6 +96,8 @@ impl Component for App {
             selected: None,
             announcement: String::new(),
             root: NodeRef::default(),
+            console: Console::default(),
+            yaml: YamlEditor::default(),
         };
         if ctx.props().autoplay {
             app.set_playing(ctx, true);
@@ -91,6 +106,20 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let polls = msg.may_change_sim();
+        let render = self.handle(ctx, msg);
+        // Timer/Step poll per tick (in `advance`); the console polls after its own commands.
+        let printed = polls && self.console.poll(&self.sim);
+        render || printed
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.render(ctx)
+    }
+}
+
+impl App {
+    fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Timer => {
                 let due = self.pacer.due(js_sys::Date::now());
@@ -209,11 +238,26 @@ impl Component for App {
                     focus(&self.root, &format!("[data-kind=\"pod\"][data-name=\"{}\"]", p.name));
                 }
             }
+            Msg::Console(m) => {
+                let changed = self.console.update(&mut self.sim, self.lang, m);
+                self.drop_stale_carry();
+                return changed;
+            }
+            Msg::Yaml(m) => {
+                let apply = matches!(m, YamlMsg::Apply);
+                let changed = self.yaml.update(&mut self.sim, m);
+                if apply {
+                    if let Some(at) = self.yaml.applied.as_ref().and_then(|a| a.at) {
+                        yaml_editor::focus_error(&self.root, &self.yaml.text, at);
+                    }
+                }
+                return changed;
+            }
         }
         true
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let cx = BoardCtx {
             sim: &self.sim,
@@ -250,16 +294,19 @@ impl Component for App {
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
                 </main>
+                <div class="tools">
+                    { console::view(link, &self.console, self.lang) }
+                    { yaml_editor::view(link, &self.yaml, self.lang) }
+                </div>
                 <div class="sr-only" role="status" aria-live="polite" data-kind="announcer">{ self.announcement.clone() }</div>
             </div>
         }
     }
-}
 
-impl App {
     fn advance(&mut self, secs: u64) {
         for _ in 0..secs {
             self.sim.tick();
+            self.console.poll(&self.sim);
         }
         self.drop_stale_carry();
     }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod board;
+pub mod console;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
@@ -14,6 +15,7 @@ pub mod pace;
 pub mod selection;
 pub mod starter;
 pub mod workloads_strip;
+pub mod yaml_editor;
 
 /// Mounts the board into `<body>`.
 pub fn run() {

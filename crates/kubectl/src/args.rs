@@ -41,6 +41,7 @@ const GET_FLAGS: &[FlagSpec] = &[
     switch("show-kind", None),
     switch("ignore-not-found", None),
     switch("watch", Some('w')),
+    switch("watch-only", None),
     value("sort-by", None),
     value("label-columns", Some('L')),
 ];

@@ -10,12 +10,19 @@ use podium_engine::kube::meta::Labels;
 use podium_engine::kube::selector::Selector;
 use podium_engine::{ApiError, Resource, Sim};
 
+/// What `-w` / `--watch-only` say where nothing keeps printing (the runner, `podium run`).
+pub const WATCH_NEEDS_CONSOLE: &str =
+    "--watch needs a live view: run it in the board's console, where it prints each change as the clock moves. In a scenario, use `wait` and then `kubectl get`";
+
 pub fn get(sim: &Sim, cmd: &Command, scope: &Scope) -> Output {
-    if cmd.switch("watch") {
-        return Output::fail(errors::error(
-            "watch is not available in the playground: the board shows changes as they happen",
-        ));
+    if cmd.switch("watch") || cmd.switch("watch-only") {
+        return Output::fail(errors::error(WATCH_NEEDS_CONSOLE));
     }
+    listing(sim, cmd, scope)
+}
+
+/// `kubectl get` at this instant (the listing a watch starts with, too).
+pub fn listing(sim: &Sim, cmd: &Command, scope: &Scope) -> Output {
     let targets = match targets::parse(&cmd.args, true) {
         Ok(t) => t,
         Err(e) if e.is_empty() => {
@@ -108,20 +115,7 @@ pub fn get(sim: &Sim, cmd: &Command, scope: &Scope) -> Output {
             success,
         };
     }
-    let opts = TableOpts {
-        now: sim.now(),
-        wide,
-        all_namespaces: scope.all_namespaces,
-        with_kind: targets.several_kinds || cmd.switch("show-kind"),
-        show_labels: cmd.switch("show-labels"),
-        label_columns: cmd
-            .values("label-columns")
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(String::from)
-            .collect(),
-        no_headers: cmd.switch("no-headers"),
-    };
+    let opts = table_opts(sim.now(), wide, cmd, scope, targets.several_kinds);
     let tables: Vec<String> = groups
         .iter()
         .filter(|(_, o)| !o.is_empty())
@@ -156,7 +150,26 @@ fn sort_objects(objs: &mut [Obj], expr: &str) {
     });
 }
 
+/// The table layout the flags ask for.
+pub fn table_opts(now: SimTime, wide: bool, cmd: &Command, scope: &Scope, several_kinds: bool) -> TableOpts {
+    TableOpts {
+        now,
+        wide,
+        all_namespaces: scope.all_namespaces,
+        with_kind: several_kinds || cmd.switch("show-kind"),
+        show_labels: cmd.switch("show-labels"),
+        label_columns: cmd
+            .values("label-columns")
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(String::from)
+            .collect(),
+        no_headers: cmd.switch("no-headers"),
+    }
+}
+
 /// How a table is laid out.
+#[derive(Clone, Debug)]
 pub struct TableOpts {
     pub now: SimTime,
     pub wide: bool,

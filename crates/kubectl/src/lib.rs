@@ -25,6 +25,7 @@ mod mutate;
 mod node_verbs;
 mod rollout;
 mod run_verbs;
+pub mod watch;
 pub mod objects;
 pub mod output;
 pub mod table;
@@ -32,6 +33,7 @@ pub mod targets;
 
 pub use errors::print_refusal;
 pub use help::{completions, flags_for, resource_words, VERBS};
+pub use watch::Watch;
 
 use args::ArgError;
 use podium_engine::Sim;
@@ -70,6 +72,14 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// `-n` (else `default`) and `-A` of a command.
+    pub fn of(cmd: &args::Command) -> Scope {
+        Scope {
+            namespace: cmd.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_string(),
+            all_namespaces: cmd.switch("all-namespaces"),
+        }
+    }
+
     /// The namespace to list in: None for all of them.
     pub fn list_namespace(&self) -> Option<&str> {
         if self.all_namespaces {
@@ -108,14 +118,7 @@ pub fn run(sim: &mut Sim, line: &str) -> Output {
     if cmd.switch("help") || cmd.verb == "help" {
         return Output::ok(help::usage());
     }
-    let scope = Scope {
-        namespace: cmd
-            .value("namespace")
-            .filter(|n| !n.is_empty())
-            .unwrap_or("default")
-            .to_string(),
-        all_namespaces: cmd.switch("all-namespaces"),
-    };
+    let scope = Scope::of(&cmd);
     match cmd.verb.as_str() {
         "get" => get::get(sim, &cmd, &scope),
         "describe" => describe::describe(sim, &cmd, &scope),

@@ -118,3 +118,17 @@ fn state_hash_tells_states_apart() {
     assert_ne!(h, final_hash(&text.replace("seed: 9", "seed: 10")).unwrap(), "another seed, another state");
     assert_ne!(h, final_hash(&text.replace("wait: 2m", "wait: 3m")).unwrap(), "another time, another state");
 }
+
+#[test]
+fn a_watch_is_refused_with_a_pointer_to_the_console_and_changes_nothing() {
+    let s = scenario("  - kubectl: get pods -w\n");
+    let mut reports = Vec::new();
+    let result = run(&s, &mut |r| reports.push(r.clone()));
+    assert!(!result.passed());
+    assert!(!reports[0].success);
+    assert!(reports[0].stderr.starts_with("error: --watch needs a live view: run it in the board's console"), "{}", reports[0].stderr);
+    let Verdict::Failed { seen, .. } = &reports[0].verdict else { panic!("{:?}", reports[0].verdict) };
+    assert!(seen.contains("--watch needs a live view"), "{seen}");
+    let fresh = run(&scenario(""), &mut |_| {});
+    assert_eq!(result.sim.state_hash(), fresh.sim.state_hash());
+}
