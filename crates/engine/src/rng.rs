@@ -5,7 +5,8 @@
 use rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-#[derive(Clone, Debug)]
+/// Serializable (PCG's state and increment), so a saved board resumes the same sequence.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SimRng {
     inner: Pcg64,
 }
