@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod board;
+pub mod clusters;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
