@@ -11,7 +11,9 @@ pub mod format;
 pub mod i18n;
 pub mod owners;
 pub mod pace;
+pub mod persist;
 pub mod starter;
+pub mod state_controls;
 pub mod workloads_strip;
 
 /// Mounts the board into `<body>`.
