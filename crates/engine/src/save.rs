@@ -40,12 +40,6 @@ struct Saved {
     kube: Kube,
 }
 
-/// Only the version, read first (other fields are skipped unread).
-#[derive(Deserialize)]
-struct Header {
-    podium: Option<serde_json::Value>,
-}
-
 /// Why a saved state was refused; `line` and `column` are 1-based, 0 when there is no place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestoreError {
@@ -100,22 +94,26 @@ impl Sim {
         if !text.trim_start().starts_with('{') {
             return Err(not_ours());
         }
-        let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
-            serde_json::error::Category::Data => not_ours(),
-            _ => json_error(e),
-        })?;
-        match header.podium {
+        // JSON syntax is checked by serde_json (line and column); the typed reading goes
+        // through the manifests' YAML-value path (`manifest::read_value`), so the page carries
+        // one deserializer per object type, not a second one for saved states.
+        let value: serde_norway::Value = serde_json::from_str(text).map_err(json_error)?;
+        let Some(map) = value.as_mapping() else { return Err(not_ours()) };
+        match map.get("podium") {
             None => return Err(refuse("this is not a Podium saved state: it has no \"podium\" version field".into())),
             Some(v) if v.as_u64() == Some(FORMAT_VERSION as u64) => {}
             Some(v) => {
-                return Err(refuse(format!(
-                    "this saved state has format version {v}; this Podium reads version {FORMAT_VERSION}"
-                )))
+                let v = serde_json::to_string(v).unwrap_or_default();
+                return Err(refuse(format!("this saved state has format version {v}; this Podium reads version {FORMAT_VERSION}")));
             }
         }
         let saved: Saved = {
             let _keep = crate::kube::meta::keep_times::keep();
-            serde_json::from_str(text).map_err(json_error)?
+            crate::kube::manifest::read_value(value, &mut Vec::new()).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                refuse(if path == "." { inner } else { format!("{path}: {inner}") })
+            })?
         };
         let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube };
         sim.check().map_err(refuse)?;
@@ -159,7 +157,7 @@ mod tests {
         let e = Sim::restore("{\"podium\": 1,\n \"seed\": }").unwrap_err();
         assert_eq!((e.line, e.column, e.message.as_str()), (2, 10, "expected value"));
         let e = Sim::restore("{\"podium\": 1,\n \"seed\": \"one\"}").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (2, "invalid type: string \"one\", expected u64"));
+        assert_eq!(e.message, "seed: invalid type: string \"one\", expected u64");
         let e = Sim::restore("{\"podium\": 1, \"seed\": 1}").unwrap_err();
         assert_eq!(e.message, "missing field `now`");
     }

@@ -231,9 +231,7 @@ impl TypedDoc<'_, '_> {
     fn read<T: DeserializeOwned>(&mut self) -> Result<T, ManifestError> {
         let value = std::mem::replace(&mut self.value, serde_norway::Value::Null);
         let mut unknown = Vec::new();
-        let mut record = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
-        let v: T = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut record))
-            .map_err(|e| self.type_error(e))?;
+        let v: T = read_value(value, &mut unknown).map_err(|e| self.type_error(e))?;
         for path in unknown {
             // apiVersion and kind are read before the typed pass; they are not unknown.
             if path != "apiVersion" && path != "kind" {
@@ -270,6 +268,24 @@ impl TypedDoc<'_, '_> {
         });
         (line, value.unwrap_or(column))
     }
+}
+
+/// Reads a typed object from a YAML value, collecting the paths of fields it has no place
+/// for; a type error carries its field path. Manifests and saved states (`save.rs`) both
+/// come through here, with one callback type, so that every object type's deserializer is
+/// compiled once for both.
+#[allow(clippy::result_large_err)]
+pub(crate) fn read_value<T: DeserializeOwned>(
+    value: serde_norway::Value,
+    unknown: &mut Vec<String>,
+) -> Result<T, serde_path_to_error::Error<serde_norway::Error>> {
+    let mut record = recorder(unknown);
+    serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut record))
+}
+
+/// One closure type for every `T` (a closure written inside `read_value` would be one type per `T`).
+fn recorder(unknown: &mut Vec<String>) -> impl FnMut(serde_ignored::Path<'_>) + '_ {
+    move |path| unknown.push(path.to_string())
 }
 
 /// `spec.containers.0.imag` as kubectl writes it: `spec.containers[0].imag`.
