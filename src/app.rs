@@ -70,6 +70,8 @@ pub enum Msg {
     Reset,
     Export,
     ImportChosen(web_sys::HtmlInputElement),
+    /// Push or lift load on a Deployment an HPA scales (`load_control.rs`).
+    ToggleLoad(String),
     Imported(Result<String, String>),
 }
 
@@ -185,6 +187,17 @@ impl Component for App {
                 self.start_over();
             }
             Msg::Reset => self.start_over(),
+            Msg::ToggleLoad(name) => {
+                let Some(action) = crate::load_control::toggle(&self.sim, starter::NAMESPACE, &name) else { return false };
+                match self.sim.act(action) {
+                    Ok(_) => {
+                        self.dirty = true;
+                        let on = crate::load_control::is_on(&self.sim, starter::NAMESPACE, &name);
+                        self.say(tr(self.lang, Text::AnnounceLoad(&name, on)));
+                    }
+                    Err(e) => self.say(tr(self.lang, Text::AnnounceError(&e.to_string()))),
+                }
+            }
             Msg::Export => {
                 if let Some(url) = self.export_url.take() {
                     persist::revoke(&url);
@@ -357,6 +370,7 @@ impl Component for App {
                     { board::view(&cx) }
                     <div class="side">
                         { workloads_strip::view(&self.sim, self.lang) }
+                        { crate::load_control::view(link, &self.sim, self.lang, starter::NAMESPACE) }
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
                 </main>

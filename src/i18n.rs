@@ -153,6 +153,11 @@ pub enum Text<'a> {
     SavedUnreadable(&'a str),
     ResetDone(&'a str),
     NotSaved,
+    LoadTitle,
+    LoadHint,
+    PushLoad(&'a str),
+    LiftLoad(&'a str),
+    AnnounceLoad(&'a str, bool),
 }
 
 /// The text in the given language.
@@ -271,6 +276,17 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         NotSaved => (
             "The browser did not let the board be saved; a reload will start afresh.".into(),
             "브라우저가 저장을 허용하지 않아 새로고침하면 처음부터 시작합니다.".into(),
+        ),
+        LoadTitle => ("Load".into(), "부하".into()),
+        LoadHint => (
+            "Pushed load makes every pod use as much cpu as it requests: the HPA adds pods, and pods that fit nowhere make the Cluster Autoscaler add nodes.".into(),
+            "부하를 주면 모든 파드가 요청한 만큼 CPU를 씁니다. HPA가 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다.".into(),
+        ),
+        PushLoad(d) => (format!("Push load on {d}"), format!("{d}에 부하 주기")),
+        LiftLoad(d) => (format!("Lift load from {d}"), format!("{d}의 부하 걷기")),
+        AnnounceLoad(d, on) => (
+            if on { format!("Load pushed on {d}.") } else { format!("Load lifted from {d}.") },
+            if on { format!("{d}에 부하를 주었습니다.") } else { format!("{d}의 부하를 걷었습니다.") },
         ),
     };
     match lang {

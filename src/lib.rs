@@ -9,6 +9,7 @@ pub mod controls;
 pub mod events_panel;
 pub mod format;
 pub mod i18n;
+pub mod load_control;
 pub mod owners;
 pub mod pace;
 pub mod persist;

@@ -283,3 +283,32 @@ async fn the_language_choice_is_remembered() {
     assert!(q(&root, "[data-action=\"reset\"]").text_content().unwrap().contains("처음으로"));
     unmount(root, handle).await;
 }
+
+#[wasm_bindgen_test]
+async fn pushing_load_on_the_autoscaling_cluster_scales_pods_then_nodes() {
+    let (root, handle) = mount_with(props("t-load", true)).await;
+    assert!(root.query_selector("[data-action=\"load\"]").unwrap().is_none(), "the starter has no HPA");
+    pick(&root, Builtin::Autoscale).await;
+    let button = q(&root, "[data-action=\"load\"][data-target=\"shop\"]");
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("false"));
+    click(&button);
+    yew::scheduler::flush().await;
+    let button = q(&root, "[data-action=\"load\"][data-target=\"shop\"]");
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert!(button.text_content().unwrap().contains("Lift load"));
+    let (mut more_pods, mut more_nodes) = (None, None);
+    for t in (10..=400).step_by(10) {
+        step(&root, 10).await;
+        let shop = all(&root, "[data-kind=\"pod\"]").iter().filter(|p| p.get_attribute("data-name").unwrap().starts_with("shop-")).count();
+        let nodes = all(&root, "[data-kind=\"node\"]").len();
+        if shop > 2 && more_pods.is_none() {
+            more_pods = Some(t);
+        }
+        if nodes > 1 && more_nodes.is_none() {
+            more_nodes = Some(t);
+        }
+    }
+    let (pods_at, nodes_at) = (more_pods.expect("the HPA added pods"), more_nodes.expect("the autoscaler added a node"));
+    assert!(pods_at < nodes_at, "pods at {pods_at} s, nodes at {nodes_at} s");
+    unmount(root, handle).await;
+}
