@@ -12,7 +12,11 @@ use crate::selection::Selected;
 use crate::console::{Console, ConsoleMsg};
 use crate::yaml_editor::{YamlEditor, YamlMsg};
 use crate::{console, controls, events_panel, inspector, starter, workloads_strip, yaml_editor};
+use crate::clusters::Builtin;
+use crate::persist::{self, Store, AUTOSAVE_MS};
+use crate::state_controls::{self, Notice};
 use gloo_timers::callback::Interval;
+use wasm_bindgen::closure::Closure;
 use podium_engine::kube::Key;
 use podium_engine::{Action, ApiError, Sim};
 use wasm_bindgen::JsCast;
@@ -26,11 +30,20 @@ pub struct AppProps {
     /// A fixed language instead of `?lang=` / the browser's.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// The localStorage key prefix (`podium.state`, `podium.cluster`, `podium.lang`).
+    #[prop_or_else(|| "podium".to_string())]
+    pub storage: String,
+    /// Ignore and replace the saved board; None: `?fresh` in the URL decides.
+    #[prop_or_default]
+    pub fresh: Option<bool>,
+    /// A built-in cluster to start from; None: `?scenario=` in the URL, else the saved choice.
+    #[prop_or_default]
+    pub scenario: Option<Builtin>,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { autoplay: true, lang: None }
+        AppProps { autoplay: true, lang: None, storage: "podium".to_string(), fresh: None, scenario: None }
     }
 }
 
@@ -56,12 +69,23 @@ pub enum Msg {
     Select(Option<Selected>),
     Console(ConsoleMsg),
     Yaml(YamlMsg),
+    /// The throttled autosave beat: writes the board if it changed.
+    Autosave,
+    /// pagehide / visibilitychange: write the board now.
+    SaveNow,
+    PickCluster(Builtin),
+    Reset,
+    Export,
+    ImportChosen(web_sys::HtmlInputElement),
+    /// Push or lift load on a Deployment an HPA scales (`load_control.rs`).
+    ToggleLoad(String),
+    Imported(Result<String, String>),
 }
 
 impl Msg {
     /// Whether the message may change the cluster (a running `get -w` then looks again).
     fn may_change_sim(&self) -> bool {
-        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Timer | Msg::Step)
+        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Autosave | Msg::SaveNow | Msg::Timer | Msg::Step)
     }
 }
 
@@ -77,6 +101,15 @@ pub struct App {
     root: NodeRef,
     console: Console,
     yaml: YamlEditor,
+    store: Store,
+    cluster: Builtin,
+    /// The board changed since it was last written to localStorage.
+    dirty: bool,
+    notice: Option<Notice>,
+    export_url: Option<String>,
+    _autosave: Interval,
+    /// pagehide and visibilitychange on the window, removed when the app goes.
+    page_listener: Option<Closure<dyn Fn()>>,
 }
 
 impl Component for App {
@@ -84,10 +117,38 @@ impl Component for App {
     type Properties = AppProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let lang = ctx.props().lang.unwrap_or_else(Lang::detect);
+        let props = ctx.props();
+        let store = Store::new(&props.storage);
+        let lang = props.lang.unwrap_or_else(|| Lang::detect_remembered(store.lang()));
         set_document_lang(lang);
+        let fresh = props.fresh.unwrap_or_else(persist::fresh_in_url);
+        let asked = props.scenario.or_else(persist::scenario_in_url);
+        let saved_cluster = store.cluster();
+        let cluster = asked.or(saved_cluster).unwrap_or_default();
+        // A saved board is taken up again unless the page asks for a fresh start or a
+        // link names another cluster than the one saved.
+        let mut notice = None;
+        let restored = match store.state() {
+            Some(text) if !fresh && asked.is_none_or(|a| Some(a) == saved_cluster) => match Sim::restore(&text) {
+                Ok(sim) => Some(sim),
+                Err(e) => {
+                    notice = Some(Notice { error: true, text: tr(lang, Text::SavedUnreadable(&e.to_string())) });
+                    None
+                }
+            },
+            _ => None,
+        };
+        let dirty = restored.is_none();
+        let link = ctx.link().clone();
         let mut app = App {
-            sim: starter::sim(),
+            sim: restored.unwrap_or_else(|| cluster.sim()),
+            store,
+            cluster,
+            dirty,
+            notice,
+            export_url: None,
+            _autosave: Interval::new(AUTOSAVE_MS, move || link.send_message(Msg::Autosave)),
+            page_listener: None,
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -99,14 +160,32 @@ impl Component for App {
             console: Console::default(),
             yaml: YamlEditor::default(),
         };
+        app.save();
+        app.listen_page(ctx);
         if ctx.props().autoplay {
             app.set_playing(ctx, true);
         }
         app
     }
 
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        self.save();
+        if let (Some(w), Some(cb)) = (web_sys::window(), self.page_listener.take()) {
+            for ev in ["pagehide", "visibilitychange"] {
+                let _ = w.remove_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+            }
+        }
+        if let Some(url) = self.export_url.take() {
+            persist::revoke(&url);
+        }
+    }
+
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let polls = msg.may_change_sim();
+        // Typed commands and applied YAML change the cluster too: save them like any other change.
+        if polls || matches!(msg, Msg::Console(_) | Msg::Yaml(_)) {
+            self.dirty = true;
+        }
         let render = self.handle(ctx, msg);
         // Timer/Step poll per tick (in `advance`); the console polls after its own commands.
         let printed = polls && self.console.poll(&self.sim);
@@ -134,9 +213,68 @@ impl App {
             Msg::SetLang(l) => {
                 self.lang = l;
                 set_document_lang(l);
+                self.store.save_lang(l);
             }
+            Msg::Autosave | Msg::SaveNow => {
+                self.save();
+                return false;
+            }
+            Msg::PickCluster(b) => {
+                self.cluster = b;
+                self.store.save_cluster(b);
+                self.start_over();
+            }
+            Msg::Reset => self.start_over(),
+            Msg::ToggleLoad(name) => {
+                let Some(action) = crate::load_control::toggle(&self.sim, starter::NAMESPACE, &name) else { return false };
+                match self.sim.act(action) {
+                    Ok(_) => {
+                        self.dirty = true;
+                        let on = crate::load_control::is_on(&self.sim, starter::NAMESPACE, &name);
+                        self.say(tr(self.lang, Text::AnnounceLoad(&name, on)));
+                    }
+                    Err(e) => self.say(tr(self.lang, Text::AnnounceError(&e.to_string()))),
+                }
+            }
+            Msg::Export => {
+                if let Some(url) = self.export_url.take() {
+                    persist::revoke(&url);
+                }
+                self.export_url = persist::object_url(&self.sim.save());
+                if let Some(url) = &self.export_url {
+                    persist::download(url);
+                }
+                self.notice = Some(Notice { error: false, text: tr(self.lang, Text::Exported(persist::EXPORT_FILE)) });
+            }
+            Msg::ImportChosen(input) => {
+                let link = ctx.link().clone();
+                yew::platform::spawn_local(async move {
+                    let text = persist::read_chosen_file(&input).await;
+                    // The same file chosen again must fire `change` again.
+                    input.set_value("");
+                    link.send_message(Msg::Imported(text));
+                });
+                return false;
+            }
+            Msg::Imported(text) => match text.and_then(|t| Sim::restore(&t).map_err(|e| e.to_string())) {
+                Ok(sim) => {
+                    self.sim = sim;
+                    self.carry = Carry::Idle;
+                    self.refusal = None;
+                    self.dirty = true;
+                    self.save();
+                    self.notice = Some(Notice { error: false, text: tr(self.lang, Text::Imported) });
+                    self.say(tr(self.lang, Text::Imported));
+                }
+                Err(e) => {
+                    let text = tr(self.lang, Text::ImportRefused(&e));
+                    self.say(text.clone());
+                    self.notice = Some(Notice { error: true, text });
+                }
+            },
             Msg::KillPod(name) => {
                 let result = self.sim.act(Action::KillPod { namespace: starter::NAMESPACE.into(), name: name.clone() });
+                self.dirty |= result.is_ok();
                 self.refusal = None;
                 self.say(match result {
                     Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&name)),
@@ -146,6 +284,7 @@ impl App {
             }
             Msg::KillNode(name) => {
                 let result = self.sim.act(Action::KillNode { name: name.clone() });
+                self.dirty |= result.is_ok();
                 self.refusal = None;
                 self.say(match result {
                     Ok(_) => tr(self.lang, Text::AnnounceKilledNode(&name)),
@@ -285,12 +424,14 @@ impl App {
                     </div>
                     { controls::view(link, self.lang, self.sim.now(), self.timer.is_some(), self.pacer.speed()) }
                     { controls::language_switch(link, self.lang) }
+                    { state_controls::view(link, self.lang, self.cluster, self.export_url.as_deref(), self.notice.as_ref()) }
                 </header>
                 <main class="layout">
                     { board::view(&cx) }
                     <div class="side">
                         { inspector::view(&cx) }
                         { workloads_strip::view(&cx) }
+                        { crate::load_control::view(link, &self.sim, self.lang, starter::NAMESPACE) }
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
                 </main>
@@ -303,11 +444,47 @@ impl App {
         }
     }
 
+    /// Writes the board to localStorage if it changed since the last write.
+    fn save(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let saved = self.store.save_state(&self.sim.save()) && self.store.save_cluster(self.cluster);
+        if !saved && self.notice.is_none() {
+            self.notice = Some(Notice { error: true, text: tr(self.lang, Text::NotSaved) });
+        }
+    }
+
+    /// Back to the start of the chosen built-in cluster, saved at once.
+    fn start_over(&mut self) {
+        self.sim = self.cluster.sim();
+        self.carry = Carry::Idle;
+        self.refusal = None;
+        self.dirty = true;
+        self.save();
+        let text = tr(self.lang, Text::ResetDone(&tr(self.lang, Text::ClusterName(self.cluster))));
+        self.say(text.clone());
+        self.notice = Some(Notice { error: false, text });
+    }
+
+    /// Saves when the page is hidden or left (a reload, a closed tab, a switched app).
+    fn listen_page(&mut self, ctx: &Context<Self>) {
+        let Some(w) = web_sys::window() else { return };
+        let link = ctx.link().clone();
+        let cb = Closure::<dyn Fn()>::new(move || link.send_message(Msg::SaveNow));
+        for ev in ["pagehide", "visibilitychange"] {
+            let _ = w.add_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+        }
+        self.page_listener = Some(cb);
+    }
+
     fn advance(&mut self, secs: u64) {
         for _ in 0..secs {
             self.sim.tick();
             self.console.poll(&self.sim);
         }
+        self.dirty = true;
         self.drop_stale_carry();
     }
 
@@ -357,6 +534,7 @@ impl App {
         let result = self.sim.act(Action::Bind { namespace: pod.namespace.clone(), pod: pod.name.clone(), node: node.to_string() });
         match result {
             Ok(_) => {
+                self.dirty = true;
                 self.carry = Carry::Idle;
                 self.refusal = None;
                 self.say(tr(self.lang, Text::AnnounceBound(&pod.name, node)));

@@ -50,6 +50,16 @@ impl Lang {
         }
     }
 
+    /// `?lang=` wins, then the language the learner chose last time (`remembered`,
+    /// from localStorage), then the browser's.
+    pub fn detect_remembered(remembered: Option<Lang>) -> Lang {
+        let query = crate::persist::query("lang");
+        match (query.as_deref().and_then(Lang::from_tag), remembered) {
+            (Some(l), _) | (None, Some(l)) => l,
+            (None, None) => Lang::detect(),
+        }
+    }
+
     /// Reads `?lang=` and `navigator.language` from the browser.
     pub fn detect() -> Lang {
         let Some(window) = web_sys::window() else { return Lang::En };
@@ -153,6 +163,27 @@ pub enum Text<'a> {
     YamlErrorAt(usize, usize),
     YamlErrorAtLine(usize),
     YamlRefused,
+    StateGroup,
+    Cluster,
+    ClusterName(crate::clusters::Builtin),
+    Reset,
+    ResetLabel,
+    Export,
+    ExportLabel,
+    Import,
+    ImportLabel,
+    Exported(&'a str),
+    ExportAgain,
+    Imported,
+    ImportRefused(&'a str),
+    SavedUnreadable(&'a str),
+    ResetDone(&'a str),
+    NotSaved,
+    LoadTitle,
+    LoadHint,
+    PushLoad(&'a str),
+    LiftLoad(&'a str),
+    AnnounceLoad(&'a str, bool),
 }
 
 /// The text in the given language.
@@ -290,6 +321,46 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             format!("{l}번째 줄에 오류가 있습니다. 클러스터는 바뀌지 않았습니다."),
         ),
         YamlRefused => ("Refused. Nothing changed in the cluster.".into(), "거절되었습니다. 클러스터는 바뀌지 않았습니다.".into()),
+        StateGroup => ("Board state".into(), "보드 상태".into()),
+        Cluster => ("Cluster".into(), "클러스터".into()),
+        ClusterName(b) => match b {
+            crate::clusters::Builtin::Starter => ("Three nodes".into(), "노드 3개".into()),
+            crate::clusters::Builtin::Autoscale => ("Autoscaling node group".into(), "자동 확장 노드 그룹".into()),
+            crate::clusters::Builtin::Gpu => ("Tainted GPU node".into(), "테인트된 GPU 노드".into()),
+        },
+        Reset => ("Reset".into(), "처음으로".into()),
+        ResetLabel => ("Start this cluster again from the beginning".into(), "이 클러스터를 처음 상태로 되돌리기".into()),
+        Export => ("Export".into(), "내보내기".into()),
+        ExportLabel => ("Download the board's state as a file".into(), "보드 상태를 파일로 내려받기".into()),
+        Import => ("Import".into(), "가져오기".into()),
+        ImportLabel => ("Load a board state from a file".into(), "파일에서 보드 상태 불러오기".into()),
+        Exported(f) => (format!("Downloaded {f}."), format!("{f} 파일로 내려받았습니다.")),
+        ExportAgain => ("Download again".into(), "다시 내려받기".into()),
+        Imported => ("Loaded the board from the file.".into(), "파일에서 보드를 불러왔습니다.".into()),
+        ImportRefused(e) => (
+            format!("The file was not loaded: {e}. Nothing changed."),
+            format!("파일을 불러오지 못했습니다: {e}. 아무것도 바뀌지 않았습니다."),
+        ),
+        SavedUnreadable(e) => (
+            format!("The saved board could not be read ({e}); this is a fresh start."),
+            format!("저장된 보드를 읽을 수 없어 ({e}) 새로 시작합니다."),
+        ),
+        ResetDone(c) => (format!("Back to the start of \u{201c}{c}\u{201d}."), format!("\u{201c}{c}\u{201d}의 처음 상태로 돌아왔습니다.")),
+        NotSaved => (
+            "The browser did not let the board be saved; a reload will start afresh.".into(),
+            "브라우저가 저장을 허용하지 않아 새로고침하면 처음부터 시작합니다.".into(),
+        ),
+        LoadTitle => ("Load".into(), "부하".into()),
+        LoadHint => (
+            "Pushed load makes every pod use as much cpu as it requests: the HPA adds pods, and pods that fit nowhere make the Cluster Autoscaler add nodes.".into(),
+            "부하를 주면 모든 파드가 요청한 만큼 CPU를 씁니다. HPA가 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다.".into(),
+        ),
+        PushLoad(d) => (format!("Push load on {d}"), format!("{d}에 부하 주기")),
+        LiftLoad(d) => (format!("Lift load from {d}"), format!("{d}의 부하 걷기")),
+        AnnounceLoad(d, on) => (
+            if on { format!("Load pushed on {d}.") } else { format!("Load lifted from {d}.") },
+            if on { format!("{d}에 부하를 주었습니다.") } else { format!("{d}의 부하를 걷었습니다.") },
+        ),
     };
     match lang {
         Lang::En => en,

@@ -4,16 +4,20 @@
 
 pub mod app;
 pub mod board;
+pub mod clusters;
 pub mod console;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
 pub mod i18n;
 pub mod inspector;
+pub mod load_control;
 pub mod owners;
 pub mod pace;
+pub mod persist;
 pub mod selection;
 pub mod starter;
+pub mod state_controls;
 pub mod workloads_strip;
 pub mod yaml_editor;
 

@@ -795,7 +795,8 @@ fn check_built_page(ctx: &Ctx, input: &mut Vec<real_input::Check>) -> Res<()> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     server::spawn(listener, dist);
-    let url = format!("http://127.0.0.1:{port}/");
+    // `?fresh`: every load starts from the built-in cluster, whatever an earlier load saved.
+    let url = format!("http://127.0.0.1:{port}/?fresh");
 
     let work = ctx.root.join("target/xtask");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;

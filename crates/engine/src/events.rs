@@ -49,7 +49,9 @@ pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
 /// What identifies "the same event" for folding.
 type FoldKey = (ObjectReference, String, String, String);
 
-#[derive(Clone, Debug, Default)]
+/// Saved as its events alone; the folding index is rebuilt from them on restore.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<Event>", into = "Vec<Event>")]
 pub struct EventLog {
     events: Vec<Event>,
     index: BTreeMap<FoldKey, usize>,
@@ -63,6 +65,23 @@ pub struct NewEvent<'a> {
     pub message: String,
     pub source: &'a str,
     pub host: &'a str,
+}
+
+impl From<Vec<Event>> for EventLog {
+    fn from(events: Vec<Event>) -> EventLog {
+        let index = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.object.clone(), e.reason.clone(), e.message.clone(), e.source.clone()), i))
+            .collect();
+        EventLog { events, index }
+    }
+}
+
+impl From<EventLog> for Vec<Event> {
+    fn from(log: EventLog) -> Vec<Event> {
+        log.events
+    }
 }
 
 impl EventLog {

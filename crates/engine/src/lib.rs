@@ -13,6 +13,7 @@ pub mod kube;
 pub mod quantity;
 pub mod rng;
 pub mod samples;
+pub mod save;
 pub mod sim;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};

@@ -10,6 +10,23 @@ pub struct SimRng {
     inner: Pcg64,
 }
 
+/// Saved (`save.rs`) as PCG's state and increment in a JSON string: they are 128-bit
+/// integers, which a saved state's generic value would round to floating point.
+impl serde::Serialize for SimRng {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&self.inner).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SimRng {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SimRng, D::Error> {
+        let text = String::deserialize(d)?;
+        let inner = serde_json::from_str(&text).map_err(|e| serde::de::Error::custom(format!("generator state: {e}")))?;
+        Ok(SimRng { inner })
+    }
+}
+
 /// The alphabet of Kubernetes' generated suffixes: no vowels, no look-alike
 /// characters (`k8s.io/apimachinery/pkg/util/rand`, `alphanums`).
 pub const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";

@@ -62,11 +62,12 @@ impl NodeConfig {
 
 #[derive(Clone, Debug)]
 pub struct Sim {
-    seed: u64,
-    now: SimTime,
-    rng: SimRng,
-    events: EventLog,
-    kube: Kube,
+    // pub(crate) for `save.rs`, which writes and restores all of it.
+    pub(crate) seed: u64,
+    pub(crate) now: SimTime,
+    pub(crate) rng: SimRng,
+    pub(crate) events: EventLog,
+    pub(crate) kube: Kube,
 }
 
 impl Sim {

@@ -24,7 +24,7 @@ use crate::action::{ApiError, Change, Resource};
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::quantity::Quantity;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in the kubelet.
@@ -44,28 +44,34 @@ fn ser_selector<S: Serializer>(sel: &Selector, s: S) -> Result<S::Ok, S::Error> 
     s.serialize_str(&sel.to_string())
 }
 
+/// A selector written back as `-l` text (saved states): parsed again.
+fn de_selector<'de, D: Deserializer<'de>>(d: D) -> Result<Selector, D::Error> {
+    let text = String::deserialize(d)?;
+    Selector::parse(&text).map_err(serde::de::Error::custom)
+}
+
 /// One health setting: `readiness: fail` for pods matching `selector` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HealthRule {
     pub namespace: String,
-    #[serde(serialize_with = "ser_selector")]
+    #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
     pub selector: Selector,
     pub readiness: Option<bool>,
     pub liveness: Option<bool>,
 }
 
 /// One load setting: each container of the matching pods uses this much.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadRule {
     pub namespace: String,
-    #[serde(serialize_with = "ser_selector")]
+    #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
     pub selector: Selector,
     pub cpu: Option<Quantity>,
     pub memory: Option<Quantity>,
 }
 
 /// A probe's worker state: when it runs next and its run of equal results.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProbeRun {
     pub next: SimTime,
     pub failures: i64,
@@ -73,7 +79,7 @@ pub struct ProbeRun {
 }
 
 /// The kubelet's view of one container of a pod (simulation-only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContainerRun {
     pub name: String,
     pub running: bool,
@@ -93,14 +99,14 @@ pub struct ContainerRun {
 }
 
 /// Health and load settings, and the kubelet's per-container run state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HealthState {
     pub health: Vec<HealthRule>,
     pub load: Vec<LoadRule>,
     pub containers: BTreeMap<Key, Vec<ContainerRun>>,
     /// Requests per second sent to Services (`kube/traffic.rs`); skipped when empty, so the
     /// state hash of clusters without traffic is unchanged.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traffic: Vec<super::traffic::TrafficRule>,
 }
 

@@ -251,7 +251,7 @@ pub fn scale_down_rules(given: Option<ScalingRules>) -> ScalingRules {
 
 /// The controller's memory of one HPA (not in the API): next sync, recent recommendations
 /// and recent scale events (`a.recommendations`, `a.scaleUpEvents`, `a.scaleDownEvents`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HpaRuntime {
     pub next_sync: SimTime,
     pub recommendations: Vec<(SimTime, i64)>,

@@ -182,28 +182,24 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
         }
         let meta = map.get("metadata");
         let meta_field = |k: &str| meta.and_then(|m| m.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let typed = serde_norway::Deserializer::from_str(text).nth(i).expect("document seen above");
+        let (name, namespace) = (meta_field("name"), meta_field("namespace"));
         let mut warnings = Vec::new();
+        let mut typed = TypedDoc { value, text, line, warnings: &mut warnings };
         let object = match (kind.as_str(), api_version.as_str()) {
-            ("Namespace", "v1") => KubeObject::Namespace(typed_doc(typed, &mut warnings)?),
-            ("Pod", "v1") => KubeObject::Pod(typed_doc(typed, &mut warnings)?),
-            ("Service", "v1") => KubeObject::Service(typed_doc(typed, &mut warnings)?),
-            ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed_doc(typed, &mut warnings)?),
-            ("Deployment", "apps/v1") => KubeObject::Deployment(typed_doc(typed, &mut warnings)?),
-            ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed_doc(typed, &mut warnings)?),
-            ("Job", "batch/v1") => KubeObject::Job(typed_doc(typed, &mut warnings)?),
-            ("CronJob", "batch/v1") => KubeObject::CronJob(typed_doc(typed, &mut warnings)?),
-            ("ConfigMap", "v1") => KubeObject::ConfigMap(typed_doc(typed, &mut warnings)?),
-            ("Secret", "v1") => KubeObject::Secret(typed_doc(typed, &mut warnings)?),
-            ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed_doc(typed, &mut warnings)?),
+            ("Namespace", "v1") => KubeObject::Namespace(typed.read()?),
+            ("Pod", "v1") => KubeObject::Pod(typed.read()?),
+            ("Service", "v1") => KubeObject::Service(typed.read()?),
+            ("ReplicaSet", "apps/v1") => KubeObject::ReplicaSet(typed.read()?),
+            ("Deployment", "apps/v1") => KubeObject::Deployment(typed.read()?),
+            ("DaemonSet", "apps/v1") => KubeObject::DaemonSet(typed.read()?),
+            ("Job", "batch/v1") => KubeObject::Job(typed.read()?),
+            ("CronJob", "batch/v1") => KubeObject::CronJob(typed.read()?),
+            ("ConfigMap", "v1") => KubeObject::ConfigMap(typed.read()?),
+            ("Secret", "v1") => KubeObject::Secret(typed.read()?),
+            ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed.read()?),
             _ => {
                 return Err(ManifestError {
-                    kind: ManifestErrorKind::UnknownKind {
-                        kind: kind.clone(),
-                        api_version: api_version.clone(),
-                        name: meta_field("name"),
-                        namespace: meta_field("namespace"),
-                    },
+                    kind: ManifestErrorKind::UnknownKind { kind: kind.clone(), api_version: api_version.clone(), name, namespace },
                     line,
                     column: 1,
                     message: format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
@@ -215,18 +211,81 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
     Ok(out)
 }
 
-/// Deserializes one document into `T`, collecting the paths of fields `T` has no place for.
-#[allow(clippy::result_large_err)]
-fn typed_doc<T: DeserializeOwned>(doc: serde_norway::Deserializer<'_>, warnings: &mut Vec<String>) -> Result<T, ManifestError> {
-    let mut unknown = Vec::new();
-    let v: T = serde_ignored::deserialize(doc, |path| unknown.push(path.to_string())).map_err(yaml_error)?;
-    for path in unknown {
-        // apiVersion and kind are read before the typed pass; they are not unknown.
-        if path != "apiVersion" && path != "kind" {
-            warnings.push(format!("unknown field \"{}\"", kubectl_path(&path)));
+/// One document, already parsed into a generic YAML value, to be read as a typed object.
+///
+/// The YAML text is parsed once (`serde_norway::Value`) and each kind is read from that
+/// value: reading straight from the event-based YAML deserializer would compile its large
+/// deserializer once per kind (about half of the page's wasm). The value carries no
+/// positions, so a type error is placed with `locate`, from the field path that
+/// `serde_path_to_error` records.
+struct TypedDoc<'a, 'w> {
+    value: serde_norway::Value,
+    text: &'a str,
+    line: usize,
+    warnings: &'w mut Vec<String>,
+}
+
+impl TypedDoc<'_, '_> {
+    /// Reads the value as `T`, collecting the paths of fields `T` has no place for.
+    #[allow(clippy::result_large_err)]
+    fn read<T: DeserializeOwned>(&mut self) -> Result<T, ManifestError> {
+        let value = std::mem::replace(&mut self.value, serde_norway::Value::Null);
+        let mut unknown = Vec::new();
+        let v: T = read_value(value, &mut unknown).map_err(|e| self.type_error(e))?;
+        for path in unknown {
+            // apiVersion and kind are read before the typed pass; they are not unknown.
+            if path != "apiVersion" && path != "kind" {
+                self.warnings.push(format!("unknown field \"{}\"", kubectl_path(&path)));
+            }
         }
+        Ok(v)
     }
-    Ok(v)
+
+    /// `spec.replicas: invalid type: …`, at the line and column where that field is written
+    /// (the deepest key of its path that `locate` finds, else the document's first line).
+    fn type_error(&self, e: serde_path_to_error::Error<serde_norway::Error>) -> ManifestError {
+        let path = e.path().to_string();
+        let mut inner = e.into_inner().to_string();
+        if let Some(i) = inner.find(" at line ") {
+            inner.truncate(i);
+        }
+        let (line, column) = match path.as_str() {
+            "." => (self.line, 1),
+            p => locate(self.text, self.line, p).map_or((self.line, 1), |at| self.value_at(at)),
+        };
+        let message = if path == "." { inner } else { format!("{path}: {inner}") };
+        ManifestError { kind: ManifestErrorKind::Syntax, line, column, message }
+    }
+
+    /// From a key's place to its value's, when the value is written on the same line.
+    fn value_at(&self, (line, column): (usize, usize)) -> (usize, usize) {
+        let text = self.text.lines().nth(line - 1).unwrap_or("");
+        let after_key = text.get(column - 1..).and_then(|t| t.find(':').map(|i| column - 1 + i + 1));
+        let value = after_key.and_then(|i| {
+            let rest = &text[i..];
+            let start = i + rest.len() - rest.trim_start().len();
+            (start < text.len() && !text[start..].starts_with('#')).then_some(start + 1)
+        });
+        (line, value.unwrap_or(column))
+    }
+}
+
+/// Reads a typed object from a YAML value, collecting the paths of fields it has no place
+/// for; a type error carries its field path. Manifests and saved states (`save.rs`) both
+/// come through here, with one callback type, so that every object type's deserializer is
+/// compiled once for both.
+#[allow(clippy::result_large_err)]
+pub(crate) fn read_value<T: DeserializeOwned>(
+    value: serde_norway::Value,
+    unknown: &mut Vec<String>,
+) -> Result<T, serde_path_to_error::Error<serde_norway::Error>> {
+    let mut record = recorder(unknown);
+    serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut record))
+}
+
+/// One closure type for every `T` (a closure written inside `read_value` would be one type per `T`).
+fn recorder(unknown: &mut Vec<String>) -> impl FnMut(serde_ignored::Path<'_>) + '_ {
+    move |path| unknown.push(path.to_string())
 }
 
 /// `spec.containers.0.imag` as kubectl writes it: `spec.containers[0].imag`.

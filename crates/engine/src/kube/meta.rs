@@ -148,6 +148,40 @@ pub struct ObjectReference {
     pub api_version: String,
 }
 
+/// Whether timestamps being read are kept (a saved state, `save.rs`) or dropped (a
+/// manifest: the server sets them). Set only for the duration of `Sim::restore`.
+pub(crate) mod keep_times {
+    use std::cell::Cell;
+
+    thread_local! {
+        static KEEP: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn on() -> bool {
+        KEEP.with(Cell::get)
+    }
+
+    /// Keeps timestamps until the guard is dropped.
+    pub struct Guard(());
+
+    pub fn keep() -> Guard {
+        KEEP.with(|k| k.set(true));
+        Guard(())
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            KEEP.with(|k| k.set(false));
+        }
+    }
+
+    /// A timestamp of a saved state.
+    pub fn parse<E: serde::de::Error>(text: &str) -> Result<crate::clock::SimTime, E> {
+        crate::clock::SimTime::parse_rfc3339(text)
+            .ok_or_else(|| E::custom(format!("invalid timestamp {text:?}: expected the form 2026-01-01T00:01:30Z")))
+    }
+}
+
 /// `Option<SimTime>` written as RFC 3339, the API's timestamp form.
 pub mod opt_time {
     use crate::clock::SimTime;
@@ -162,6 +196,9 @@ pub mod opt_time {
 
     /// Timestamps in a manifest are set by the server, so whatever was sent is dropped.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SimTime>, D::Error> {
+        if super::keep_times::on() {
+            return Option::<String>::deserialize(d)?.map(|t| super::keep_times::parse(&t)).transpose();
+        }
         let _ = serde::de::IgnoredAny::deserialize(d)?;
         Ok(None)
     }
@@ -177,6 +214,9 @@ pub mod time {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
+        if super::keep_times::on() {
+            return super::keep_times::parse(&String::deserialize(d)?);
+        }
         let _ = serde::de::IgnoredAny::deserialize(d)?;
         Ok(SimTime(0))
     }

@@ -72,7 +72,7 @@ pub struct PodRuntime {
     pub started: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Kube {
     pub store: Store,
     pub machines: BTreeMap<String, Machine>,

@@ -10,13 +10,13 @@
 use super::{Key, Kube};
 use crate::action::{ApiError, Change, Resource};
 use crate::quantity::Quantity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// CPU one request per second costs in the serving pod, unless the traffic says otherwise: 1m.
 pub const DEFAULT_CPU_MILLI_PER_RPS: i64 = 1;
 
 /// `rps` requests per second to Service `service` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrafficRule {
     pub namespace: String,
     pub service: String,

@@ -11,12 +11,12 @@ use super::super::pod::{Pod, FAILED, SUCCEEDED};
 use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use super::pods::controller_ref;
 
 /// What the controller remembers of one Job (simulation-only, keyed by the Job's uid).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tracking {
     pub succeeded: BTreeSet<String>,
     pub failed: BTreeSet<String>,

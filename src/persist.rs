@@ -1,0 +1,111 @@
+//! What survives a reload: the board's state in localStorage (autosaved, throttled,
+//! and on pagehide/visibilitychange), the chosen built-in cluster and the language;
+//! and the state as a file (export: a Blob download; import: a file input). The state
+//! itself is the engine's versioned JSON (`Sim::save` / `Sim::restore`).
+
+use crate::clusters::Builtin;
+use crate::i18n::Lang;
+use wasm_bindgen::JsCast;
+
+/// How often (ms) a changed board is written to localStorage.
+pub const AUTOSAVE_MS: u32 = 2_000;
+/// The name of an exported file.
+pub const EXPORT_FILE: &str = "podium-state.json";
+
+/// The localStorage keys under one prefix (`podium` on the page; tests use their own).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    prefix: String,
+}
+
+impl Store {
+    pub fn new(prefix: &str) -> Store {
+        Store { prefix: prefix.to_string() }
+    }
+
+    fn key(&self, what: &str) -> String {
+        format!("{}.{what}", self.prefix)
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    fn get(&self, what: &str) -> Option<String> {
+        Self::storage()?.get_item(&self.key(what)).ok().flatten()
+    }
+
+    /// False when the browser refuses (storage off, quota full): the board goes on unsaved.
+    fn set(&self, what: &str, value: &str) -> bool {
+        Self::storage().is_some_and(|s| s.set_item(&self.key(what), value).is_ok())
+    }
+
+    pub fn state(&self) -> Option<String> {
+        self.get("state")
+    }
+
+    pub fn save_state(&self, json: &str) -> bool {
+        self.set("state", json)
+    }
+
+    pub fn cluster(&self) -> Option<Builtin> {
+        self.get("cluster").as_deref().and_then(Builtin::from_name)
+    }
+
+    pub fn save_cluster(&self, b: Builtin) -> bool {
+        self.set("cluster", b.name())
+    }
+
+    pub fn lang(&self) -> Option<Lang> {
+        self.get("lang").as_deref().and_then(Lang::from_tag)
+    }
+
+    pub fn save_lang(&self, l: Lang) -> bool {
+        self.set("lang", l.code())
+    }
+}
+
+/// `?name` or `?name=value` of the page's URL.
+pub fn query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// `?fresh` or `?fresh=1` (anything but `0`/`false`): start from the built-in cluster.
+pub fn fresh_in_url() -> bool {
+    query("fresh").is_some_and(|v| v != "0" && v != "false")
+}
+
+/// `?scenario=NAME`: a built-in cluster chosen by the link.
+pub fn scenario_in_url() -> Option<Builtin> {
+    query("scenario").as_deref().and_then(Builtin::from_name)
+}
+
+/// The state as a downloadable file: an object URL for a JSON Blob (the caller revokes it).
+pub fn object_url(json: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(json));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Starts the browser's download of `url` as `EXPORT_FILE`.
+pub fn download(url: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return };
+    a.set_href(url);
+    a.set_download(EXPORT_FILE);
+    a.click();
+}
+
+/// The text of the first file chosen in a file input.
+pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Result<String, String> {
+    let file = input.files().and_then(|f| f.get(0)).ok_or_else(|| "no file was chosen".to_string())?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
