@@ -22,7 +22,7 @@ async fn mount_in(lang: Lang) -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(lang) }).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(lang), fresh: Some(true), storage: "console-test".into(), ..AppProps::default() }).render();
     yew::scheduler::flush().await;
     root
 }
