@@ -147,3 +147,30 @@ fn default_topology_spread_over_zones_and_hostnames() {
     assert_eq!(weights, [2]);
     assert_eq!(d.chosen.as_deref(), Some("node-3"));
 }
+
+#[test]
+fn each_refused_node_names_the_filter_plugin_that_refused_it() {
+    // Framework order (`RunFilterPlugins` stops at the first failure): NodeUnschedulable,
+    // TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
+    let nodes = [node("node-1", None, &[]), node("node-2", None, &[]), node("node-3", None, &[]), node("node-4", None, &[])];
+    let mut sim = Sim::with_nodes(1, &nodes).unwrap();
+    sim.act(Action::Cordon { node: "node-1".into(), on: true }).unwrap();
+    let taint = podium_engine::kube::node::Taint { key: "dedicated".into(), value: "gpu".into(), effect: "NoSchedule".into(), time_added: None };
+    sim.act(Action::Taint { node: "node-2".into(), taint, overwrite: false }).unwrap();
+    apply(&mut sim, &pod("big", "app: big", Some("node-3"), "").replace("cpu: 100m", "cpu: 3500m"));
+    apply(&mut sim, &pod("hog", "app: hog", None, "").replace("cpu: 100m", "cpu: 3"));
+    let d = decision(&sim, "hog");
+    let rows: Vec<(&str, Option<&str>, Vec<&str>)> =
+        d.nodes.iter().map(|v| (v.node.as_str(), v.filter.as_deref(), v.reasons.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("node-1", Some("NodeUnschedulable"), vec!["node(s) were unschedulable"]),
+            ("node-2", Some("TaintToleration"), vec!["node(s) had untolerated taint {dedicated: gpu}"]),
+            ("node-3", Some("NodeResourcesFit"), vec!["Insufficient cpu"]),
+            ("node-4", None, vec![]),
+        ]
+    );
+    assert_eq!(d.chosen.as_deref(), Some("node-4"));
+    assert!(d.nodes[3].scores.iter().any(|s| s.plugin == "NodeResourcesFit"));
+}

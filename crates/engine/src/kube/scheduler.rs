@@ -79,6 +79,9 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeVerdict {
     pub node: String,
+    /// The filter plugin that refused the node (`NodeResourcesFit`, …); `None` when it passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// Why the node was filtered out; empty when it could run the pod.
     pub reasons: Vec<String>,
     pub scores: Vec<PluginScore>,
@@ -143,31 +146,33 @@ pub fn usage(kube: &Kube) -> BTreeMap<String, NodeUsage> {
 
 /// The filter plugins in upstream order; the first that fails names the reasons.
 pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
-    // NodeUnschedulable
+    filter_by_plugin(node, used, pod).map(|(_, r)| r).unwrap_or_default()
+}
+
+/// `filter`, also naming the plugin that refused the node (the first failing one, as the
+/// framework's `RunFilterPlugins` stops there); `None` when every filter passes.
+pub fn filter_by_plugin(node: &Node, used: &NodeUsage, pod: &Pod) -> Option<(&'static str, Vec<String>)> {
     if node.spec.unschedulable {
         let t = super::node::Taint { key: TAINT_UNSCHEDULABLE.into(), effect: "NoSchedule".into(), ..Default::default() };
         if !t.tolerated_by(&pod.spec.tolerations) {
-            return vec![MSG_UNSCHEDULABLE.into()];
+            return Some(("NodeUnschedulable", vec![MSG_UNSCHEDULABLE.into()]));
         }
     }
-    // TaintToleration
     if let Some(t) = node
         .spec
         .taints
         .iter()
         .find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(&pod.spec.tolerations))
     {
-        return vec![format!("node(s) had untolerated taint {}", t.describe())];
+        return Some(("TaintToleration", vec![format!("node(s) had untolerated taint {}", t.describe())]));
     }
-    // NodeAffinity (nodeSelector and required node affinity)
+    // NodeAffinity: nodeSelector and required node affinity.
     if !pod.spec.required_node_affinity_matches(node.name(), &node.metadata.labels) {
-        return vec![MSG_NODE_SELECTOR.into()];
+        return Some(("NodeAffinity", vec![MSG_NODE_SELECTOR.into()]));
     }
-    // NodePorts
     if host_ports(pod).any(|p| used.host_ports.contains(&p)) {
-        return vec![MSG_PORTS.into()];
+        return Some(("NodePorts", vec![MSG_PORTS.into()]));
     }
-    // NodeResourcesFit
     let mut reasons = Vec::new();
     let (cpu, mem) = pod.requests();
     if used.pods + 1 > node.max_pods() {
@@ -179,7 +184,7 @@ pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
     if mem > 0 && used.memory + mem > node.allocatable_memory() {
         reasons.push("Insufficient memory".into());
     }
-    reasons
+    (!reasons.is_empty()).then_some(("NodeResourcesFit", reasons))
 }
 
 /// LeastAllocated per resource: `(allocatable - requested) * 100 / allocatable`
@@ -277,11 +282,14 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, spread: &mut Spr
             break;
         }
         let used = usage.get(node.name()).unwrap_or(&empty);
-        let reasons = filter(node, used, pod);
-        if reasons.is_empty() {
-            feasible.push((nodes.len(), node));
-        }
-        nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores: Vec::new(), total: 0 });
+        let (filter, reasons) = match filter_by_plugin(node, used, pod) {
+            Some((plugin, reasons)) => (Some(plugin.to_string()), reasons),
+            None => {
+                feasible.push((nodes.len(), node));
+                (None, Vec::new())
+            }
+        };
+        nodes.push(NodeVerdict { node: node.name().to_string(), filter, reasons, scores: Vec::new(), total: 0 });
     }
     // Score.
     let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
@@ -620,7 +628,7 @@ mod tests {
 
     #[test]
     fn failure_message_counts_and_sorts_reasons() {
-        let v = |r: &[&str]| NodeVerdict { node: "n".into(), reasons: r.iter().map(|s| s.to_string()).collect(), scores: vec![], total: 0 };
+        let v = |r: &[&str]| NodeVerdict { node: "n".into(), filter: None, reasons: r.iter().map(|s| s.to_string()).collect(), scores: vec![], total: 0 };
         let verdicts = vec![
             v(&["node(s) had untolerated taint {dedicated: gpu}"]),
             v(&["Insufficient cpu"]),
