@@ -38,7 +38,8 @@ pub enum Msg {
     SetPlaying(bool),
     SetSpeed(u32),
     SetLang(Lang),
-    KillPod(String),
+    /// Kill a pod, in its own namespace.
+    KillPod(Key),
     KillNode(String),
     PointerDown { pod: Key, id: i32, x: f64, y: f64 },
     PointerMove { id: i32, x: f64, y: f64 },
@@ -52,6 +53,11 @@ pub enum Msg {
     Cancel,
     /// Show an object in the inspector (`None` closes it).
     Select(Option<Selected>),
+    /// An action from the inspector: the engine actions in order (stopping at the first
+    /// refusal, which the inspector shows), and what to announce when all succeed.
+    Act { actions: Vec<Action>, done: String },
+    /// An inspector form that could not become an action (e.g. a malformed taint): shown like a refusal.
+    ActFailed(String),
 }
 
 pub struct App {
@@ -62,6 +68,10 @@ pub struct App {
     carry: Carry,
     refusal: Option<Refusal>,
     selected: Option<Selected>,
+    /// The last refusal of an inspector action, shown in the inspector until the next action or selection.
+    inspector_error: Option<String>,
+    /// An element to focus once the next render is in the DOM.
+    focus_after: Option<String>,
     announcement: String,
     root: NodeRef,
 }
@@ -81,6 +91,8 @@ impl Component for App {
             carry: Carry::Idle,
             refusal: None,
             selected: None,
+            inspector_error: None,
+            focus_after: None,
             announcement: String::new(),
             root: NodeRef::default(),
         };
@@ -106,11 +118,11 @@ impl Component for App {
                 self.lang = l;
                 set_document_lang(l);
             }
-            Msg::KillPod(name) => {
-                let result = self.sim.act(Action::KillPod { namespace: starter::NAMESPACE.into(), name: name.clone() });
+            Msg::KillPod(pod) => {
+                let result = self.sim.act(Action::KillPod { namespace: pod.namespace.clone(), name: pod.name.clone() });
                 self.refusal = None;
                 self.say(match result {
-                    Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&name)),
+                    Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&pod.name)),
                     Err(e) => tr(self.lang, Text::AnnounceError(&e.to_string())),
                 });
                 self.drop_stale_carry();
@@ -196,7 +208,45 @@ impl Component for App {
                 if self.selected == s {
                     return false;
                 }
+                self.inspector_error = None;
+                // Opening moves focus to the inspector's heading; closing gives it back to the
+                // object's own "details" button.
+                self.focus_after = match (&s, &self.selected) {
+                    (Some(_), _) => Some("#inspector-title".into()),
+                    (None, Some(old)) => Some(format!(
+                        "[data-kind=\"{}\"][data-name=\"{}\"] [data-action=\"select\"]",
+                        old.resource.kind().to_lowercase(),
+                        old.name
+                    )),
+                    (None, None) => None,
+                };
                 self.selected = s;
+            }
+            Msg::Act { actions, done } => {
+                let mut result = Ok(());
+                for action in actions {
+                    if let Err(e) = self.sim.act(action) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+                self.refusal = None;
+                match result {
+                    Ok(()) => {
+                        self.inspector_error = None;
+                        self.say(tr(self.lang, Text::AnnounceDone(&done)));
+                    }
+                    Err(e) => {
+                        let text = e.to_string();
+                        self.say(tr(self.lang, Text::AnnounceError(&text)));
+                        self.inspector_error = Some(text);
+                    }
+                }
+                self.drop_stale_carry();
+            }
+            Msg::ActFailed(text) => {
+                self.say(tr(self.lang, Text::AnnounceError(&text)));
+                self.inspector_error = Some(text);
             }
             Msg::Cancel => {
                 if matches!(self.carry, Carry::Idle) {
@@ -221,11 +271,25 @@ impl Component for App {
             carry: &self.carry,
             refusal: self.refusal.as_ref(),
             selected: self.selected.as_ref(),
+            inspector_error: self.inspector_error.as_deref(),
             palette: palette(self.sim.kube()),
             link,
         };
         let held = matches!(self.carry, Carry::Held { .. });
-        let onkeydown = held.then(|| link.batch_callback(|e: KeyboardEvent| board::held_key(&e)));
+        let inspecting = self.selected.is_some();
+        let onkeydown = (held || inspecting).then(|| {
+            link.batch_callback(move |e: KeyboardEvent| {
+                if held {
+                    board::held_key(&e)
+                } else if e.key() == "Escape" {
+                    // Nothing carried: Escape closes the inspector.
+                    e.prevent_default();
+                    Some(Msg::Select(None))
+                } else {
+                    None
+                }
+            })
+        });
         let onpointermove = link.callback(|e: PointerEvent| Msg::PointerMove { id: e.pointer_id(), x: e.client_x() as f64, y: e.client_y() as f64 });
         let onpointerup = link.callback(|e: PointerEvent| Msg::PointerUp { id: e.pointer_id(), x: e.client_x() as f64, y: e.client_y() as f64 });
         let onpointercancel = link.callback(|_: PointerEvent| Msg::PointerCancel);
@@ -254,9 +318,19 @@ impl Component for App {
             </div>
         }
     }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.focus_pending();
+    }
 }
 
 impl App {
+    fn focus_pending(&mut self) {
+        if let Some(sel) = self.focus_after.take() {
+            focus(&self.root, &sel);
+        }
+    }
+
     fn advance(&mut self, secs: u64) {
         for _ in 0..secs {
             self.sim.tick();

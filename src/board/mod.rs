@@ -22,6 +22,8 @@ pub struct BoardCtx<'a> {
     pub carry: &'a Carry,
     pub refusal: Option<&'a Refusal>,
     pub selected: Option<&'a crate::selection::Selected>,
+    /// The last refusal of an action taken in the inspector.
+    pub inspector_error: Option<&'a str>,
     pub palette: Vec<Owner>,
     pub link: &'a Scope<App>,
 }
