@@ -56,6 +56,9 @@ pub enum Msg {
     /// An action from the inspector: the engine actions in order (stopping at the first
     /// refusal, which the inspector shows), and what to announce when all succeed.
     Act { actions: Vec<Action>, done: String },
+    /// What the learner typed into an inspector field (`actions::field_key`), kept so that
+    /// re-renders (4 a second while playing) keep showing it instead of the engine's value.
+    Draft { field: String, value: String },
     /// An inspector form that could not become an action (e.g. a malformed taint): shown like a refusal.
     ActFailed(String),
 }
@@ -70,6 +73,8 @@ pub struct App {
     selected: Option<Selected>,
     /// The last refusal of an inspector action, shown in the inspector until the next action or selection.
     inspector_error: Option<String>,
+    /// Inspector fields being edited, by `actions::field_key`.
+    drafts: std::collections::BTreeMap<String, String>,
     /// An element to focus once the next render is in the DOM.
     focus_after: Option<String>,
     announcement: String,
@@ -92,6 +97,7 @@ impl Component for App {
             refusal: None,
             selected: None,
             inspector_error: None,
+            drafts: Default::default(),
             focus_after: None,
             announcement: String::new(),
             root: NodeRef::default(),
@@ -209,6 +215,7 @@ impl Component for App {
                     return false;
                 }
                 self.inspector_error = None;
+                self.drafts.clear();
                 // Opening moves focus to the inspector's heading; closing gives it back to the
                 // object's own "details" button.
                 self.focus_after = match (&s, &self.selected) {
@@ -234,6 +241,7 @@ impl Component for App {
                 match result {
                     Ok(()) => {
                         self.inspector_error = None;
+                        self.drafts.clear();
                         self.say(tr(self.lang, Text::AnnounceDone(&done)));
                     }
                     Err(e) => {
@@ -243,6 +251,11 @@ impl Component for App {
                     }
                 }
                 self.drop_stale_carry();
+            }
+            Msg::Draft { field, value } => {
+                // The field already shows what was typed: no render needed.
+                self.drafts.insert(field, value);
+                return false;
             }
             Msg::ActFailed(text) => {
                 self.say(tr(self.lang, Text::AnnounceError(&text)));
@@ -272,6 +285,7 @@ impl Component for App {
             refusal: self.refusal.as_ref(),
             selected: self.selected.as_ref(),
             inspector_error: self.inspector_error.as_deref(),
+            drafts: &self.drafts,
             palette: palette(self.sim.kube()),
             link,
         };

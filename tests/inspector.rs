@@ -275,6 +275,9 @@ async fn a_new_image_rolls_out_a_new_replicaset_and_undo_rolls_back() {
     let input = format!("{INSPECTOR} input[name=\"image-web\"]");
     assert_eq!(q(&root, &input).dyn_into::<HtmlInputElement>().unwrap().value(), "nginx:1.27");
     type_into(&root, &input, "nginx:1.28").await;
+    // What was typed survives the re-renders of a clock tick.
+    step(&root, 1).await;
+    assert_eq!(q(&root, &input).dyn_into::<HtmlInputElement>().unwrap().value(), "nginx:1.28");
     click_on(&root, &format!("{INSPECTOR} [data-action=\"set-image\"]")).await;
     assert!(announced(&root).contains("kubectl set image deployment/web web=nginx:1.28"), "{}", announced(&root));
     let sets = all(&root, "[data-kind=\"deployment-details\"] [data-kind=\"replicaset\"]");

@@ -34,6 +34,19 @@ fn button(cx: &BoardCtx, action: &'static str, label: String, actions: Vec<Actio
     html! { <button type="button" data-action={action} {onclick}>{ label }</button> }
 }
 
+/// An editable field's value: what the learner typed, else `current` (the engine's).
+/// Yew sets a controlled input's value at every render, so a typed value must live in
+/// the app (`Msg::Draft`) or the next clock tick would erase it.
+fn field(cx: &BoardCtx, key: &str, current: &str) -> (String, Callback<InputEvent>) {
+    let value = cx.drafts.get(key).cloned().unwrap_or_else(|| current.to_string());
+    let key = key.to_string();
+    let oninput = cx.link.batch_callback(move |e: InputEvent| {
+        let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?.value();
+        Some(Msg::Draft { field: key.clone(), value })
+    });
+    (value, oninput)
+}
+
 fn input(form: &Element, name: &str) -> Option<HtmlInputElement> {
     form.query_selector(&format!("[name=\"{name}\"]")).ok().flatten()?.dyn_into::<HtmlInputElement>().ok()
 }
@@ -114,6 +127,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
         }
     });
     let taint_id = format!("taint-{name}");
+    let (taint_value, taint_input) = field(cx, &format!("taint:{name}"), TAINT_PRESET);
     let force_id = format!("force-{name}");
     section(
         cx,
@@ -133,7 +147,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
                 }
                 <form class="action-form" onsubmit={taint}>
                     <label for={taint_id.clone()}>{ cx.t(Text::TaintSpec) }</label>
-                    <input type="text" id={taint_id} name="taint" value={TAINT_PRESET} lang="en" spellcheck="false" autocomplete="off" />
+                    <input type="text" id={taint_id} name="taint" value={taint_value} oninput={taint_input} lang="en" spellcheck="false" autocomplete="off" />
                     <button type="submit" data-action="taint">{ cx.t(Text::AddTaint) }</button>
                 </form>
             </>
@@ -228,14 +242,16 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
     };
     let image_inputs = d.spec.template.spec.containers.iter().map(|c| {
         let id = format!("image-{name}-{}", c.name);
+        let (value, oninput) = field(cx, &format!("image:{ns}/{name}:{}", c.name), &c.image);
         html! {
             <>
                 <label for={id.clone()}>{ cx.t(Text::ImageOf(&c.name)) }</label>
-                <input type="text" id={id} name={format!("image-{}", c.name)} value={c.image.clone()} lang="en" spellcheck="false" autocomplete="off" />
+                <input type="text" id={id} name={format!("image-{}", c.name)} {value} {oninput} lang="en" spellcheck="false" autocomplete="off" />
             </>
         }
     });
     let replicas_id = format!("replicas-{name}");
+    let (replicas_value, replicas_input) = field(cx, &format!("replicas:{ns}/{name}"), &replicas.to_string());
     let paused = d.spec.paused;
     let undo = Action::RolloutUndo { namespace: ns.clone(), name: name.clone(), to_revision: 0 };
     let pause = Action::SetPaused { namespace: ns.clone(), name: name.clone(), paused: !paused };
@@ -254,7 +270,7 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
                             cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![a.clone()], done: done.clone() }) }}>{ "+" }</button>
                     <form class="inline-form" onsubmit={scale_to}>
                         <label for={replicas_id.clone()}>{ cx.t(Text::ReplicasInput) }</label>
-                        <input type="number" id={replicas_id} name="replicas" min="0" max="100" value={replicas.to_string()} />
+                        <input type="number" id={replicas_id} name="replicas" min="0" max="100" value={replicas_value} oninput={replicas_input} />
                         <button type="submit" data-action="scale">{ cx.t(Text::Apply) }</button>
                     </form>
                 </div>
