@@ -196,7 +196,7 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
         Some(ru) if d.spec.strategy.type_ != "Recreate" => {
             match resolve_fenceposts(&ru.max_surge, &ru.max_unavailable, d.spec.replicas) {
                 Ok((s, u)) => format!(
-                    "{}: maxSurge {} ({s} pods), maxUnavailable {} ({u} pods)",
+                    "{}: maxSurge {} (= {s}), maxUnavailable {} (= {u})",
                     d.spec.strategy.type_,
                     int_or_string(&ru.max_surge),
                     int_or_string(&ru.max_unavailable)
