@@ -164,7 +164,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
                 { row(cx.t(Text::Status), en(node.display_status())) }
                 { row(cx.t(Text::SchedulingLabel), html! { { cx.t(if node.spec.unschedulable { Text::SchedulingDisabled } else { Text::SchedulingEnabled }) } }) }
                 { row(cx.t(Text::Zone), en(node.zone().unwrap_or("—").to_string())) }
-                { row(cx.t(Text::PodIp), en(node.internal_ip().to_string())) }
+                { row(cx.t(Text::InternalIp), en(node.internal_ip().to_string())) }
                 { row(cx.t(Text::RequestedOfAllocatable), en(requested)) }
                 { row(cx.t(Text::Labels), en(labels_text(&node.metadata.labels))) }
             </dl>
