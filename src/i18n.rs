@@ -333,8 +333,8 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             "스케줄러가 아직 이 파드를 시도하지 않았습니다 (또는 결정 기록이 더 이상 없습니다).".into(),
         ),
         SchedHowToRead => (
-            "Filters first: one refusal rules a node out. Each scoring plugin then gives the remaining nodes 0–100; the total adds score × weight, and the highest total wins.".into(),
-            "먼저 필터: 하나라도 거절하면 그 노드는 제외됩니다. 남은 노드에 점수 플러그인이 각각 0–100점을 주고, 점수 × 가중치의 합이 가장 큰 노드가 선택됩니다.".into(),
+            "Filters first: one refusal rules a node out. Each scoring plugin then gives the remaining nodes 0–100 (raw ⇒ normalized, for plugins that scale over the nodes) → score × weight; the highest total wins.".into(),
+            "먼저 필터: 하나라도 거절하면 그 노드는 제외됩니다. 남은 노드에 점수 플러그인이 각각 0–100점을 주고 (노드들에 맞춰 정규화하는 플러그인은 원점수 ⇒ 정규화 점수) → 점수 × 가중치, 합이 가장 큰 노드가 선택됩니다.".into(),
         ),
         BoundByHand(n) => (
             format!("Placed on {n} by hand: a binding, not the scheduler's choice."),

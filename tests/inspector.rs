@@ -169,6 +169,9 @@ async fn a_placed_pod_shows_each_plugins_score_and_the_chosen_node() {
     for plugin in ["NodeResourcesFit", "NodeResourcesBalancedAllocation", "TaintToleration", "PodTopologySpread"] {
         assert_eq!(all(&inspector, &format!("td[data-plugin=\"{plugin}\"]")).len(), 3, "{plugin} scored every node");
     }
+    // PodTopologySpread normalizes over the nodes: its raw score is shown before the normalized one.
+    assert_eq!(all(&inspector, "td[data-plugin=\"PodTopologySpread\"][data-raw]").len(), 3);
+    assert!(all(&inspector, "td[data-plugin=\"NodeResourcesFit\"][data-raw]").is_empty());
     let total = |r: &Element| attr(&q(r, "[data-total]"), "data-total").parse::<i64>().unwrap();
     let max = rows.iter().map(total).max().unwrap();
     assert_eq!(total(chosen[0]), max, "the chosen node has the highest total");

@@ -48,7 +48,10 @@ fn row(cx: &BoardCtx, v: &NodeVerdict, chosen: bool, plugins: &[(String, i64)]) 
     };
     let cells = plugins.iter().map(|(name, _)| match v.scores.iter().find(|s| s.plugin == *name) {
         Some(s) => html! {
-            <td class="num" data-plugin={name.clone()} data-score={s.score.to_string()}>
+            <td class="num" data-plugin={name.clone()} data-score={s.score.to_string()} data-raw={s.raw.map(|r| r.to_string())}>
+                if let Some(r) = s.raw {
+                    <span class="raw">{ format!("{r} ⇒ ") }</span>
+                }
                 { s.score }<span class="weighted">{ format!(" → {}", s.score * s.weight) }</span>
             </td>
         },

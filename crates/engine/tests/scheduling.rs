@@ -97,6 +97,8 @@ fn preferred_node_affinity_scores_matching_weights_normalized_to_100() {
     let d = decision(&sim, "picky");
     // Raw 80, 100, 0 → 100 × s / 100: 80, 100, 0 (weight 2).
     assert_eq!(plugin(d, "NodeAffinity"), [Some(80), Some(100), Some(0)]);
+    let raw: Vec<Option<i64>> = d.nodes.iter().map(|v| v.scores.iter().find(|s| s.plugin == "NodeAffinity").and_then(|s| s.raw)).collect();
+    assert_eq!(raw, [Some(80), Some(100), Some(0)], "raw weights, here already with 100 as the highest");
     assert_eq!(d.chosen.as_deref(), Some("node-2"));
     // A bare pod selected by no Service has no default spreading selector: no score.
     assert_eq!(plugin(d, "PodTopologySpread"), [None, None, None]);
@@ -127,6 +129,10 @@ fn default_topology_spread_over_hostnames() {
     // ln(3 + 2) = 1.609: node-1 2 × 1.609 + 2 = 5.22 → 5, node-2 3.61 → 4, node-3 2.
     // 100 × (5 + 2 − s) / 5: 40, 60, 100.
     assert_eq!(plugin(d, "PodTopologySpread"), [Some(40), Some(60), Some(100)]);
+    // The raw scores are kept beside the normalized ones, for the board.
+    let raw: Vec<Option<i64>> =
+        d.nodes.iter().map(|v| v.scores.iter().find(|s| s.plugin == "PodTopologySpread").and_then(|s| s.raw)).collect();
+    assert_eq!(raw, [Some(5), Some(4), Some(2)]);
     assert_eq!(d.chosen.as_deref(), Some("node-3"));
 }
 

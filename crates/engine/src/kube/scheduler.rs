@@ -92,8 +92,13 @@ pub struct NodeVerdict {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PluginScore {
     pub plugin: String,
+    /// The score after the plugin's normalization, 0–100.
     pub score: i64,
     pub weight: i64,
+    /// Before normalization, for the plugins that normalize over the scored nodes
+    /// (NodeAffinity: matched preference weights; PodTopologySpread: the rounded spread score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<i64>,
 }
 
 /// What the pods bound to a node ask for.
@@ -209,16 +214,16 @@ fn score(node: &Node, used: &NodeUsage, pod: &Pod, max_prefer_no_schedule: i64) 
     let fit = (least_allocated(used.nz_cpu + nc, node.allocatable_cpu()) * WEIGHT_FIT
         + least_allocated(used.nz_memory + nm, node.allocatable_memory()) * WEIGHT_FIT)
         / (2 * WEIGHT_FIT);
-    let mut scores = vec![PluginScore { plugin: "NodeResourcesFit".into(), score: fit, weight: WEIGHT_FIT }];
+    let mut scores = vec![PluginScore { plugin: "NodeResourcesFit".into(), score: fit, weight: WEIGHT_FIT, raw: None }];
     let (c, m) = pod.requests();
     if c > 0 || m > 0 {
         let b = balanced_allocation(used.cpu + c, node.allocatable_cpu(), used.memory + m, node.allocatable_memory());
-        scores.push(PluginScore { plugin: "NodeResourcesBalancedAllocation".into(), score: b, weight: WEIGHT_BALANCED });
+        scores.push(PluginScore { plugin: "NodeResourcesBalancedAllocation".into(), score: b, weight: WEIGHT_BALANCED, raw: None });
     }
     // TaintToleration scores fewer intolerable PreferNoSchedule taints higher, normalized in reverse.
     let count = prefer_no_schedule_count(node, pod);
     let tt = if max_prefer_no_schedule == 0 { 100 } else { 100 - count * 100 / max_prefer_no_schedule };
-    scores.push(PluginScore { plugin: "TaintToleration".into(), score: tt, weight: WEIGHT_TAINT_TOLERATION });
+    scores.push(PluginScore { plugin: "TaintToleration".into(), score: tt, weight: WEIGHT_TAINT_TOLERATION, raw: None });
     scores
 }
 
@@ -293,15 +298,17 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, spread: &mut Spr
     }
     // Score.
     let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
-    let affinity = node_affinity_scores(pod, &scored);
-    let spread = SpreadSelector::of(kube, pod).and_then(|sel| topology_spread_scores(kube, spread.counts(kube, &sel), pod, &scored));
+    let affinity = node_affinity_raw(pod, &scored).map(|raw| (default_normalize(&raw), raw));
+    let spread = SpreadSelector::of(kube, pod)
+        .and_then(|sel| topology_spread_raw(kube, spread.counts(kube, &sel), pod, &scored))
+        .map(|raw| (topology_spread_normalize(&raw), raw));
     for (j, (i, node)) in feasible.iter().enumerate() {
         let mut s = score(node, usage.get(node.name()).unwrap_or(&empty), pod, max_pns);
-        if let Some(a) = &affinity {
-            s.push(PluginScore { plugin: "NodeAffinity".into(), score: a[j], weight: WEIGHT_NODE_AFFINITY });
+        if let Some((a, raw)) = &affinity {
+            s.push(PluginScore { plugin: "NodeAffinity".into(), score: a[j], weight: WEIGHT_NODE_AFFINITY, raw: Some(raw[j]) });
         }
-        if let Some(t) = &spread {
-            s.push(PluginScore { plugin: "PodTopologySpread".into(), score: t[j], weight: WEIGHT_TOPOLOGY_SPREAD });
+        if let Some((t, raw)) = &spread {
+            s.push(PluginScore { plugin: "PodTopologySpread".into(), score: t[j], weight: WEIGHT_TOPOLOGY_SPREAD, raw: Some(raw[j]) });
         }
         nodes[*i].total = s.iter().map(|p| p.score * p.weight).sum();
         nodes[*i].scores = s;
@@ -339,6 +346,11 @@ pub fn default_normalize(raw: &[i64]) -> Vec<i64> {
 /// weights of the preferred terms a node matches, normalized with
 /// `default_normalize`. `None` (plugin skipped) when the pod prefers nothing.
 pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    node_affinity_raw(pod, nodes).map(|raw| default_normalize(&raw))
+}
+
+/// NodeAffinity's `Score` before `NormalizeScore`: the matched preference weights per node.
+pub fn node_affinity_raw(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     let preferred = &pod.spec.node_affinity()?.preferred_during_scheduling_ignored_during_execution;
     if preferred.is_empty() {
         return None;
@@ -347,7 +359,7 @@ pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
         .iter()
         .map(|n| preferred.iter().filter(|t| t.weight != 0 && t.preference.matches(n.name(), &n.metadata.labels)).map(|t| t.weight).sum())
         .collect();
-    Some(default_normalize(&raw))
+    Some(raw)
 }
 
 /// `helper.DefaultSelector`, by the objects it comes from: a pod counts as a sibling
@@ -449,6 +461,11 @@ pub fn topology_spread_normalize(raw: &[i64]) -> Vec<i64> {
 /// `topology_spread_normalize`. `siblings`: the pods matching the default selector per
 /// node (`SpreadCounts`); `None` (plugin skipped) when no node is scored.
 pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    topology_spread_raw(kube, siblings, pod, nodes).map(|raw| topology_spread_normalize(&raw))
+}
+
+/// PodTopologySpread's `Score` before `NormalizeScore` (see `topology_spread_scores`).
+pub fn topology_spread_raw(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     if nodes.is_empty() {
         return None;
     }
@@ -495,7 +512,7 @@ pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod
             score.round() as i64
         })
         .collect();
-    Some(topology_spread_normalize(&raw))
+    Some(raw)
 }
 
 /// One scheduling pass over the pending pods, oldest first.
