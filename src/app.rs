@@ -53,7 +53,8 @@ pub enum Msg {
     SetPlaying(bool),
     SetSpeed(u32),
     SetLang(Lang),
-    KillPod(String),
+    /// Kill a pod, in its own namespace.
+    KillPod(Key),
     KillNode(String),
     PointerDown { pod: Key, id: i32, x: f64, y: f64 },
     PointerMove { id: i32, x: f64, y: f64 },
@@ -80,12 +81,20 @@ pub enum Msg {
     /// Push or lift load on a Deployment an HPA scales (`load_control.rs`).
     ToggleLoad(String),
     Imported(Result<String, String>),
+    /// An action from the inspector: the engine actions in order (stopping at the first
+    /// refusal, which the inspector shows), and what to announce when all succeed.
+    Act { actions: Vec<Action>, done: String },
+    /// What the learner typed into an inspector field (`actions::field_key`), kept so that
+    /// re-renders (4 a second while playing) keep showing it instead of the engine's value.
+    Draft { field: String, value: String },
+    /// An inspector form that could not become an action (e.g. a malformed taint): shown like a refusal.
+    ActFailed(String),
 }
 
 impl Msg {
     /// Whether the message may change the cluster (a running `get -w` then looks again).
     fn may_change_sim(&self) -> bool {
-        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Autosave | Msg::SaveNow | Msg::Timer | Msg::Step)
+        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Draft { .. } | Msg::Autosave | Msg::SaveNow | Msg::Timer | Msg::Step)
     }
 }
 
@@ -97,6 +106,12 @@ pub struct App {
     carry: Carry,
     refusal: Option<Refusal>,
     selected: Option<Selected>,
+    /// The last refusal of an inspector action, shown in the inspector until the next action or selection.
+    inspector_error: Option<String>,
+    /// Inspector fields being edited, by `actions::field_key`.
+    drafts: std::collections::BTreeMap<String, String>,
+    /// An element to focus once the next render is in the DOM.
+    focus_after: Option<String>,
     announcement: String,
     root: NodeRef,
     console: Console,
@@ -155,6 +170,9 @@ impl Component for App {
             carry: Carry::Idle,
             refusal: None,
             selected: None,
+            inspector_error: None,
+            drafts: Default::default(),
+            focus_after: None,
             announcement: String::new(),
             root: NodeRef::default(),
             console: Console::default(),
@@ -194,6 +212,10 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         self.render(ctx)
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.focus_pending();
     }
 }
 
@@ -272,12 +294,12 @@ impl App {
                     self.notice = Some(Notice { error: true, text });
                 }
             },
-            Msg::KillPod(name) => {
-                let result = self.sim.act(Action::KillPod { namespace: starter::NAMESPACE.into(), name: name.clone() });
+            Msg::KillPod(pod) => {
+                let result = self.sim.act(Action::KillPod { namespace: pod.namespace.clone(), name: pod.name.clone() });
                 self.dirty |= result.is_ok();
                 self.refusal = None;
                 self.say(match result {
-                    Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&name)),
+                    Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&pod.name)),
                     Err(e) => tr(self.lang, Text::AnnounceError(&e.to_string())),
                 });
                 self.drop_stale_carry();
@@ -364,7 +386,52 @@ impl App {
                 if self.selected == s {
                     return false;
                 }
+                self.inspector_error = None;
+                self.drafts.clear();
+                // Opening moves focus to the inspector's heading; closing gives it back to the
+                // object's own "details" button.
+                self.focus_after = match (&s, &self.selected) {
+                    (Some(_), _) => Some("#inspector-title".into()),
+                    (None, Some(old)) => Some(format!(
+                        "[data-kind=\"{}\"][data-name=\"{}\"] [data-action=\"select\"]",
+                        old.resource.kind().to_lowercase(),
+                        old.name
+                    )),
+                    (None, None) => None,
+                };
                 self.selected = s;
+            }
+            Msg::Act { actions, done } => {
+                let mut result = Ok(());
+                for action in actions {
+                    if let Err(e) = self.sim.act(action) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+                self.refusal = None;
+                match result {
+                    Ok(()) => {
+                        self.inspector_error = None;
+                        self.drafts.clear();
+                        self.say(tr(self.lang, Text::AnnounceDone(&done)));
+                    }
+                    Err(e) => {
+                        let text = e.to_string();
+                        self.say(tr(self.lang, Text::AnnounceError(&text)));
+                        self.inspector_error = Some(text);
+                    }
+                }
+                self.drop_stale_carry();
+            }
+            Msg::Draft { field, value } => {
+                // The field already shows what was typed: no render needed.
+                self.drafts.insert(field, value);
+                return false;
+            }
+            Msg::ActFailed(text) => {
+                self.say(tr(self.lang, Text::AnnounceError(&text)));
+                self.inspector_error = Some(text);
             }
             Msg::Cancel => {
                 if matches!(self.carry, Carry::Idle) {
@@ -404,11 +471,26 @@ impl App {
             carry: &self.carry,
             refusal: self.refusal.as_ref(),
             selected: self.selected.as_ref(),
+            inspector_error: self.inspector_error.as_deref(),
+            drafts: &self.drafts,
             palette: palette(self.sim.kube()),
             link,
         };
         let held = matches!(self.carry, Carry::Held { .. });
-        let onkeydown = held.then(|| link.batch_callback(|e: KeyboardEvent| board::held_key(&e)));
+        let inspecting = self.selected.is_some();
+        let onkeydown = (held || inspecting).then(|| {
+            link.batch_callback(move |e: KeyboardEvent| {
+                if held {
+                    board::held_key(&e)
+                } else if e.key() == "Escape" {
+                    // Nothing carried: Escape closes the inspector.
+                    e.prevent_default();
+                    Some(Msg::Select(None))
+                } else {
+                    None
+                }
+            })
+        });
         let onpointermove = link.callback(|e: PointerEvent| Msg::PointerMove { id: e.pointer_id(), x: e.client_x() as f64, y: e.client_y() as f64 });
         let onpointerup = link.callback(|e: PointerEvent| Msg::PointerUp { id: e.pointer_id(), x: e.client_x() as f64, y: e.client_y() as f64 });
         let onpointercancel = link.callback(|_: PointerEvent| Msg::PointerCancel);
@@ -477,6 +559,12 @@ impl App {
             let _ = w.add_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
         }
         self.page_listener = Some(cb);
+    }
+
+    fn focus_pending(&mut self) {
+        if let Some(sel) = self.focus_after.take() {
+            focus(&self.root, &sel);
+        }
     }
 
     fn advance(&mut self, secs: u64) {

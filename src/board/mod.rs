@@ -22,6 +22,10 @@ pub struct BoardCtx<'a> {
     pub carry: &'a Carry,
     pub refusal: Option<&'a Refusal>,
     pub selected: Option<&'a crate::selection::Selected>,
+    /// The last refusal of an action taken in the inspector.
+    pub inspector_error: Option<&'a str>,
+    /// What the learner is typing in inspector fields (kept across re-renders).
+    pub drafts: &'a std::collections::BTreeMap<String, String>,
     pub palette: Vec<Owner>,
     pub link: &'a Scope<App>,
 }

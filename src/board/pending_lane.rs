@@ -75,10 +75,10 @@ fn card(cx: &BoardCtx, pod: &Pod) -> Html {
         })
     };
     let kill = {
-        let name = name.clone();
+        let key = key.clone();
         cx.link.callback(move |e: MouseEvent| {
             e.stop_propagation();
-            Msg::KillPod(name.clone())
+            Msg::KillPod(key.clone())
         })
     };
     let (me, selected) = pod_card::selection(cx, pod);

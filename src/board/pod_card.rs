@@ -64,10 +64,10 @@ pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
     let name = pod.metadata.name.clone();
     let status = pod.display_status();
     let kill = {
-        let name = name.clone();
+        let key = podium_engine::kube::Key::of(&pod.metadata);
         cx.link.callback(move |e: MouseEvent| {
             e.stop_propagation();
-            Msg::KillPod(name.clone())
+            Msg::KillPod(key.clone())
         })
     };
     let terminating = pod.is_terminating();

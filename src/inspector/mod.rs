@@ -2,6 +2,13 @@
 //! events about it, oldest first (as `kubectl describe` lists them). Views read
 //! the `Sim`; the selection is only a name (`Selected`), so an object that is
 //! gone says so instead of showing a stale copy.
+//! - `details`: the object's fields per kind;
+//! - `scheduling`: a pod's scheduler reasoning per node;
+//! - `actions`: what the learner can do to it (engine `Action`s through `Msg::Act`).
+
+pub mod actions;
+pub mod details;
+pub mod scheduling;
 
 use crate::app::Msg;
 use crate::board::BoardCtx;
@@ -23,6 +30,24 @@ pub fn exists(cx: &BoardCtx, s: &Selected) -> bool {
         Resource::Deployment => store.deployments.contains_key(&key),
         Resource::Service => store.services.contains_key(&key),
         _ => true,
+    }
+}
+
+/// The object's fields, its scheduling (pods) and its actions, by kind.
+fn body(cx: &BoardCtx, s: &Selected) -> Html {
+    let store = &cx.sim.kube().store;
+    let key = Key::new(s.namespace.as_str(), s.name.clone());
+    match s.resource {
+        Resource::Pod => store.pods.get(&key).map_or(html! {}, |p| {
+            html! { <>{ details::pod(cx, p) }{ scheduling::view(cx, p) }{ actions::pod(cx, p) }</> }
+        }),
+        Resource::Node => store.nodes.get(&s.name).map_or(html! {}, |n| html! { <>{ details::node(cx, n) }{ actions::node(cx, n) }</> }),
+        Resource::Deployment => {
+            store.deployments.get(&key).map_or(html! {}, |d| html! { <>{ details::deployment(cx, d) }{ actions::deployment(cx, d) }</> })
+        }
+        Resource::ReplicaSet => store.replica_sets.get(&key).map_or(html! {}, |rs| details::replica_set(cx, rs)),
+        Resource::Service => store.services.get(&key).map_or(html! {}, |svc| html! { <>{ details::service(cx, svc) }{ actions::service(cx, svc) }</> }),
+        _ => html! {},
     }
 }
 
@@ -58,13 +83,17 @@ pub fn view(cx: &BoardCtx) -> Html {
     html! {
         <section class="inspector" data-kind="inspector" data-object={label.clone()} aria-labelledby="inspector-title">
             <header class="inspector-head">
-                <h2 class="section-title" id="inspector-title"><span lang="en">{ label }</span></h2>
+                <h2 class="section-title" id="inspector-title" tabindex="-1"><span lang="en">{ label }</span></h2>
                 <button type="button" class="ghost" data-action="deselect" onclick={close}
                     aria-label={cx.t(Text::CloseInspector)} title={cx.t(Text::CloseInspector)}>{ "✕" }</button>
             </header>
             if !exists(cx, s) {
                 <p class="gone" role="status">{ cx.t(Text::ObjectGone) }</p>
             }
+            if let Some(e) = cx.inspector_error {
+                <p class="refusal" data-kind="inspector-refusal" role="alert">{ cx.t(Text::Refused(e)) }</p>
+            }
+            { body(cx, s) }
             <h3 class="inspector-sub">{ cx.t(Text::Events) }</h3>
             { events(cx, s) }
         </section>

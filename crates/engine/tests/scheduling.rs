@@ -97,6 +97,8 @@ fn preferred_node_affinity_scores_matching_weights_normalized_to_100() {
     let d = decision(&sim, "picky");
     // Raw 80, 100, 0 → 100 × s / 100: 80, 100, 0 (weight 2).
     assert_eq!(plugin(d, "NodeAffinity"), [Some(80), Some(100), Some(0)]);
+    let raw: Vec<Option<i64>> = d.nodes.iter().map(|v| v.scores.iter().find(|s| s.plugin == "NodeAffinity").and_then(|s| s.raw)).collect();
+    assert_eq!(raw, [Some(80), Some(100), Some(0)], "raw weights, here already with 100 as the highest");
     assert_eq!(d.chosen.as_deref(), Some("node-2"));
     // A bare pod selected by no Service has no default spreading selector: no score.
     assert_eq!(plugin(d, "PodTopologySpread"), [None, None, None]);
@@ -127,6 +129,10 @@ fn default_topology_spread_over_hostnames() {
     // ln(3 + 2) = 1.609: node-1 2 × 1.609 + 2 = 5.22 → 5, node-2 3.61 → 4, node-3 2.
     // 100 × (5 + 2 − s) / 5: 40, 60, 100.
     assert_eq!(plugin(d, "PodTopologySpread"), [Some(40), Some(60), Some(100)]);
+    // The raw scores are kept beside the normalized ones, for the board.
+    let raw: Vec<Option<i64>> =
+        d.nodes.iter().map(|v| v.scores.iter().find(|s| s.plugin == "PodTopologySpread").and_then(|s| s.raw)).collect();
+    assert_eq!(raw, [Some(5), Some(4), Some(2)]);
     assert_eq!(d.chosen.as_deref(), Some("node-3"));
 }
 
@@ -146,4 +152,31 @@ fn default_topology_spread_over_zones_and_hostnames() {
     let weights: Vec<i64> = d.nodes[0].scores.iter().filter(|s| s.plugin == "PodTopologySpread").map(|s| s.weight).collect();
     assert_eq!(weights, [2]);
     assert_eq!(d.chosen.as_deref(), Some("node-3"));
+}
+
+#[test]
+fn each_refused_node_names_the_filter_plugin_that_refused_it() {
+    // Framework order (`RunFilterPlugins` stops at the first failure): NodeUnschedulable,
+    // TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
+    let nodes = [node("node-1", None, &[]), node("node-2", None, &[]), node("node-3", None, &[]), node("node-4", None, &[])];
+    let mut sim = Sim::with_nodes(1, &nodes).unwrap();
+    sim.act(Action::Cordon { node: "node-1".into(), on: true }).unwrap();
+    let taint = podium_engine::kube::node::Taint { key: "dedicated".into(), value: "gpu".into(), effect: "NoSchedule".into(), time_added: None };
+    sim.act(Action::Taint { node: "node-2".into(), taint, overwrite: false }).unwrap();
+    apply(&mut sim, &pod("big", "app: big", Some("node-3"), "").replace("cpu: 100m", "cpu: 3500m"));
+    apply(&mut sim, &pod("hog", "app: hog", None, "").replace("cpu: 100m", "cpu: 3"));
+    let d = decision(&sim, "hog");
+    let rows: Vec<(&str, Option<&str>, Vec<&str>)> =
+        d.nodes.iter().map(|v| (v.node.as_str(), v.filter.as_deref(), v.reasons.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("node-1", Some("NodeUnschedulable"), vec!["node(s) were unschedulable"]),
+            ("node-2", Some("TaintToleration"), vec!["node(s) had untolerated taint {dedicated: gpu}"]),
+            ("node-3", Some("NodeResourcesFit"), vec!["Insufficient cpu"]),
+            ("node-4", None, vec![]),
+        ]
+    );
+    assert_eq!(d.chosen.as_deref(), Some("node-4"));
+    assert!(d.nodes[3].scores.iter().any(|s| s.plugin == "NodeResourcesFit"));
 }

@@ -46,6 +46,19 @@ pub struct Taint {
 }
 
 impl Taint {
+    /// `key=value:Effect` or `key:Effect`, as `kubectl taint` writes a taint to add. The
+    /// effect is checked by the API (`Action::Taint`), not here.
+    pub fn parse_spec(spec: &str) -> Result<Taint, String> {
+        let spec = spec.trim();
+        let invalid = || format!("invalid taint spec: {spec}");
+        let (kv, effect) = spec.split_once(':').ok_or_else(invalid)?;
+        let (key, value) = kv.split_once('=').unwrap_or((kv, ""));
+        if key.is_empty() || effect.is_empty() {
+            return Err(invalid());
+        }
+        Ok(Taint { key: key.into(), value: value.into(), effect: effect.into(), time_added: None })
+    }
+
     /// `{key: value}`, as the scheduler names a taint in its messages.
     pub fn describe(&self) -> String {
         format!("{{{}: {}}}", self.key, self.value)
@@ -182,5 +195,16 @@ mod tests {
         assert!(!taint.tolerated_by(&[tol("dedicated", "Equal", "gpu", "NoExecute")]));
         assert!(!taint.tolerated_by(&[]));
         assert_eq!(taint.describe(), "{dedicated: gpu}");
+    }
+
+    #[test]
+    fn taint_specs_parse_like_kubectl_taint() {
+        let t = Taint::parse_spec(" dedicated=gpu:NoSchedule ").unwrap();
+        assert_eq!((t.key.as_str(), t.value.as_str(), t.effect.as_str()), ("dedicated", "gpu", "NoSchedule"));
+        let t = Taint::parse_spec("spot:PreferNoSchedule").unwrap();
+        assert_eq!((t.key.as_str(), t.value.as_str(), t.effect.as_str()), ("spot", "", "PreferNoSchedule"));
+        assert_eq!(Taint::parse_spec("dedicated=gpu").unwrap_err(), "invalid taint spec: dedicated=gpu");
+        assert_eq!(Taint::parse_spec(":NoSchedule").unwrap_err(), "invalid taint spec: :NoSchedule");
+        assert_eq!(Taint::parse_spec("k=v:").unwrap_err(), "invalid taint spec: k=v:");
     }
 }

@@ -79,6 +79,9 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeVerdict {
     pub node: String,
+    /// The filter plugin that refused the node (`NodeResourcesFit`, …); `None` when it passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// Why the node was filtered out; empty when it could run the pod.
     pub reasons: Vec<String>,
     pub scores: Vec<PluginScore>,
@@ -89,8 +92,13 @@ pub struct NodeVerdict {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PluginScore {
     pub plugin: String,
+    /// The score after the plugin's normalization, 0–100.
     pub score: i64,
     pub weight: i64,
+    /// Before normalization, for the plugins that normalize over the scored nodes
+    /// (NodeAffinity: matched preference weights; PodTopologySpread: the rounded spread score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<i64>,
 }
 
 /// What the pods bound to a node ask for.
@@ -143,31 +151,33 @@ pub fn usage(kube: &Kube) -> BTreeMap<String, NodeUsage> {
 
 /// The filter plugins in upstream order; the first that fails names the reasons.
 pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
-    // NodeUnschedulable
+    filter_by_plugin(node, used, pod).map(|(_, r)| r).unwrap_or_default()
+}
+
+/// `filter`, also naming the plugin that refused the node (the first failing one, as the
+/// framework's `RunFilterPlugins` stops there); `None` when every filter passes.
+pub fn filter_by_plugin(node: &Node, used: &NodeUsage, pod: &Pod) -> Option<(&'static str, Vec<String>)> {
     if node.spec.unschedulable {
         let t = super::node::Taint { key: TAINT_UNSCHEDULABLE.into(), effect: "NoSchedule".into(), ..Default::default() };
         if !t.tolerated_by(&pod.spec.tolerations) {
-            return vec![MSG_UNSCHEDULABLE.into()];
+            return Some(("NodeUnschedulable", vec![MSG_UNSCHEDULABLE.into()]));
         }
     }
-    // TaintToleration
     if let Some(t) = node
         .spec
         .taints
         .iter()
         .find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !t.tolerated_by(&pod.spec.tolerations))
     {
-        return vec![format!("node(s) had untolerated taint {}", t.describe())];
+        return Some(("TaintToleration", vec![format!("node(s) had untolerated taint {}", t.describe())]));
     }
-    // NodeAffinity (nodeSelector and required node affinity)
+    // NodeAffinity: nodeSelector and required node affinity.
     if !pod.spec.required_node_affinity_matches(node.name(), &node.metadata.labels) {
-        return vec![MSG_NODE_SELECTOR.into()];
+        return Some(("NodeAffinity", vec![MSG_NODE_SELECTOR.into()]));
     }
-    // NodePorts
     if host_ports(pod).any(|p| used.host_ports.contains(&p)) {
-        return vec![MSG_PORTS.into()];
+        return Some(("NodePorts", vec![MSG_PORTS.into()]));
     }
-    // NodeResourcesFit
     let mut reasons = Vec::new();
     let (cpu, mem) = pod.requests();
     if used.pods + 1 > node.max_pods() {
@@ -179,7 +189,7 @@ pub fn filter(node: &Node, used: &NodeUsage, pod: &Pod) -> Vec<String> {
     if mem > 0 && used.memory + mem > node.allocatable_memory() {
         reasons.push("Insufficient memory".into());
     }
-    reasons
+    (!reasons.is_empty()).then_some(("NodeResourcesFit", reasons))
 }
 
 /// LeastAllocated per resource: `(allocatable - requested) * 100 / allocatable`
@@ -204,16 +214,16 @@ fn score(node: &Node, used: &NodeUsage, pod: &Pod, max_prefer_no_schedule: i64) 
     let fit = (least_allocated(used.nz_cpu + nc, node.allocatable_cpu()) * WEIGHT_FIT
         + least_allocated(used.nz_memory + nm, node.allocatable_memory()) * WEIGHT_FIT)
         / (2 * WEIGHT_FIT);
-    let mut scores = vec![PluginScore { plugin: "NodeResourcesFit".into(), score: fit, weight: WEIGHT_FIT }];
+    let mut scores = vec![PluginScore { plugin: "NodeResourcesFit".into(), score: fit, weight: WEIGHT_FIT, raw: None }];
     let (c, m) = pod.requests();
     if c > 0 || m > 0 {
         let b = balanced_allocation(used.cpu + c, node.allocatable_cpu(), used.memory + m, node.allocatable_memory());
-        scores.push(PluginScore { plugin: "NodeResourcesBalancedAllocation".into(), score: b, weight: WEIGHT_BALANCED });
+        scores.push(PluginScore { plugin: "NodeResourcesBalancedAllocation".into(), score: b, weight: WEIGHT_BALANCED, raw: None });
     }
     // TaintToleration scores fewer intolerable PreferNoSchedule taints higher, normalized in reverse.
     let count = prefer_no_schedule_count(node, pod);
     let tt = if max_prefer_no_schedule == 0 { 100 } else { 100 - count * 100 / max_prefer_no_schedule };
-    scores.push(PluginScore { plugin: "TaintToleration".into(), score: tt, weight: WEIGHT_TAINT_TOLERATION });
+    scores.push(PluginScore { plugin: "TaintToleration".into(), score: tt, weight: WEIGHT_TAINT_TOLERATION, raw: None });
     scores
 }
 
@@ -277,23 +287,28 @@ pub fn decide(kube: &Kube, usage: &BTreeMap<String, NodeUsage>, spread: &mut Spr
             break;
         }
         let used = usage.get(node.name()).unwrap_or(&empty);
-        let reasons = filter(node, used, pod);
-        if reasons.is_empty() {
-            feasible.push((nodes.len(), node));
-        }
-        nodes.push(NodeVerdict { node: node.name().to_string(), reasons, scores: Vec::new(), total: 0 });
+        let (filter, reasons) = match filter_by_plugin(node, used, pod) {
+            Some((plugin, reasons)) => (Some(plugin.to_string()), reasons),
+            None => {
+                feasible.push((nodes.len(), node));
+                (None, Vec::new())
+            }
+        };
+        nodes.push(NodeVerdict { node: node.name().to_string(), filter, reasons, scores: Vec::new(), total: 0 });
     }
     // Score.
     let scored: Vec<&Node> = feasible.iter().map(|(_, n)| *n).collect();
-    let affinity = node_affinity_scores(pod, &scored);
-    let spread = SpreadSelector::of(kube, pod).and_then(|sel| topology_spread_scores(kube, spread.counts(kube, &sel), pod, &scored));
+    let affinity = node_affinity_raw(pod, &scored).map(|raw| (default_normalize(&raw), raw));
+    let spread = SpreadSelector::of(kube, pod)
+        .and_then(|sel| topology_spread_raw(kube, spread.counts(kube, &sel), pod, &scored))
+        .map(|raw| (topology_spread_normalize(&raw), raw));
     for (j, (i, node)) in feasible.iter().enumerate() {
         let mut s = score(node, usage.get(node.name()).unwrap_or(&empty), pod, max_pns);
-        if let Some(a) = &affinity {
-            s.push(PluginScore { plugin: "NodeAffinity".into(), score: a[j], weight: WEIGHT_NODE_AFFINITY });
+        if let Some((a, raw)) = &affinity {
+            s.push(PluginScore { plugin: "NodeAffinity".into(), score: a[j], weight: WEIGHT_NODE_AFFINITY, raw: Some(raw[j]) });
         }
-        if let Some(t) = &spread {
-            s.push(PluginScore { plugin: "PodTopologySpread".into(), score: t[j], weight: WEIGHT_TOPOLOGY_SPREAD });
+        if let Some((t, raw)) = &spread {
+            s.push(PluginScore { plugin: "PodTopologySpread".into(), score: t[j], weight: WEIGHT_TOPOLOGY_SPREAD, raw: Some(raw[j]) });
         }
         nodes[*i].total = s.iter().map(|p| p.score * p.weight).sum();
         nodes[*i].scores = s;
@@ -331,6 +346,11 @@ pub fn default_normalize(raw: &[i64]) -> Vec<i64> {
 /// weights of the preferred terms a node matches, normalized with
 /// `default_normalize`. `None` (plugin skipped) when the pod prefers nothing.
 pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    node_affinity_raw(pod, nodes).map(|raw| default_normalize(&raw))
+}
+
+/// NodeAffinity's `Score` before `NormalizeScore`: the matched preference weights per node.
+pub fn node_affinity_raw(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     let preferred = &pod.spec.node_affinity()?.preferred_during_scheduling_ignored_during_execution;
     if preferred.is_empty() {
         return None;
@@ -339,7 +359,7 @@ pub fn node_affinity_scores(pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
         .iter()
         .map(|n| preferred.iter().filter(|t| t.weight != 0 && t.preference.matches(n.name(), &n.metadata.labels)).map(|t| t.weight).sum())
         .collect();
-    Some(default_normalize(&raw))
+    Some(raw)
 }
 
 /// `helper.DefaultSelector`, by the objects it comes from: a pod counts as a sibling
@@ -441,6 +461,11 @@ pub fn topology_spread_normalize(raw: &[i64]) -> Vec<i64> {
 /// `topology_spread_normalize`. `siblings`: the pods matching the default selector per
 /// node (`SpreadCounts`); `None` (plugin skipped) when no node is scored.
 pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
+    topology_spread_raw(kube, siblings, pod, nodes).map(|raw| topology_spread_normalize(&raw))
+}
+
+/// PodTopologySpread's `Score` before `NormalizeScore` (see `topology_spread_scores`).
+pub fn topology_spread_raw(kube: &Kube, siblings: &BTreeMap<String, i64>, pod: &Pod, nodes: &[&Node]) -> Option<Vec<i64>> {
     if nodes.is_empty() {
         return None;
     }
@@ -487,7 +512,7 @@ pub fn topology_spread_scores(kube: &Kube, siblings: &BTreeMap<String, i64>, pod
             score.round() as i64
         })
         .collect();
-    Some(topology_spread_normalize(&raw))
+    Some(raw)
 }
 
 /// One scheduling pass over the pending pods, oldest first.
@@ -620,7 +645,7 @@ mod tests {
 
     #[test]
     fn failure_message_counts_and_sorts_reasons() {
-        let v = |r: &[&str]| NodeVerdict { node: "n".into(), reasons: r.iter().map(|s| s.to_string()).collect(), scores: vec![], total: 0 };
+        let v = |r: &[&str]| NodeVerdict { node: "n".into(), filter: None, reasons: r.iter().map(|s| s.to_string()).collect(), scores: vec![], total: 0 };
         let verdicts = vec![
             v(&["node(s) had untolerated taint {dedicated: gpu}"]),
             v(&["Insufficient cpu"]),
