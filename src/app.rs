@@ -9,7 +9,8 @@ use crate::i18n::{tr, Lang, Text};
 use crate::owners::palette;
 use crate::pace::{Pacer, TIMER_MS};
 use crate::selection::Selected;
-use crate::{controls, events_panel, inspector, starter, workloads_strip};
+use crate::history::{self, History};
+use crate::{autoscaling, charts, controls, events_panel, inspector, services, starter, workloads};
 use gloo_timers::callback::Interval;
 use podium_engine::kube::Key;
 use podium_engine::{Action, ApiError, Sim};
@@ -24,11 +25,25 @@ pub struct AppProps {
     /// A fixed language instead of `?lang=` / the browser's.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// A cluster to start from instead of the starter one (tests build one with the
+    /// engine's API). Compared by pointer: a new `Rc` is a new starting point.
+    #[prop_or_default]
+    pub initial: Option<InitialSim>,
+}
+
+/// The `Sim` an `App` starts from; cloned, so the caller's copy never changes.
+#[derive(Clone)]
+pub struct InitialSim(pub std::rc::Rc<Sim>);
+
+impl PartialEq for InitialSim {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { autoplay: true, lang: None }
+        AppProps { autoplay: true, lang: None, initial: None }
     }
 }
 
@@ -63,6 +78,8 @@ pub struct App {
     refusal: Option<Refusal>,
     selected: Option<Selected>,
     announcement: String,
+    /// What the charts draw: one sample per virtual second (UI state, not the engine's).
+    history: History,
     root: NodeRef,
 }
 
@@ -73,8 +90,12 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let lang = ctx.props().lang.unwrap_or_else(Lang::detect);
         set_document_lang(lang);
+        let sim = ctx.props().initial.as_ref().map_or_else(starter::sim, |s| (*s.0).clone());
+        let mut history = History::default();
+        history.push(history::sample(&sim));
         let mut app = App {
-            sim: starter::sim(),
+            sim,
+            history,
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -114,6 +135,7 @@ impl Component for App {
                     Err(e) => tr(self.lang, Text::AnnounceError(&e.to_string())),
                 });
                 self.drop_stale_carry();
+                self.resample();
             }
             Msg::KillNode(name) => {
                 let result = self.sim.act(Action::KillNode { name: name.clone() });
@@ -122,6 +144,7 @@ impl Component for App {
                     Ok(_) => tr(self.lang, Text::AnnounceKilledNode(&name)),
                     Err(e) => tr(self.lang, Text::AnnounceError(&e.to_string())),
                 });
+                self.resample();
             }
             Msg::PointerDown { pod, id, x, y } => {
                 self.refusal = None;
@@ -243,10 +266,17 @@ impl Component for App {
                     { controls::language_switch(link, self.lang) }
                 </header>
                 <main class="layout">
-                    { board::view(&cx) }
+                    <div class="main-col">
+                        { board::view(&cx) }
+                        <div class="panels">
+                            { workloads::view(&cx) }
+                            { services::view(&cx) }
+                            { autoscaling::view(&cx) }
+                        </div>
+                        { charts::view(&self.history, self.sim.now().secs(), self.lang) }
+                    </div>
                     <div class="side">
                         { inspector::view(&cx) }
-                        { workloads_strip::view(&cx) }
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
                 </main>
@@ -260,8 +290,14 @@ impl App {
     fn advance(&mut self, secs: u64) {
         for _ in 0..secs {
             self.sim.tick();
+            self.history.push(history::sample(&self.sim));
         }
         self.drop_stale_carry();
+    }
+
+    /// An action changed the cluster between ticks: the chart's current second shows it.
+    fn resample(&mut self) {
+        self.history.push(history::sample(&self.sim));
     }
 
     fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {
@@ -310,6 +346,7 @@ impl App {
         let result = self.sim.act(Action::Bind { namespace: pod.namespace.clone(), pod: pod.name.clone(), node: node.to_string() });
         match result {
             Ok(_) => {
+                self.resample();
                 self.carry = Carry::Idle;
                 self.refusal = None;
                 self.say(tr(self.lang, Text::AnnounceBound(&pod.name, node)));

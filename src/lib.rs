@@ -3,17 +3,21 @@
 //! tick (`Sim::tick`); the views only read the `Sim`.
 
 pub mod app;
+pub mod autoscaling;
 pub mod board;
+pub mod charts;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
+pub mod history;
 pub mod i18n;
 pub mod inspector;
 pub mod owners;
 pub mod pace;
 pub mod selection;
+pub mod services;
 pub mod starter;
-pub mod workloads_strip;
+pub mod workloads;
 
 /// Mounts the board into `<body>`.
 pub fn run() {

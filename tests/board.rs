@@ -17,7 +17,7 @@ async fn mount() -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En) }).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En), ..AppProps::default() }).render();
     yew::scheduler::flush().await;
     root
 }

@@ -11,15 +11,51 @@ use podium_engine::kube::node::Node;
 use podium_engine::kube::scheduler::{check_fit, usage};
 use yew::prelude::*;
 
-fn bar(label: String, used_text: String, total_text: String, pct: u32, kind: &'static str) -> Html {
+/// One resource of a node: what its pods request (the scheduler's view, the pale bar)
+/// and what they use now (the load model's view, the solid bar), over allocatable.
+pub struct Meter {
+    pub kind: &'static str,
+    pub label: String,
+    pub requested: i64,
+    pub used: i64,
+    pub allocatable: i64,
+    pub fmt: fn(i64) -> String,
+}
+
+fn bar(cx: &BoardCtx, m: Meter) -> Html {
+    let req = format::percent(m.requested, m.allocatable);
+    let used = format::percent(m.used, m.allocatable);
+    let text = cx.t(Text::RequestedUsed(&(m.fmt)(m.requested), &(m.fmt)(m.used), &(m.fmt)(m.allocatable)));
     html! {
-        <div class={classes!("meter", kind)}>
-            <div class="meter-text"><span>{ label }</span>{" "}<span class="num">{ format!("{used_text} / {total_text}") }</span></div>
+        <div class={classes!("meter", m.kind)} data-kind="meter" data-resource={m.kind}
+            data-requested={m.requested.to_string()} data-used={m.used.to_string()} data-allocatable={m.allocatable.to_string()}>
+            <div class="meter-text"><span>{ m.label }</span>{" "}<span class="num">{ text }</span></div>
             <div class="meter-track" role="presentation">
-                <div class={classes!("meter-fill", (pct >= 90).then_some("is-high"))} style={format!("width: {pct}%")}></div>
+                <div class={classes!("meter-fill", "requested", (req >= 90).then_some("is-high"))} style={format!("width: {req}%")}></div>
+                <div class="meter-fill used" style={format!("width: {used}%")}></div>
             </div>
         </div>
     }
+}
+
+/// Labels worth showing on the card: not the ones every node has.
+fn shown_labels(node: &Node) -> Vec<String> {
+    node.metadata
+        .labels
+        .iter()
+        .filter(|(k, _)| {
+            !(k.starts_with("kubernetes.io/") || k.starts_with("beta.kubernetes.io/") || k.starts_with("topology.kubernetes.io/"))
+        })
+        .map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k}={v}") })
+        .collect()
+}
+
+/// CPU and memory the node's running pods use now (`health::usage`, as `kubectl top`).
+pub fn used_now(kube: &podium_engine::kube::Kube, node: &str) -> (i64, i64) {
+    kube.store
+        .pods_on(node)
+        .filter_map(|p| podium_engine::kube::health::usage(kube, &podium_engine::kube::Key::of(&p.metadata)))
+        .fold((0, 0), |a, (c, m)| (a.0 + c, a.1 + m))
 }
 
 /// Whether the carried pod would fit, as `(fits, reasons)`.
@@ -41,7 +77,19 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
     let is_target = cx.carry.target() == Some(name.as_str());
     let held = matches!(cx.carry, super::drag::Carry::Held { .. });
     let refusal = cx.refusal.filter(|r| r.node == name);
-    let pods: Vec<Html> = kube.store.pods.values().filter(|p| p.node() == Some(name.as_str())).map(|p| pod_card::view(cx, p)).collect();
+    let compact = super::compact(cx.sim);
+    let pods: Vec<Html> = kube
+        .store
+        .pods
+        .values()
+        .filter(|p| p.node() == Some(name.as_str()))
+        .map(|p| if compact { pod_card::dot(cx, p) } else { pod_card::view(cx, p) })
+        .collect();
+    let now_used = used_now(kube, &name);
+    let zone = node.zone().map(str::to_string);
+    let labels = shown_labels(node);
+    let leaving = node.spec.taints.iter().any(|t| t.key == podium_engine::kube::autoscaler::TAINT_TO_BE_DELETED);
+    let cordoned = node.spec.unschedulable;
 
     let kill = {
         let name = name.clone();
@@ -76,6 +124,9 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
         selected.then_some("is-selected"),
         (status != "Ready").then_some("is-not-ready"),
         (!alive).then_some("is-off"),
+        leaving.then_some("is-leaving"),
+        cordoned.then_some("is-cordoned"),
+        compact.then_some("is-compact"),
         match &verdict {
             Some(Ok(())) => Some("drop-ok"),
             Some(Err(_)) => Some("drop-no"),
@@ -100,9 +151,10 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
             <header class="node-head">
                 <h3 class="node-name">{ name.clone() }</h3>
                 { crate::inspector::select_button(cx, me) }
-                <span class={classes!("node-status", if status == "Ready" { "ok" } else { "bad" })}>
+                <span class={classes!("node-status", if status == "Ready" { "ok" } else if node.is_ready() { "warn" } else { "bad" })}>
                     <span class="dot" aria-hidden="true"></span>{ status.clone() }
                 </span>
+                if leaving { <span class="tag leaving">{ cx.t(Text::Leaving) }</span> }
                 <button type="button" class="kill" data-action="kill" data-target="node"
                     aria-label={cx.t(Text::SwitchOffLabel(&name))} title={cx.t(Text::SwitchOffLabel(&name))}
                     disabled={!alive} onclick={kill}>
@@ -120,11 +172,24 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
             if !alive {
                 <p class="off-note">{ cx.t(Text::SwitchedOffHint) }</p>
             }
-            { bar(cx.t(Text::Cpu), format::cpu(used.cpu), format::cpu(node.allocatable_cpu()), format::percent(used.cpu, node.allocatable_cpu()), "cpu") }
-            { bar(cx.t(Text::Memory), format::memory(used.memory), format::memory(node.allocatable_memory()), format::percent(used.memory, node.allocatable_memory()), "memory") }
+            if zone.is_some() || !labels.is_empty() || !node.spec.taints.is_empty() {
+                <ul class="node-tags">
+                    if let Some(z) = zone { <li class="tag zone" data-kind="zone">{ cx.t(Text::Zone(&z)) }</li> }
+                    { for labels.iter().map(|l| html! { <li class="tag label" data-kind="label">{ l.clone() }</li> }) }
+                    { for node.spec.taints.iter().map(|t| html! {
+                        <li class="tag taint" data-kind="taint" data-effect={t.effect.clone()} title={cx.t(Text::Taint)}>
+                            { format!("{}{}:{}", t.key, if t.value.is_empty() { String::new() } else { format!("={}", t.value) }, t.effect) }
+                        </li>
+                    }) }
+                </ul>
+            }
+            { bar(cx, Meter { kind: "cpu", label: cx.t(Text::Cpu), requested: used.cpu, used: now_used.0, allocatable: node.allocatable_cpu(), fmt: format::cpu }) }
+            { bar(cx, Meter { kind: "memory", label: cx.t(Text::Memory), requested: used.memory, used: now_used.1, allocatable: node.allocatable_memory(), fmt: format::memory }) }
             <p class="pod-count">{ format!("{} {} / {}", cx.t(Text::Pods), used.pods, node.max_pods()) }</p>
             if pods.is_empty() {
                 <p class="empty">{ cx.t(Text::NodeEmpty) }</p>
+            } else if compact {
+                <ul class="pods dots">{ for pods }</ul>
             } else {
                 <ul class="pods">{ for pods }</ul>
             }
