@@ -4,6 +4,7 @@
 
 use crate::history::{History, Sample};
 use crate::i18n::{tr, Lang, Text};
+use podium_engine::clock::format_duration;
 use yew::prelude::*;
 
 /// Virtual seconds a chart spans.
@@ -79,8 +80,8 @@ fn chart(history: &History, now: u64, metric: &'static str, title: String, unit:
                 }) }
             </svg>
             <div class="chart-scale" aria-hidden="true">
-                <span>{ format!("{top}{unit}") }</span>
-                <span>{ format!("−{}s", now - t0) }</span>
+                <span>{ format!("0–{top}{unit}") }</span>
+                <span>{ format!("−{}s … {}", now - t0, format_duration(now)) }</span>
             </div>
         </figure>
     }
