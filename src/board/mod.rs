@@ -67,7 +67,8 @@ fn booting_card(cx: &BoardCtx, name: &str, group: &str, ready_in: u64) -> Html {
 
 pub fn view(cx: &BoardCtx) -> Html {
     let kube = cx.sim.kube();
-    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n)).collect();
+    let gathered = node_card::gather(kube);
+    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n, &gathered)).collect();
     let now = cx.sim.now().secs();
     let booting: Vec<Html> =
         kube.autoscaler.booting.iter().map(|(name, b)| booting_card(cx, name, &b.group, b.ready_at.secs().saturating_sub(now))).collect();

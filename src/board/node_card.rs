@@ -8,7 +8,10 @@ use crate::app::Msg;
 use crate::format;
 use crate::i18n::Text;
 use podium_engine::kube::node::Node;
-use podium_engine::kube::scheduler::{check_fit, usage};
+use podium_engine::kube::pod::Pod;
+use podium_engine::kube::scheduler::{check_fit, usage, NodeUsage};
+use podium_engine::kube::{health, Kube};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// One resource of a node: what its pods request (the scheduler's view, the pale bar)
@@ -50,12 +53,28 @@ fn shown_labels(node: &Node) -> Vec<String> {
         .collect()
 }
 
-/// CPU and memory the node's running pods use now (`health::usage`, as `kubectl top`).
-pub fn used_now(kube: &podium_engine::kube::Kube, node: &str) -> (i64, i64) {
-    kube.store
-        .pods_on(node)
-        .filter_map(|p| podium_engine::kube::health::usage(kube, &podium_engine::kube::Key::of(&p.metadata)))
-        .fold((0, 0), |a, (c, m)| (a.0 + c, a.1 + m))
+/// What every node's card reads, gathered in one pass over the pods (not one per
+/// node), so a large cluster renders in time proportional to its pods.
+pub struct Gathered<'a> {
+    /// Requests of the pods bound to each node (the scheduler's accounting).
+    pub requested: BTreeMap<String, NodeUsage>,
+    /// CPU and memory those pods use now (`health::usage`, as `kubectl top`).
+    pub used: BTreeMap<&'a str, (i64, i64)>,
+    pub pods: BTreeMap<&'a str, Vec<&'a Pod>>,
+}
+
+pub fn gather(kube: &Kube) -> Gathered<'_> {
+    let mut used: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut pods: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+    for (key, p) in &kube.store.pods {
+        let Some(node) = p.node() else { continue };
+        pods.entry(node).or_default().push(p);
+        if let Some((c, m)) = health::usage(kube, key) {
+            let u = used.entry(node).or_default();
+            *u = (u.0 + c, u.1 + m);
+        }
+    }
+    Gathered { requested: usage(kube), used, pods }
 }
 
 /// Whether the carried pod would fit, as `(fits, reasons)`.
@@ -67,10 +86,10 @@ pub fn verdict(cx: &BoardCtx, node: &Node) -> Option<Result<(), String>> {
     Some(check_fit(cx.sim.kube(), pod, node).map_err(|r| r.join(", ")))
 }
 
-pub fn view(cx: &BoardCtx, node: &Node) -> Html {
+pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered) -> Html {
     let kube = cx.sim.kube();
     let name = node.name().to_string();
-    let used = usage(kube).remove(&name).unwrap_or_default();
+    let used = g.requested.get(&name).cloned().unwrap_or_default();
     let status = node.display_status();
     let alive = kube.machines.get(&name).is_none_or(|m| m.alive);
     let verdict = verdict(cx, node);
@@ -78,14 +97,14 @@ pub fn view(cx: &BoardCtx, node: &Node) -> Html {
     let held = matches!(cx.carry, super::drag::Carry::Held { .. });
     let refusal = cx.refusal.filter(|r| r.node == name);
     let compact = super::compact(cx.sim);
-    let pods: Vec<Html> = kube
-        .store
+    let pods: Vec<Html> = g
         .pods
-        .values()
-        .filter(|p| p.node() == Some(name.as_str()))
+        .get(name.as_str())
+        .into_iter()
+        .flatten()
         .map(|p| if compact { pod_card::dot(cx, p) } else { pod_card::view(cx, p) })
         .collect();
-    let now_used = used_now(kube, &name);
+    let now_used = g.used.get(name.as_str()).copied().unwrap_or_default();
     let zone = node.zone().map(str::to_string);
     let labels = shown_labels(node);
     let leaving = node.spec.taints.iter().any(|t| t.key == podium_engine::kube::autoscaler::TAINT_TO_BE_DELETED);
