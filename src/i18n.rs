@@ -284,7 +284,7 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ErrorsPerSecond => ("errors".into(), "오류".into()),
         NewReplicaSet => ("new".into(), "새".into()),
         OldReplicaSet => ("old".into(), "이전".into()),
-        Desired => ("desired".into(), "희망".into()),
+        Desired => ("desired".into(), "의도".into()),
         Current => ("current".into(), "현재".into()),
         ReadyWord => ("ready".into(), "준비".into()),
         Available => ("available".into(), "가용".into()),
