@@ -47,6 +47,9 @@ impl Default for AppProps {
     }
 }
 
+/// Wall-clock delay before entry animations are switched on (`data-live` on the root).
+const LIVE_AFTER_MS: u32 = 800;
+
 pub enum Msg {
     Timer,
     Step,
@@ -234,6 +237,20 @@ impl Component for App {
             }
         }
         true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        // Entry animations (a pod appearing, a node joining) start once the page has
+        // settled, so the first paint shows the cluster as it is, not fading in.
+        if first_render {
+            let root = self.root.clone();
+            gloo_timers::callback::Timeout::new(LIVE_AFTER_MS, move || {
+                if let Some(el) = root.cast::<web_sys::Element>() {
+                    let _ = el.set_attribute("data-live", "true");
+                }
+            })
+            .forget();
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {

@@ -159,6 +159,7 @@ pub enum Text<'a> {
     ErrorRate(i64, i64),
     NoTraffic,
     NoEndpoints,
+    NoAddressYet(usize),
     Autoscaling,
     UtilizationOf(&'a str, Option<i64>, i64),
     ReplicasRange(i64, i64, i64),
@@ -310,6 +311,10 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ErrorRate(p, n) => (format!("errors {p}% ({n}/s)"), format!("오류 {p}% (초당 {n}건)")),
         NoTraffic => ("no traffic".into(), "트래픽 없음".into()),
         NoEndpoints => ("No pod matches its selector.".into(), "셀렉터에 맞는 파드가 없습니다.".into()),
+        NoAddressYet(n) => (
+            format!("{n} pod{} match, none has an address yet (still being created).", if n == 1 { "" } else { "s" }),
+            format!("파드 {n}개가 맞지만 아직 주소가 없습니다 (생성 중)."),
+        ),
         Autoscaling => ("Autoscaling".into(), "오토스케일링".into()),
         UtilizationOf(r, cur, target) => {
             let c = cur.map_or("?".to_string(), |c| format!("{c}%"));

@@ -26,6 +26,16 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
     let stats = traffic::service_stats(kube, ns, name);
     let me = Selected::new(Resource::Service, ns, name);
     let selector = s.spec.selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    // Pods the selector matches that have no address yet (no IP before their sandbox starts).
+    let matching = if s.spec.selector.is_empty() {
+        0
+    } else {
+        kube.store
+            .pods
+            .values()
+            .filter(|p| p.metadata.ns() == ns && p.is_active() && s.spec.selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+            .count()
+    };
     let failing = stats.as_ref().is_some_and(|t| t.error_rps > 0);
     let endpoint = |pod: &String, is_ready: bool| {
         let rps = if is_ready { traffic::pod_rps(kube, &Key::new(ns, pod.clone())) } else { 0 };
@@ -62,7 +72,7 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
                 }
             </p>
             if ready.is_empty() && not_ready.is_empty() {
-                <p class="empty">{ cx.t(Text::NoEndpoints) }</p>
+                <p class="empty">{ if matching == 0 { cx.t(Text::NoEndpoints) } else { cx.t(Text::NoAddressYet(matching)) } }</p>
             } else {
                 <ul class="endpoints">
                     { for ready.iter().map(|p| endpoint(p, true)) }

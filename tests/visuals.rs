@@ -236,6 +236,10 @@ async fn charts_follow_the_clock() {
     let root = mount(sim).await;
     let chart = q(&root, "[data-kind=\"chart\"][data-metric=\"replicas\"]");
     assert_eq!((num(&chart, "data-to"), num(&chart, "data-points")), (0, 1));
+    // Just created: the Service's pods have no address yet, and it says so.
+    let svc = q(&root, "[data-kind=\"service\"][data-name=\"web\"]");
+    assert_eq!(num(&svc, "data-endpoints"), 0);
+    assert!(svc.text_content().unwrap().contains("3 pods match, none has an address yet"), "{}", svc.text_content().unwrap());
     step(&root, 5).await;
     let chart = q(&root, "[data-kind=\"chart\"][data-metric=\"replicas\"]");
     let clock = num(&q(&root, "[data-kind=\"clock\"]"), "data-seconds");
