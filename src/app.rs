@@ -11,10 +11,11 @@ use crate::pace::{Pacer, TIMER_MS};
 use crate::selection::Selected;
 use crate::console::{Console, ConsoleMsg};
 use crate::yaml_editor::{YamlEditor, YamlMsg};
-use crate::{console, controls, events_panel, inspector, starter, workloads_strip, yaml_editor};
+use crate::{autoscaling, charts, console, controls, events_panel, inspector, services, starter, workloads, yaml_editor};
 use crate::clusters::Builtin;
 use crate::persist::{self, Store, AUTOSAVE_MS};
 use crate::state_controls::{self, Notice};
+use crate::history::{self, History};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::closure::Closure;
 use podium_engine::kube::Key;
@@ -39,13 +40,30 @@ pub struct AppProps {
     /// A built-in cluster to start from; None: `?scenario=` in the URL, else the saved choice.
     #[prop_or_default]
     pub scenario: Option<Builtin>,
+    /// A cluster to start from instead of the starter one (tests build one with the
+    /// engine's API). Compared by pointer: a new `Rc` is a new starting point.
+    #[prop_or_default]
+    pub initial: Option<InitialSim>,
+}
+
+/// The `Sim` an `App` starts from; cloned, so the caller's copy never changes.
+#[derive(Clone)]
+pub struct InitialSim(pub std::rc::Rc<Sim>);
+
+impl PartialEq for InitialSim {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { autoplay: true, lang: None, storage: "podium".to_string(), fresh: None, scenario: None }
+        AppProps { autoplay: true, lang: None, storage: "podium".to_string(), fresh: None, scenario: None, initial: None }
     }
 }
+
+/// Wall-clock delay before entry animations are switched on (`data-live` on the root).
+const LIVE_AFTER_MS: u32 = 800;
 
 pub enum Msg {
     Timer,
@@ -113,6 +131,8 @@ pub struct App {
     /// An element to focus once the next render is in the DOM.
     focus_after: Option<String>,
     announcement: String,
+    /// What the charts draw: one sample per virtual second (UI state, not the engine's).
+    history: History,
     root: NodeRef,
     console: Console,
     yaml: YamlEditor,
@@ -153,10 +173,17 @@ impl Component for App {
             },
             _ => None,
         };
+        // A cluster handed in (tests, demos) wins over the saved board and the built-in ones.
+        let initial = props.initial.as_ref().map(|s| (*s.0).clone());
+        let restored = if initial.is_some() { None } else { restored };
         let dirty = restored.is_none();
+        let sim = initial.or(restored).unwrap_or_else(|| cluster.sim());
+        let mut history = History::default();
+        history.push(history::sample(&sim));
         let link = ctx.link().clone();
         let mut app = App {
-            sim: restored.unwrap_or_else(|| cluster.sim()),
+            sim,
+            history,
             store,
             cluster,
             dirty,
@@ -201,10 +228,14 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let polls = msg.may_change_sim();
         // Typed commands and applied YAML change the cluster too: save them like any other change.
-        if polls || matches!(msg, Msg::Console(_) | Msg::Yaml(_)) {
+        let changes = polls || matches!(msg, Msg::Console(_) | Msg::Yaml(_));
+        if changes {
             self.dirty = true;
         }
         let render = self.handle(ctx, msg);
+        if changes {
+            self.resample();
+        }
         // Timer/Step poll per tick (in `advance`); the console polls after its own commands.
         let printed = polls && self.console.poll(&self.sim);
         render || printed
@@ -214,8 +245,19 @@ impl Component for App {
         self.render(ctx)
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
         self.focus_pending();
+        // Entry animations (a pod appearing, a node joining) start once the page has
+        // settled, so the first paint shows the cluster as it is, not fading in.
+        if first_render {
+            let root = self.root.clone();
+            gloo_timers::callback::Timeout::new(LIVE_AFTER_MS, move || {
+                if let Some(el) = root.cast::<web_sys::Element>() {
+                    let _ = el.set_attribute("data-live", "true");
+                }
+            })
+            .forget();
+        }
     }
 }
 
@@ -509,10 +551,17 @@ impl App {
                     { state_controls::view(link, self.lang, self.cluster, self.export_url.as_deref(), self.notice.as_ref()) }
                 </header>
                 <main class="layout">
-                    { board::view(&cx) }
+                    <div class="main-col">
+                        { board::view(&cx) }
+                        <div class="panels">
+                            { workloads::view(&cx) }
+                            { services::view(&cx) }
+                            { autoscaling::view(&cx) }
+                        </div>
+                        { charts::view(&self.history, self.sim.now().secs(), self.lang) }
+                    </div>
                     <div class="side">
                         { inspector::view(&cx) }
-                        { workloads_strip::view(&cx) }
                         { crate::load_control::view(link, &self.sim, self.lang, starter::NAMESPACE) }
                         { events_panel::view(&self.sim, self.lang) }
                     </div>
@@ -571,9 +620,15 @@ impl App {
         for _ in 0..secs {
             self.sim.tick();
             self.console.poll(&self.sim);
+            self.history.push(history::sample(&self.sim));
         }
         self.dirty = true;
         self.drop_stale_carry();
+    }
+
+    /// An action changed the cluster between ticks: the chart's current second shows it.
+    fn resample(&mut self) {
+        self.history.push(history::sample(&self.sim));
     }
 
     fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {

@@ -3,12 +3,15 @@
 //! tick (`Sim::tick`); the views only read the `Sim`.
 
 pub mod app;
+pub mod autoscaling;
 pub mod board;
 pub mod clusters;
 pub mod console;
+pub mod charts;
 pub mod controls;
 pub mod events_panel;
 pub mod format;
+pub mod history;
 pub mod i18n;
 pub mod inspector;
 pub mod load_control;
@@ -16,10 +19,11 @@ pub mod owners;
 pub mod pace;
 pub mod persist;
 pub mod selection;
+pub mod services;
 pub mod starter;
 pub mod state_controls;
-pub mod workloads_strip;
 pub mod yaml_editor;
+pub mod workloads;
 
 /// Mounts the board into `<body>`.
 pub fn run() {

@@ -46,13 +46,44 @@ pub fn pending_pods(sim: &Sim) -> Vec<&Pod> {
     sim.kube().store.pods.values().filter(|p| p.node().is_none() && !p.is_terminal()).collect()
 }
 
-pub fn view(cx: &BoardCtx) -> Html {
-    let nodes: Vec<Html> = cx.sim.kube().store.nodes.values().map(|n| node_card::view(cx, n)).collect();
+/// Above these, nodes show their pods as small dots instead of cards.
+pub const COMPACT_NODES: usize = 30;
+pub const COMPACT_PODS: usize = 300;
+
+/// Whether the cluster is large enough for the compact view.
+pub fn compact(sim: &Sim) -> bool {
+    let store = &sim.kube().store;
+    store.nodes.len() > COMPACT_NODES || store.pods.len() > COMPACT_PODS
+}
+
+/// A machine the Cluster Autoscaler is booting: no Node object yet, so no drop zone.
+fn booting_card(cx: &BoardCtx, name: &str, group: &str, ready_in: u64) -> Html {
     html! {
-        <section class="board" aria-label={cx.t(Text::Nodes)}>
+        <article class="node is-booting" key={format!("boot-{name}")} data-kind="node-booting" data-name={name.to_string()} data-group={group.to_string()}>
+            <header class="node-head">
+                <h3 class="node-name">{ name.to_string() }</h3>
+                <span class="node-status boot"><span class="dot" aria-hidden="true"></span>{ cx.t(Text::BootingNode) }</span>
+            </header>
+            <p class="boot-note">{ cx.t(Text::JoinsIn(group, &podium_engine::clock::format_duration(ready_in))) }</p>
+        </article>
+    }
+}
+
+pub fn view(cx: &BoardCtx) -> Html {
+    let kube = cx.sim.kube();
+    let gathered = node_card::gather(kube);
+    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n, &gathered)).collect();
+    let now = cx.sim.now().secs();
+    let booting: Vec<Html> =
+        kube.autoscaler.booting.iter().map(|(name, b)| booting_card(cx, name, &b.group, b.ready_at.secs().saturating_sub(now))).collect();
+    let compact = compact(cx.sim);
+    html! {
+        <section class={classes!("board", compact.then_some("is-compact"))} aria-label={cx.t(Text::Nodes)} data-compact={compact.to_string()}>
             { pending_lane::view(cx) }
-            <h2 class="section-title">{ cx.t(Text::Nodes) }</h2>
-            <div class="nodes">{ for nodes }</div>
+            <h2 class="section-title">{ cx.t(Text::Nodes) }<span class="count">{ kube.store.nodes.len() }</span>
+                if compact { <span class="sub">{ cx.t(Text::CompactNote) }</span> }
+            </h2>
+            <div class="nodes">{ for nodes }{ for booting }</div>
         </section>
     }
 }

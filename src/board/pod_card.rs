@@ -94,10 +94,54 @@ pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
                 </button>
             </div>
             <div class="pod-meta">
-                <span class="status">{ status }</span>
+                <span class={classes!("status", status_tone(&status))}>{ status }</span>
                 { ready_badge(cx, pod) }
+                { restarts(cx, pod) }
                 { owner_chip(cx, pod) }
             </div>
+        </li>
+    }
+}
+
+/// How a status reads at a glance: trouble in red, on its way in amber.
+pub fn status_tone(status: &str) -> &'static str {
+    match status {
+        "Running" | "Completed" => "tone-ok",
+        "Pending" | "ContainerCreating" | "PodInitializing" => "tone-wait",
+        "Terminating" => "tone-going",
+        _ => "tone-bad",
+    }
+}
+
+/// `↻ 3`: container restarts, when there were any.
+pub fn restarts(cx: &BoardCtx, pod: &Pod) -> Html {
+    let n = pod.restarts();
+    if n == 0 {
+        return html! {};
+    }
+    html! { <span class="restarts" data-kind="restarts" title={cx.t(Text::Restarts(n))}>{ format!("↻ {n}") }</span> }
+}
+
+/// A pod as a small dot (the compact view of a large cluster): the same data
+/// attributes, its owner's colour, and the select button as the dot itself.
+pub fn dot(cx: &BoardCtx, pod: &Pod) -> Html {
+    let name = pod.metadata.name.clone();
+    let status = pod.display_status();
+    let (me, selected) = selection(cx, pod);
+    html! {
+        <li class={classes!("pod-dot", stripe_class(cx, pod), status_tone(&status), pod.is_ready().then_some("is-ready"), selected.then_some("is-selected"))}
+            key={name.clone()}
+            data-kind="pod"
+            data-name={name.clone()}
+            data-namespace={pod.metadata.ns().to_string()}
+            data-status={status.clone()}
+            data-phase={pod.status.phase.clone()}
+            data-ready={pod.is_ready().to_string()}
+            data-node={pod.node().map(str::to_string)}
+            data-owner={owner_name(cx, pod)}
+            data-selected={selected.then_some("true")}
+            title={format!("{name}: {status}")}>
+            { select_button(cx, me) }
         </li>
     }
 }

@@ -281,3 +281,18 @@ fn invalid_hpas_are_refused_in_the_api_servers_words() {
         "The HorizontalPodAutoscaler \"web\" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`"
     );
 }
+
+#[test]
+fn the_last_decision_keeps_the_formulas_inputs() {
+    let mut s = sim();
+    apply(&mut s, &deployment(3));
+    s.advance(30);
+    load(&mut s, "app=web", "450m");
+    s.advance(5);
+    apply(&mut s, &hpa(1, 10, 50, ""));
+    // 450m of 500m is 90% on each of 3 ready pods: ceil(3 × 90 / 50) = ceil(5.4) = 6.
+    let d = podium_engine::kube::hpa::last_decision(s.kube(), &Key::new("default", "web")).unwrap();
+    assert_eq!((d.resource.as_str(), d.pods, d.utilization, d.target, d.current, d.proposed, d.desired), ("cpu", 3, 90, 50, 3, 6, 6));
+    assert!(!d.within_tolerance);
+    assert_eq!(replicas(&s), 6);
+}

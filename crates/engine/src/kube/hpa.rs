@@ -257,6 +257,37 @@ pub struct HpaRuntime {
     pub recommendations: Vec<(SimTime, i64)>,
     pub scale_up_events: Vec<(SimTime, i64)>,
     pub scale_down_events: Vec<(SimTime, i64)>,
+    /// The last replica calculation from metrics, for the board. Derived from the state
+    /// above and the metrics, so left out of the state's serialization (and hash).
+    #[serde(skip)]
+    pub last_decision: Option<HpaDecision>,
+}
+
+/// One sync's replica calculation with its inputs, so the board can fill in the formula
+/// `ceil(pods × utilization / target) = proposed` (`GetResourceReplicas`), then say what
+/// the rate limits and bounds made of it (`desired`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HpaDecision {
+    pub at: SimTime,
+    /// `cpu` or `memory`: the metric that proposed the most replicas.
+    pub resource: String,
+    /// Pods the formula multiplies by (ready pods with metrics; more when unready or
+    /// missing pods were filled in with 0 or the target).
+    pub pods: i64,
+    /// Utilization in the formula, in percent of requests.
+    pub utilization: i64,
+    pub target: i64,
+    pub current: i64,
+    /// The formula's result; `current` when the ratio was within tolerance.
+    pub proposed: i64,
+    pub within_tolerance: bool,
+    /// After stabilization, rate limits and min/max.
+    pub desired: i64,
+}
+
+/// The HPA's last replica calculation, if it has made one.
+pub fn last_decision<'a>(kube: &'a Kube, key: &Key) -> Option<&'a HpaDecision> {
+    kube.hpa_runtimes.get(key)?.last_decision.as_ref()
 }
 
 /// `tolerances.isWithin` (v1.33+): `1 - 0.1 <= ratio <= 1 + 0.1`, in floating point, so a
@@ -287,6 +318,10 @@ pub struct Proposal {
     pub replicas: i64,
     pub utilization: i64,
     pub raw_average: i64,
+    /// The formula's inputs: pods counted and the utilization they average to.
+    pub pods: i64,
+    pub formula_utilization: i64,
+    pub within_tolerance: bool,
 }
 
 /// `GetResourceReplicas` for `resource` ("cpu" or "memory") over the target's pods.
@@ -344,13 +379,15 @@ pub fn resource_replicas(kube: &Kube, pods: &[Key], resource: &str, target: i64,
     }
     let (ratio, utilization, raw_average) =
         utilization_ratio(&metrics, &requests, target).ok_or_else(|| "no metrics returned matched known pods".to_string())?;
-    let same = |replicas| Ok(Proposal { replicas, utilization, raw_average });
+    let propose = |replicas, pods, formula_utilization, tolerated| {
+        Ok(Proposal { replicas, utilization, raw_average, pods, formula_utilization, within_tolerance: tolerated })
+    };
     let scale_up_with_unready = !unready.is_empty() && ratio > 1.0;
     if !scale_up_with_unready && missing.is_empty() {
         if within_tolerance(ratio) {
-            return same(current);
+            return propose(current, ready_count, utilization, true);
         }
-        return same((ratio * ready_count as f64).ceil() as i64);
+        return propose((ratio * ready_count as f64).ceil() as i64, ready_count, utilization, false);
     }
     if !missing.is_empty() {
         if ratio < 1.0 {
@@ -369,15 +406,17 @@ pub fn resource_replicas(kube: &Kube, pods: &[Key], resource: &str, target: i64,
             metrics.insert(name.clone(), 0);
         }
     }
-    let (new_ratio, _, _) = utilization_ratio(&metrics, &requests, target).ok_or_else(|| "no metrics returned matched known pods".to_string())?;
+    let (new_ratio, new_utilization, _) =
+        utilization_ratio(&metrics, &requests, target).ok_or_else(|| "no metrics returned matched known pods".to_string())?;
+    let counted = metrics.len() as i64;
     if within_tolerance(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
-        return same(current);
+        return propose(current, counted, new_utilization, true);
     }
-    let new_replicas = (new_ratio * metrics.len() as f64).ceil() as i64;
+    let new_replicas = (new_ratio * counted as f64).ceil() as i64;
     if (new_ratio < 1.0 && new_replicas > current) || (new_ratio > 1.0 && new_replicas < current) {
-        return same(current);
+        return propose(current, counted, new_utilization, true);
     }
-    same(new_replicas)
+    propose(new_replicas, counted, new_utilization, false)
 }
 
 /// The HPA controller: each HPA is synced when created and every 15 s after.
@@ -448,6 +487,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) {
             .map(|(k, _)| k.clone())
             .collect();
         let mut best: Option<(i64, String)> = None;
+        let mut decision: Option<HpaDecision> = None;
         let mut errors = Vec::new();
         for m in &hpa.spec.metrics {
             let Some(res) = m.resource.as_ref().filter(|_| m.type_ == "Resource") else { continue };
@@ -465,6 +505,17 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) {
                     });
                     if best.as_ref().is_none_or(|(r, _)| p.replicas > *r) {
                         best = Some((p.replicas, name));
+                        decision = Some(HpaDecision {
+                            at: now,
+                            resource: res.name.clone(),
+                            pods: p.pods,
+                            utilization: p.formula_utilization,
+                            target: target_util,
+                            current,
+                            proposed: p.replicas,
+                            within_tolerance: p.within_tolerance,
+                            desired: p.replicas,
+                        });
                     }
                 }
                 Err(e) => {
@@ -512,6 +563,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) {
             Some(b) => normalize_with_behavior(&mut hpa, &mut rt, &b, current, desired, min, max, now),
         };
         rescale = desired != current;
+        rt.last_decision = decision.map(|d| HpaDecision { desired, ..d });
     }
     if rescale {
         if let Some(d) = kube.store.deployments.get_mut(&dkey) {

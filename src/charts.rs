@@ -1,0 +1,131 @@
+//! Small line charts over virtual time, in inline SVG (no chart library): CPU
+//! utilization, replicas, pending pods, and requests and errors per second. Each
+//! shows the last `WINDOW` virtual seconds of `History` and ends at the clock.
+
+use crate::history::{History, Sample};
+use crate::i18n::{tr, Lang, Text};
+use podium_engine::clock::format_duration;
+use yew::prelude::*;
+
+/// Virtual seconds a chart spans.
+pub const WINDOW: u64 = 120;
+/// The drawing's size in SVG units (scaled to the panel's width by CSS).
+pub const W: f64 = 300.0;
+pub const H: f64 = 80.0;
+
+/// The smallest 1, 2 or 5 × 10ⁿ at or above `v` (at least `floor`): a round top for the scale.
+pub fn nice_max(v: i64, floor: i64) -> i64 {
+    let v = v.max(floor).max(1);
+    let mut step = 1i64;
+    loop {
+        for m in [1, 2, 5] {
+            if step.saturating_mul(m) >= v {
+                return step * m;
+            }
+        }
+        step = step.saturating_mul(10);
+    }
+}
+
+/// `x,y` pairs for an SVG polyline: time from `t0` to `t1` across `W`, values from 0 to
+/// `top` up `H` (the y axis points down in SVG). Points before `t0` are left out.
+pub fn points(series: &[(u64, i64)], t0: u64, t1: u64, top: i64) -> Vec<(f64, f64)> {
+    let span = (t1.saturating_sub(t0)).max(1) as f64;
+    let top = top.max(1) as f64;
+    series
+        .iter()
+        .filter(|(t, _)| *t >= t0 && *t <= t1)
+        .map(|&(t, v)| {
+            let x = (t - t0) as f64 / span * W;
+            let y = H - (v.max(0) as f64 / top).min(1.0) * H;
+            ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0)
+        })
+        .collect()
+}
+
+pub fn points_attr(pts: &[(f64, f64)]) -> String {
+    pts.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
+}
+
+struct Line {
+    class: &'static str,
+    label: String,
+    value: fn(&Sample) -> i64,
+}
+
+fn chart(history: &History, now: u64, metric: &'static str, title: String, unit: &'static str, floor: i64, lines: Vec<Line>) -> Html {
+    let t0 = now.saturating_sub(WINDOW);
+    let series: Vec<Vec<(u64, i64)>> = lines.iter().map(|l| history.series(l.value)).collect();
+    let peak = series.iter().flatten().filter(|(t, _)| *t >= t0).map(|(_, v)| *v).max().unwrap_or(0);
+    let top = nice_max(peak, floor);
+    let latest: Vec<i64> = lines.iter().map(|l| history.latest().map_or(0, l.value)).collect();
+    let count = series.first().map_or(0, |s| s.iter().filter(|(t, _)| *t >= t0 && *t <= now).count());
+    html! {
+        <figure class={classes!("chart", metric)} data-kind="chart" data-metric={metric}
+            data-from={t0.to_string()} data-to={now.to_string()} data-points={count.to_string()}
+            data-last={latest.first().copied().unwrap_or(0).to_string()}>
+            <figcaption>
+                <span class="chart-title">{ title }</span>
+                { for lines.iter().zip(&latest).map(|(l, v)| html! {
+                    <span class={classes!("chart-value", l.class)}>
+                        <span class="key" aria-hidden="true"></span>{ format!("{} {v}{unit}", l.label) }
+                    </span>
+                }) }
+            </figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-hidden="true">
+                <line class="grid" x1="0" y1={(H / 2.0).to_string()} x2={W.to_string()} y2={(H / 2.0).to_string()} />
+                <line class="axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
+                { for lines.iter().zip(&series).map(|(l, s)| html! {
+                    <polyline class={classes!("series", l.class)} points={points_attr(&points(s, t0, now, top))} vector-effect="non-scaling-stroke" />
+                }) }
+            </svg>
+            <div class="chart-scale" aria-hidden="true">
+                <span>{ format!("0–{top}{unit}") }</span>
+                <span>{ format!("−{}s … {}", now - t0, format_duration(now)) }</span>
+            </div>
+        </figure>
+    }
+}
+
+pub fn view(history: &History, now: u64, lang: Lang) -> Html {
+    let t = |x: Text| tr(lang, x);
+    html! {
+        <section class="charts" aria-labelledby="charts-title">
+            <h2 class="section-title" id="charts-title">{ t(Text::Charts) }<span class="sub">{ t(Text::ChartsWindow(WINDOW)) }</span></h2>
+            <div class="chart-grid">
+                { chart(history, now, "cpu", t(Text::ChartCpu), "%", 100, vec![Line { class: "s-cpu", label: String::new(), value: |s| s.cpu_percent }]) }
+                { chart(history, now, "replicas", t(Text::ChartReplicas), "", 5, vec![Line { class: "s-replicas", label: String::new(), value: |s| s.replicas }]) }
+                { chart(history, now, "pending", t(Text::ChartPending), "", 5, vec![Line { class: "s-pending", label: String::new(), value: |s| s.pending }]) }
+                { chart(history, now, "rps", t(Text::ChartTraffic), "", 10, vec![
+                    Line { class: "s-rps", label: t(Text::RequestsSeries), value: |s| s.rps },
+                    Line { class: "s-errors", label: t(Text::ErrorsPerSecond), value: |s| s.errors },
+                ]) }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_round_up_to_one_two_or_five() {
+        assert_eq!(nice_max(0, 1), 1);
+        assert_eq!(nice_max(3, 1), 5);
+        assert_eq!(nice_max(7, 1), 10);
+        assert_eq!(nice_max(11, 1), 20);
+        assert_eq!(nice_max(180, 100), 200);
+        assert_eq!(nice_max(40, 100), 100);
+    }
+
+    #[test]
+    fn points_span_the_window_and_the_height() {
+        let series = [(0, 0), (60, 5), (120, 10), (130, 10)];
+        // From t=0 to t=120, values 0..10: left-bottom, middle, right-top; t=130 is outside.
+        assert_eq!(points(&series, 0, 120, 10), vec![(0.0, 80.0), (150.0, 40.0), (300.0, 0.0)]);
+        assert_eq!(points_attr(&points(&series[..2], 0, 120, 10)), "0,80 150,40");
+        // Above the top is drawn at the top; negatives at the bottom.
+        assert_eq!(points(&[(10, 50), (10, -3)], 10, 10, 10), vec![(0.0, 0.0), (0.0, 80.0)]);
+    }
+}

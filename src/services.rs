@@ -1,0 +1,105 @@
+//! Services and their traffic: each Service with lines to its ready endpoints (the
+//! pods the endpoints controller lists), the requests per second each one serves,
+//! the not-ready pods left out, and the error rate when requests find no endpoint
+//! (`traffic::service_stats`: simulation only, the expected value of kube-proxy's choice).
+
+use crate::board::BoardCtx;
+use crate::i18n::Text;
+use crate::inspector::select_button;
+use crate::selection::Selected;
+use podium_engine::kube::service::{EndpointAddress, Service};
+use podium_engine::kube::{traffic, Key};
+use podium_engine::Resource;
+use yew::prelude::*;
+
+fn pod_name(a: &EndpointAddress) -> Option<String> {
+    a.target_ref.as_ref().filter(|r| r.kind == "Pod").map(|r| r.name.clone())
+}
+
+fn service(cx: &BoardCtx, s: &Service) -> Html {
+    let kube = cx.sim.kube();
+    let ns = s.metadata.ns();
+    let name = &s.metadata.name;
+    let ep = kube.store.endpoints.get(&Key::of(&s.metadata));
+    let ready: Vec<String> = ep.iter().flat_map(|e| e.subsets.iter().flat_map(|x| x.addresses.iter())).filter_map(pod_name).collect();
+    let not_ready: Vec<String> = ep.iter().flat_map(|e| e.subsets.iter().flat_map(|x| x.not_ready_addresses.iter())).filter_map(pod_name).collect();
+    let stats = traffic::service_stats(kube, ns, name);
+    let me = Selected::new(Resource::Service, ns, name);
+    let selector = s.spec.selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    // Pods the selector matches that have no address yet (no IP before their sandbox starts).
+    let matching = if s.spec.selector.is_empty() {
+        0
+    } else {
+        kube.store
+            .pods
+            .values()
+            .filter(|p| p.metadata.ns() == ns && p.is_active() && s.spec.selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+            .count()
+    };
+    let failing = stats.as_ref().is_some_and(|t| t.error_rps > 0);
+    let endpoint = |pod: &String, is_ready: bool| {
+        let rps = if is_ready { traffic::pod_rps(kube, &Key::new(ns, pod.clone())) } else { 0 };
+        let share = stats.as_ref().filter(|t| t.rps > 0).map_or(0, |t| rps * 100 / t.rps);
+        html! {
+            <li class={classes!("endpoint", if is_ready { "is-ready" } else { "not-ready" }, (rps > 0).then_some("has-traffic"))}
+                data-kind="endpoint" data-pod={pod.clone()} data-ready={is_ready.to_string()} data-rps={rps.to_string()}>
+                <span class="wire" aria-hidden="true" style={format!("--share: {share}")}></span>
+                <span class="ep-pod">{ pod.clone() }</span>
+                <span class="ep-rps">{ if is_ready { cx.t(Text::RpsValue(rps)) } else { cx.t(Text::NotReadyEndpoint) } }</span>
+            </li>
+        }
+    };
+    html! {
+        <li class={classes!("svc", failing.then_some("is-failing"))} data-kind="service" data-name={name.clone()}
+            data-endpoints={ready.len().to_string()}
+            data-rps={stats.as_ref().map(|t| t.rps.to_string())}
+            data-error-rps={stats.as_ref().map(|t| t.error_rps.to_string())}
+            data-error-percent={stats.as_ref().map(|t| t.error_percent().to_string())}>
+            <div class="svc-head">
+                <span class="svc-name">{ format!("service/{name}") }</span>
+                <span class="svc-selector">{ selector }</span>
+                { select_button(cx, me) }
+            </div>
+            <p class="svc-summary">
+                <span class="svc-endpoints">{ cx.t(Text::Endpoints(name, ready.len())) }</span>
+                if let Some(t) = &stats {
+                    <span class="svc-rps">{ cx.t(Text::RpsValue(t.rps)) }</span>
+                    <span class={classes!("svc-errors", (t.error_rps > 0).then_some("is-bad"))}>
+                        { cx.t(Text::ErrorRate(t.error_percent(), t.error_rps)) }
+                    </span>
+                } else {
+                    <span class="svc-idle">{ cx.t(Text::IdleService) }</span>
+                }
+            </p>
+            if ready.is_empty() && not_ready.is_empty() {
+                <p class="empty">{ if matching == 0 { cx.t(Text::NoEndpoints) } else { cx.t(Text::NoAddressYet(matching)) } }</p>
+            } else {
+                <ul class="endpoints">
+                    { for ready.iter().map(|p| endpoint(p, true)) }
+                    { for not_ready.iter().map(|p| endpoint(p, false)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+pub fn view(cx: &BoardCtx) -> Html {
+    let services: Vec<Html> = cx
+        .sim
+        .kube()
+        .store
+        .services
+        .values()
+        .filter(|s| s.metadata.ns() != "default" || s.metadata.name != "kubernetes")
+        .map(|s| service(cx, s))
+        .collect();
+    if services.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="services panel" aria-labelledby="services-title">
+            <h2 class="section-title" id="services-title">{ cx.t(Text::ServicesTitle) }</h2>
+            <ul class="svc-list">{ for services }</ul>
+        </section>
+    }
+}

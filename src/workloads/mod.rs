@@ -1,0 +1,191 @@
+//! The workloads panel: each Deployment with its ReplicaSets side by side (old and
+//! new during a rollout, with the surge and unavailability budgets drawn) and its
+//! desired/current/ready/available counts; DaemonSets, Jobs (completions) and
+//! CronJobs (next run). Every row offers the inspector's select button.
+
+pub mod rollout;
+
+use crate::board::BoardCtx;
+use crate::i18n::Text;
+use crate::inspector::select_button;
+use crate::owners::{colour_class, Owner};
+use crate::selection::Selected;
+use podium_engine::clock::format_duration;
+use podium_engine::kube::controllers::deployment::REVISION_ANNOTATION;
+use podium_engine::kube::cron::Schedule;
+use podium_engine::kube::workloads::{Deployment, ReplicaSet};
+use podium_engine::Resource;
+use rollout::{slots, Budget};
+use yew::prelude::*;
+
+fn revision(rs: &ReplicaSet) -> i64 {
+    rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+/// The Deployment's ReplicaSets, oldest revision first; the last is the new one.
+fn replica_sets<'a>(cx: &'a BoardCtx, d: &Deployment) -> Vec<&'a ReplicaSet> {
+    let mut v: Vec<&ReplicaSet> = cx
+        .sim
+        .kube()
+        .store
+        .replica_sets
+        .values()
+        .filter(|rs| {
+            rs.metadata.ns() == d.metadata.ns()
+                && rs.metadata.controller().is_some_and(|o| o.kind == "Deployment" && o.name == d.metadata.name)
+        })
+        .collect();
+    v.sort_by_key(|rs| revision(rs));
+    v
+}
+
+fn count(label: String, value: i64, attr: &'static str) -> Html {
+    html! { <span class="count-cell" data-count={attr}><span class="n">{ value }</span>{" "}<span class="l">{ label }</span></span> }
+}
+
+fn replica_set(cx: &BoardCtx, rs: &ReplicaSet, new: bool) -> Html {
+    let s = &rs.status;
+    let role = if new { "new" } else { "old" };
+    let me = Selected::new(Resource::ReplicaSet, rs.metadata.ns(), &rs.metadata.name);
+    html! {
+        <li class={classes!("rs", role, (rs.spec.replicas == 0 && s.replicas == 0).then_some("is-empty"))}
+            data-kind="replicaset" data-name={rs.metadata.name.clone()} data-role={role}
+            data-revision={revision(rs).to_string()} data-desired={rs.spec.replicas.to_string()}
+            data-current={s.replicas.to_string()} data-ready={s.ready_replicas.to_string()} data-available={s.available_replicas.to_string()}>
+            <div class="rs-head">
+                <span class="rs-role">{ cx.t(if new { Text::NewReplicaSet } else { Text::OldReplicaSet }) }</span>
+                <span class="rs-name" title={rs.metadata.name.clone()}>{ rs.metadata.name.clone() }</span>
+                { select_button(cx, me) }
+            </div>
+            <div class="rs-image">{ rs.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default() }</div>
+            <div class="rs-counts">
+                { count(cx.t(Text::Desired), rs.spec.replicas, "desired") }
+                { count(cx.t(Text::Current), s.replicas, "current") }
+                { count(cx.t(Text::ReadyWord), s.ready_replicas, "ready") }
+                { count(cx.t(Text::Available), s.available_replicas, "available") }
+            </div>
+        </li>
+    }
+}
+
+/// The rollout strip: one slot per pod the budget allows, filled old then new.
+fn budget_view(cx: &BoardCtx, b: Budget, new: Option<&ReplicaSet>, old: &[&ReplicaSet]) -> Html {
+    let new_counts = new.map_or((0, 0), |rs| (rs.status.replicas, rs.status.available_replicas));
+    let old_counts = old.iter().fold((0, 0), |acc, rs| (acc.0 + rs.status.replicas, acc.1 + rs.status.available_replicas));
+    let cells = slots(new_counts, old_counts, b.max_pods());
+    let drawn = cells.len() <= 60;
+    html! {
+        <div class="budget" data-kind="budget" data-max-surge={b.max_surge.to_string()} data-max-unavailable={b.max_unavailable.to_string()}
+            data-max-pods={b.max_pods().to_string()} data-min-available={b.min_available().to_string()}>
+            if drawn {
+                <ol class="slots" aria-hidden="true" style={format!("--slots: {}", cells.len())}>
+                    { for cells.iter().enumerate().map(|(i, s)| html! {
+                        <li class={classes!(s.class(), (i as i64 >= b.replicas).then_some("surge"), (i as i64) .eq(&(b.min_available() - 1)).then_some("min-line"))}></li>
+                    }) }
+                </ol>
+            }
+            <p class="budget-text">
+                <span class="surge-text">{ cx.t(Text::SurgeBudget(b.max_surge, b.max_pods())) }</span>
+                <span class="unavail-text">{ cx.t(Text::UnavailableBudget(b.max_unavailable, b.min_available())) }</span>
+            </p>
+        </div>
+    }
+}
+
+fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
+    let owner = Owner { kind: "Deployment".into(), name: d.metadata.name.clone() };
+    let sets = replica_sets(cx, d);
+    let (new, old) = match sets.split_last() {
+        Some((n, rest)) => (Some(*n), rest.to_vec()),
+        None => (None, Vec::new()),
+    };
+    let live_old: Vec<&ReplicaSet> = old.iter().copied().filter(|rs| rs.spec.replicas > 0 || rs.status.replicas > 0).collect();
+    let rolling = !live_old.is_empty();
+    let s = &d.status;
+    let me = Selected::new(Resource::Deployment, d.metadata.ns(), &d.metadata.name);
+    let shown: Vec<Html> = live_old.iter().map(|rs| replica_set(cx, rs, false)).chain(new.map(|rs| replica_set(cx, rs, true))).collect();
+    html! {
+        <li class={classes!("deployment", colour_class(&cx.palette, Some(&owner)), rolling.then_some("is-rolling"))}
+            data-kind="deployment" data-name={d.metadata.name.clone()}
+            data-ready={s.ready_replicas.to_string()} data-desired={d.spec.replicas.to_string()}
+            data-current={s.replicas.to_string()} data-available={s.available_replicas.to_string()} data-updated={s.updated_replicas.to_string()}
+            data-rolling={rolling.to_string()}>
+            <div class="wl-head">
+                <span class="swatch" aria-hidden="true"></span>
+                <span class="wl-name">{ format!("deployment/{}", d.metadata.name) }</span>
+                <span class="wl-num">{ cx.t(Text::ReadyOf(s.ready_replicas, d.spec.replicas)) }</span>
+                if rolling { <span class="tag rolling">{ cx.t(Text::RollingOut) }</span> }
+                { select_button(cx, me) }
+            </div>
+            <div class="rs-counts totals">
+                { count(cx.t(Text::Desired), d.spec.replicas, "desired") }
+                { count(cx.t(Text::Current), s.replicas, "current") }
+                { count(cx.t(Text::ReadyWord), s.ready_replicas, "ready") }
+                { count(cx.t(Text::Available), s.available_replicas, "available") }
+            </div>
+            <ul class="rs-list">{ for shown }</ul>
+            if let Some(b) = Budget::of(d).filter(|_| rolling) {
+                { budget_view(cx, b, new, &live_old) }
+            }
+        </li>
+    }
+}
+
+/// Numbers a DaemonSet, Job or CronJob row carries as attributes.
+#[derive(Default)]
+struct RowAttrs {
+    desired: Option<i64>,
+    ready: Option<i64>,
+    succeeded: Option<i64>,
+    completions: Option<i64>,
+    next: Option<u64>,
+}
+
+fn simple_row(cx: &BoardCtx, kind: &'static str, resource: Resource, ns: &str, name: &str, text: String, a: RowAttrs) -> Html {
+    let me = Selected::new(resource, ns, name);
+    let s = |v: Option<i64>| v.map(|v| v.to_string());
+    html! {
+        <li class={classes!("workload-row", kind)} data-kind={kind} data-name={name.to_string()}
+            data-desired={s(a.desired)} data-ready={s(a.ready)} data-succeeded={s(a.succeeded)}
+            data-completions={s(a.completions)} data-next={a.next.map(|v| v.to_string())}>
+            <span class="wl-name">{ format!("{kind}/{name}") }</span>
+            <span class="wl-num">{ text }</span>
+            { select_button(cx, me) }
+        </li>
+    }
+}
+
+pub fn view(cx: &BoardCtx) -> Html {
+    let kube = cx.sim.kube();
+    let now = cx.sim.now();
+    let deployments: Vec<Html> = kube.store.deployments.values().map(|d| deployment(cx, d)).collect();
+    let daemonsets = kube.store.daemon_sets.values().map(|ds| {
+        let s = &ds.status;
+        simple_row(cx, "daemonset", Resource::DaemonSet, ds.metadata.ns(), &ds.metadata.name,
+            cx.t(Text::DaemonSetCounts(s.number_ready, s.desired_number_scheduled)),
+            RowAttrs { desired: Some(s.desired_number_scheduled), ready: Some(s.number_ready), ..RowAttrs::default() })
+    });
+    let jobs = kube.store.jobs.values().map(|j| {
+        let s = &j.status;
+        simple_row(cx, "job", Resource::Job, j.metadata.ns(), &j.metadata.name,
+            cx.t(Text::JobCompletions(s.succeeded, j.spec.completions, s.active, s.failed)),
+            RowAttrs { succeeded: Some(s.succeeded), completions: Some(j.spec.completions), ..RowAttrs::default() })
+    });
+    let cronjobs = kube.store.cron_jobs.values().map(|c| {
+        let next = Schedule::parse(&c.spec.schedule).ok().and_then(|s| s.next_after(now));
+        let text = match (c.spec.suspend, next) {
+            (true, _) => cx.t(Text::Suspended),
+            (false, Some(t)) => cx.t(Text::NextRun(&c.spec.schedule, &format_duration(t.secs().saturating_sub(now.secs())))),
+            (false, None) => c.spec.schedule.clone(),
+        };
+        simple_row(cx, "cronjob", Resource::CronJob, c.metadata.ns(), &c.metadata.name, text,
+            RowAttrs { next: next.map(|t| t.secs()), ..RowAttrs::default() })
+    });
+    html! {
+        <section class="workloads panel" aria-labelledby="workloads-title">
+            <h2 class="section-title" id="workloads-title">{ cx.t(Text::Workloads) }</h2>
+            <ul class="deployment-list">{ for deployments }</ul>
+            <ul class="workload-rows">{ for daemonsets }{ for jobs }{ for cronjobs }</ul>
+        </section>
+    }
+}
