@@ -540,7 +540,7 @@ fn bench(ctx: &Ctx, args: &[String]) -> Res<()> {
         if output_of("wasm-bindgen-test-runner", &["--version"]).is_none() {
             return Err("wasm-bindgen-test-runner is missing: run `cargo xtask setup`".into());
         }
-        say("[2/2] browser: crates/bench-web as wasm32 (release profile), in headless Chromium");
+        say("[2/2] browser: crates/bench-web as wasm32 (release profile), in headless Chromium: the engine benches, then the board at 10×");
         let mut cmd = ctx.cargo();
         cmd.args([
             "test",
@@ -551,6 +551,8 @@ fn bench(ctx: &Ctx, args: &[String]) -> Res<()> {
             "podium-bench-web",
             "--test",
             "browser",
+            "--test",
+            "board",
             "--",
             "--nocapture",
         ]);

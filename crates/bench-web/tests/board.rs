@@ -1,0 +1,128 @@
+//! The board's frame budget in headless Chromium (`cargo xtask bench`): the real app, mounted
+//! with a large cluster, played at 10× the way its timer plays it (a 250 ms beat advances the
+//! clock 2 or 3 virtual seconds, alternately), with a pod killed now and then so the board keeps
+//! changing. Each beat's script time (the clock ticks, the controllers settle, Yew renders and
+//! patches the DOM) is timed with `performance.now()`, read only here, and printed as
+//! percentiles. No threshold: figures go into docs/benchmarks.md, never into a test.
+#![cfg(target_arch = "wasm32")]
+
+use podium_app::app::{App, AppProps, InitialSim};
+use podium_app::i18n::Lang;
+use podium_engine::samples::{many_deployments, uniform_cluster};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Beats timed on the classroom cluster: a minute of real play at 10× (600 virtual seconds).
+const BEATS: usize = 240;
+
+/// Lets the browser run its event loop between beats, as the real timer does (and keeps
+/// the test runner's renderer from timing out).
+async fn next_task() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+fn all(root: &Element, sel: &str) -> Vec<Element> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// Mounts the board on `nodes` nodes running `deployments` × `replicas` pods and plays it.
+async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, beats_n: usize) {
+    let mut sim = uniform_cluster(nodes, "4", "16Gi");
+    sim.act(many_deployments(deployments, replicas)).expect("the workload applies");
+    sim.advance(2);
+    let pods = sim.kube().store.pods.len();
+    let start = sim.now().secs() as usize;
+
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let props = AppProps {
+        autoplay: false,
+        lang: Some(Lang::En),
+        fresh: Some(true),
+        storage: format!("bench-{label}"),
+        initial: Some(InitialSim(Rc::new(sim))),
+        ..AppProps::default()
+    };
+    let t = now();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let first = now() - t;
+    let drawn_nodes = all(&root, "[data-kind=\"node\"]").len();
+    let drawn_pods = all(&root, "[data-kind=\"pod\"]").len();
+    assert_eq!(drawn_nodes, nodes, "every node is drawn");
+    assert_eq!(drawn_pods, pods, "every pod is drawn");
+    let compact = root.query_selector("[data-compact=\"true\"]").unwrap().is_some();
+
+    let step = root.query_selector("[data-action=\"step\"]").unwrap().expect("the step button");
+    let mut beats = Vec::with_capacity(beats_n);
+    let mut renders = Vec::with_capacity(beats_n);
+    let mut kills = 0;
+    for beat in 0..beats_n {
+        next_task().await;
+        let t = now();
+        if beat % 8 == 7 {
+            // Churn: a pod dies and its ReplicaSet replaces it (cards only; dots have no kill button).
+            if let Some(kill) = all(&root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(beat % 50) {
+                click(&kill);
+                kills += 1;
+            }
+        }
+        for _ in 0..(2 + beat % 2) {
+            click(&step);
+        }
+        let ticked = now();
+        yew::scheduler::flush().await;
+        let end = now();
+        beats.push(end - t);
+        renders.push(end - ticked);
+    }
+    let clock = root.query_selector("[data-kind=\"clock\"]").unwrap().unwrap().get_attribute("data-seconds").unwrap();
+    assert_eq!(clock.parse::<usize>().unwrap(), start + beats_n / 2 * 5, "2.5 virtual seconds a beat");
+
+    beats.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    renders.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mean = beats.iter().sum::<f64>() / beats.len() as f64;
+    console_log!(
+        "[board] {label}: {nodes} nodes, {pods} pods{}, 10×: first render {first:.1} ms; per beat over {beats_n} beats ({kills} kills): \
+         mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms; of which rendering p50 {:.2} ms, p95 {:.2} ms",
+        if compact { " (compact view)" } else { "" },
+        percentile(&beats, 0.5),
+        percentile(&beats, 0.95),
+        beats[beats.len() - 1],
+        percentile(&renders, 0.5),
+        percentile(&renders, 0.95),
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn board_50_nodes_500_pods_at_10x() {
+    play("classroom", 50, 50, 10, BEATS).await;
+}
+
+#[wasm_bindgen_test]
+async fn board_200_nodes_2000_pods_at_10x() {
+    play("large", 200, 200, 10, BEATS / 4).await;
+}
