@@ -324,6 +324,7 @@ struct SeqAccess<'p> {
 impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
     type Error = Error;
 
+    #[inline(never)]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let Some(value) = self.iter.next() else { return Ok(None) };
         let path = format!("{}[{}]", self.path, self.index);
@@ -356,6 +357,9 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
         seed.deserialize(De { value: key, path: self.path, unknown: &mut *self.unknown }).map(Some)
     }
 
+    // Not inlined: a struct's fields of one type then share one copy of that type's reading
+    // (the derived visitor would otherwise carry one per field).
+    #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let Some((value, path)) = self.value.take() else {
             return Err(de::Error::custom("value is missing"));
