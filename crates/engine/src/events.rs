@@ -117,7 +117,7 @@ impl EventLog {
     /// Events oldest first by last appearance, as `kubectl get events` lists them.
     pub fn by_last_seen(&self) -> Vec<&Event> {
         let mut v: Vec<&Event> = self.events.iter().collect();
-        v.sort_by_key(|e| (e.last_seen, e.seq));
+        crate::sorting::sort_by_key(&mut v, |e| (e.last_seen, e.seq));
         v
     }
 

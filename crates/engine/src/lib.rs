@@ -15,6 +15,7 @@ pub mod rng;
 pub mod samples;
 pub mod save;
 pub mod sim;
+pub mod sorting;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};
 pub use clock::SimTime;

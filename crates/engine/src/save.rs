@@ -110,9 +110,7 @@ impl Sim {
         let saved: Saved = {
             let _keep = crate::kube::meta::keep_times::keep();
             crate::kube::manifest::read_value(value, &mut Vec::new()).map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner().to_string();
-                refuse(if path == "." { inner } else { format!("{path}: {inner}") })
+                refuse(if e.path == "." { e.message } else { format!("{}: {}", e.path, e.message) })
             })?
         };
         let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube };

@@ -135,7 +135,7 @@ fn sort_objects(objs: &mut [Obj], expr: &str) {
             .into_iter()
             .next()
     };
-    objs.sort_by(|a, b| {
+    podium_engine::sorting::sort_by(objs, |a, b| {
         let (ka, kb) = (key(a), key(b));
         match (&ka, &kb) {
             (Some(serde_json::Value::Number(x)), Some(serde_json::Value::Number(y))) => x

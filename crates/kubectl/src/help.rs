@@ -265,7 +265,7 @@ pub fn api_resources() -> String {
         Resource::HorizontalPodAutoscaler => "hpa",
     };
     let mut rs: Vec<Resource> = Resource::ALL.to_vec();
-    rs.sort_by_key(|r| (r.group(), r.plural()));
+    podium_engine::sorting::sort_by_key(&mut rs, |r| (r.group(), r.plural()));
     let mut rows = vec![vec![
         "NAME".to_string(),
         "SHORTNAMES".into(),

@@ -167,7 +167,7 @@ fn run_lines(sim: &Sim, pod: &Pod, c: &Container, start: SimTime, end: Option<(S
             }
         }
     }
-    lines.sort_by_key(|(t, s, _)| (*t, *s));
+    podium_engine::sorting::sort_by_key(&mut lines, |(t, s, _)| (*t, *s));
     if let Some((t, reason, code)) = end {
         match reason {
             // The kernel killed it: no last words.

@@ -173,7 +173,7 @@ pub fn sort_keys(v: Value) -> Value {
     match v {
         Value::Object(m) => {
             let mut pairs: Vec<(String, Value)> = m.into_iter().collect();
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            podium_engine::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             Value::Object(pairs.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
         }
         Value::Array(a) => Value::Array(a.into_iter().map(sort_keys).collect()),

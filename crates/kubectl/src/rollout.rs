@@ -168,7 +168,7 @@ fn history(sim: &Sim, d: &Deployment, cmd: &Command) -> Output {
         .map(|rs| (revision(rs), rs))
         .filter(|(r, _)| *r > 0)
         .collect();
-    rss.sort_by_key(|(r, _)| *r);
+    podium_engine::sorting::sort_by_key(&mut rss, |(r, _)| *r);
     let name = &d.metadata.name;
     if want > 0 {
         let Some((_, rs)) = rss.iter().find(|(r, _)| *r == want) else {

@@ -63,7 +63,7 @@ pub fn parse(args: &[String], allow_all: bool) -> Result<Targets, String> {
             }
         }
         let mut kinds: Vec<Resource> = groups.iter().map(|(r, _)| *r).collect();
-        kinds.sort();
+        podium_engine::sorting::sort(&mut kinds);
         kinds.dedup();
         return Ok(Targets {
             several_kinds: kinds.len() > 1,

@@ -313,7 +313,7 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         // Largest pods first, scored against the template as `calculatePodScore` does
         // (cpu share + memory share); equal scores keep the store's order.
         let mut order: Vec<&Key> = remaining.iter().collect();
-        order.sort_by_key(|k| std::cmp::Reverse(pod_score(&kube.store.pods[*k], &g.template)));
+        crate::sorting::sort_by_key(&mut order, |k| std::cmp::Reverse(pod_score(&kube.store.pods[*k], &g.template)));
         for k in order {
             let pod = &kube.store.pods[k];
             let why = filter(&g.template, &NodeUsage::default(), pod);
@@ -365,7 +365,7 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             .flatten()
             .map(|(r, n)| format!("{n} {r}"))
             .collect();
-        parts.sort();
+        crate::sorting::sort(&mut parts);
         let obj = reference("Pod", "v1", &kube.store.pods[k].metadata);
         ctx.event(
             EventType::Normal,

@@ -217,7 +217,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
 /// value: reading straight from the event-based YAML deserializer would compile its large
 /// deserializer once per kind (about half of the page's wasm). The value carries no
 /// positions, so a type error is placed with `locate`, from the field path that
-/// `serde_path_to_error` records.
+/// `value_de` records.
 struct TypedDoc<'a, 'w> {
     value: serde_norway::Value,
     text: &'a str,
@@ -243,9 +243,9 @@ impl TypedDoc<'_, '_> {
 
     /// `spec.replicas: invalid type: …`, at the line and column where that field is written
     /// (the deepest key of its path that `locate` finds, else the document's first line).
-    fn type_error(&self, e: serde_path_to_error::Error<serde_norway::Error>) -> ManifestError {
-        let path = e.path().to_string();
-        let mut inner = e.into_inner().to_string();
+    fn type_error(&self, e: super::value_de::ValueError) -> ManifestError {
+        let path = e.path;
+        let mut inner = e.message;
         if let Some(i) = inner.find(" at line ") {
             inner.truncate(i);
         }
@@ -271,22 +271,10 @@ impl TypedDoc<'_, '_> {
 }
 
 /// Reads a typed object from a YAML value, collecting the paths of fields it has no place
-/// for; a type error carries its field path. Manifests and saved states (`save.rs`) both
-/// come through here, with one callback type, so that every object type's deserializer is
+/// for; a type error carries its field path (`value_de`). Manifests and saved states
+/// (`save.rs`) both come through here, so that every object type's deserializer is
 /// compiled once for both.
-#[allow(clippy::result_large_err)]
-pub(crate) fn read_value<T: DeserializeOwned>(
-    value: serde_norway::Value,
-    unknown: &mut Vec<String>,
-) -> Result<T, serde_path_to_error::Error<serde_norway::Error>> {
-    let mut record = recorder(unknown);
-    serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut record))
-}
-
-/// One closure type for every `T` (a closure written inside `read_value` would be one type per `T`).
-fn recorder(unknown: &mut Vec<String>) -> impl FnMut(serde_ignored::Path<'_>) + '_ {
-    move |path| unknown.push(path.to_string())
-}
+pub(crate) use super::value_de::read_value;
 
 /// `spec.containers.0.imag` as kubectl writes it: `spec.containers[0].imag`.
 fn kubectl_path(path: &str) -> String {

@@ -23,6 +23,7 @@ pub mod service;
 pub mod store;
 pub mod traffic;
 pub mod validation;
+pub(crate) mod value_de;
 pub mod workloads;
 
 use crate::clock::SimTime;

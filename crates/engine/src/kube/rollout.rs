@@ -35,7 +35,7 @@ pub fn revision_rs<'a>(kube: &'a Kube, d: &Deployment, to_revision: i64) -> Resu
             .ok_or_else(|| format!("unable to find specified revision {to_revision} in history"));
     }
     rss.retain(|rs| revision(rs) > 0);
-    rss.sort_by_key(|rs| std::cmp::Reverse(revision(rs)));
+    crate::sorting::sort_by_key(&mut rss, |rs| std::cmp::Reverse(revision(rs)));
     rss.get(1).copied().ok_or_else(|| format!("no rollout history found for deployment {:?}", d.metadata.name))
 }
 

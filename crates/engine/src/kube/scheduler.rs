@@ -241,7 +241,7 @@ pub fn unschedulable_message(total_nodes: usize, verdicts: &[NodeVerdict]) -> St
         }
     }
     let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sorting::sort(&mut parts);
     if parts.is_empty() {
         format!("0/{total_nodes} nodes are available.")
     } else {
@@ -530,7 +530,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     if pending.is_empty() {
         return false;
     }
-    pending.sort();
+    crate::sorting::sort(&mut pending);
     let mut usage = usage(kube);
     let mut spread = SpreadCounts::default();
     let mut changed = false;

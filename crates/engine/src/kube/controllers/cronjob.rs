@@ -97,7 +97,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
             .filter(|(_, j)| if complete { j.status.condition("Complete") } else { j.status.condition("Failed") })
             .map(|(k, j)| (j.status.start_time.or(j.metadata.creation_timestamp), k.clone()))
             .collect();
-        done.sort();
+        crate::sorting::sort(&mut done);
         let extra = done.len().saturating_sub(limit.max(0) as usize);
         for (_, k) in done.into_iter().take(extra) {
             delete_job(kube, &k);

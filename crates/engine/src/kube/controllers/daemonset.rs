@@ -140,7 +140,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         } else if live.len() > 1 {
             // Keep the oldest; the rest are surplus.
             let mut sorted: Vec<&Key> = live.clone();
-            sorted.sort_by_key(|k| (kube.store.pods[*k].metadata.creation_timestamp, (*k).clone()));
+            crate::sorting::sort_by_key(&mut sorted, |k| (kube.store.pods[*k].metadata.creation_timestamp, (*k).clone()));
             delete.extend(sorted.into_iter().skip(1).cloned());
         }
     }
@@ -205,7 +205,7 @@ fn rolling_update(kube: &mut Kube, ds: &DaemonSet, nodes: &[(String, bool, bool)
             }
         }
     }
-    outdated.sort();
+    crate::sorting::sort(&mut outdated);
     let obj = reference("DaemonSet", "apps/v1", &ds.metadata);
     let mut changed = false;
     for (available, k) in outdated {

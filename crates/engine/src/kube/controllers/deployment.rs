@@ -33,7 +33,7 @@ pub fn owned_rs(kube: &Kube, d: &Deployment) -> Vec<Key> {
         .filter(|(_, rs)| rs.metadata.namespace == d.metadata.namespace && rs.metadata.controller().is_some_and(|o| o.uid == d.metadata.uid))
         .map(|(k, rs)| (rs.metadata.creation_timestamp, k.clone()))
         .collect();
-    v.sort();
+    crate::sorting::sort(&mut v);
     v.into_iter().map(|(_, k)| k).collect()
 }
 
@@ -291,7 +291,7 @@ fn proportional_plan(rss: &[ActiveRs], replicas: i64, surge: i64, status_replica
     let to_add = allowed - total;
     let mut order: Vec<usize> = (0..rss.len()).collect();
     // Larger first; ties by creation (then name): newer first up, older first down.
-    order.sort_by(|&a, &b| {
+    crate::sorting::sort_by(&mut order, |&a, &b| {
         let (ra, rb) = (&rss[a], &rss[b]);
         rb.replicas.cmp(&ra.replicas).then_with(|| {
             let age = (ra.created, &ra.name).cmp(&(rb.created, &rb.name));
@@ -347,7 +347,7 @@ fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key]
     let rs = |k: &Key| &kube.store.replica_sets[k];
     // Old ones newest first, then the new one (`FindActiveOrLatest`).
     let mut olds: Vec<Key> = old_keys.to_vec();
-    olds.sort_by(|a, b| (rs(b).metadata.creation_timestamp, &b.name).cmp(&(rs(a).metadata.creation_timestamp, &a.name)));
+    crate::sorting::sort_by(&mut olds, |a, b| (rs(b).metadata.creation_timestamp, &b.name).cmp(&(rs(a).metadata.creation_timestamp, &a.name)));
     let all: Vec<Key> = olds.iter().chain(new_key).cloned().collect();
     let active: Vec<Key> = all.iter().filter(|k| rs(k).spec.replicas > 0).cloned().collect();
     let single = match active.len() {
@@ -411,7 +411,7 @@ fn cleanup_history(kube: &mut Kube, d: &Deployment, new_key: &Key) -> bool {
     if idle.len() <= limit {
         return false;
     }
-    idle.sort();
+    crate::sorting::sort(&mut idle);
     let excess = idle.len() - limit;
     for (_, k) in idle.into_iter().take(excess) {
         kube.store.replica_sets.remove(&k);
@@ -443,7 +443,7 @@ fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: 
                 last_transition_time: now,
             });
             // Real Deployments list Available before Progressing.
-            d.status.conditions.sort_by_key(|c| c.type_ != "Available");
+            crate::sorting::sort_by_key(&mut d.status.conditions, |c| c.type_ != "Available");
             true
         }
     }
@@ -529,7 +529,7 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
             last_update_time: now,
             last_transition_time: transition,
         });
-        d.status.conditions.sort_by_key(|c| c.type_ != "Available");
+        crate::sorting::sort_by_key(&mut d.status.conditions, |c| c.type_ != "Available");
         changed |= Some(&d.status.conditions) != Some(&before.conditions);
     } else if timed_out(&kube.store.deployments[key], now) {
         changed |= set_condition(kube, key, "Progressing", "False", TIMED_OUT_REASON, &format!("ReplicaSet \"{}\" has timed out progressing.", nk.name), now);

@@ -150,8 +150,8 @@ impl<'p> Wanted<'p> {
             }
         }
         let by_ip = |a: &(&str, &Pod), b: &(&str, &Pod)| ip_sort_key(a.0).cmp(ip_sort_key(b.0));
-        ready.sort_by(by_ip);
-        not_ready.sort_by(by_ip);
+        crate::sorting::sort_by(&mut ready, by_ip);
+        crate::sorting::sort_by(&mut not_ready, by_ip);
         Wanted { ready, not_ready, ports }
     }
 

@@ -128,7 +128,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         if have > want {
             // The newest pods go first.
             let mut extra = active.clone();
-            extra.sort_by_key(|k| (std::cmp::Reverse(kube.store.pods[k].metadata.creation_timestamp), k.clone()));
+            crate::sorting::sort_by_key(&mut extra, |k| (std::cmp::Reverse(kube.store.pods[k].metadata.creation_timestamp), k.clone()));
             extra.truncate((have - want) as usize);
             delete_active(kube, ctx, &extra);
             changed = true;
