@@ -201,7 +201,10 @@ pub fn rank_victims(kube: &Kube, rs: &ReplicaSet, active: &[Key], n: usize, now:
             (k, p, per_node.get(p.node().unwrap_or("")).copied().unwrap_or(0))
         })
         .collect();
-    ranked.sort_by(|a, b| victim_order(a.1, a.2, b.1, b.2, now).then_with(|| a.0.cmp(b.0)));
+    // Upstream's comparison is not a total order (log-bucket ages with a UID tie-break beside
+    // exact-equal times falling through), which Go's sort tolerates; std's sort may panic on
+    // such a comparison, so the engine uses its own merge sort, which only merges.
+    crate::sorting::sort_by(&mut ranked, |a, b| victim_order(a.1, a.2, b.1, b.2, now).then_with(|| a.0.cmp(b.0)));
     ranked.into_iter().take(n).map(|(k, _, _)| k.clone()).collect()
 }
 
@@ -340,6 +343,21 @@ mod tests {
 
     fn order(a: &Pod, b: &Pod, now: u64) -> Ordering {
         victim_order(a, 0, b, 0, SimTime(now))
+    }
+
+    #[test]
+    fn an_intransitive_victim_comparison_still_sorts_without_panicking() {
+        // Ready times 100, 101 (same log2 bucket: UID decides) and 100 again (an exact tie:
+        // falls through to creation): upstream's comparison is not a total order here.
+        let mut pods: Vec<Pod> = (0..64u64)
+            .map(|i| pod(&format!("p{:02}", (i * 37) % 64), "rs", Some("n1"), Some(100 + (i * 7) % 3), 50 + (i * 11) % 5, &[(i % 3) as i64]))
+            .collect();
+        crate::sorting::sort_by(&mut pods, |a, b| order(a, b, 400));
+        assert_eq!(pods.len(), 64);
+        let mut names: Vec<&str> = pods.iter().map(|p| p.metadata.name.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 64, "a permutation: nothing lost or doubled");
     }
 
     #[test]
