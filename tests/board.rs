@@ -11,6 +11,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, PointerEvent, PointerEventInit};
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
@@ -20,27 +23,6 @@ async fn mount() -> Element {
     yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En), fresh: Some(true), storage: "board-test".into(), ..AppProps::default() }).render();
     yew::scheduler::flush().await;
     root
-}
-
-fn q(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
-}
-
-fn q_opt(root: &Element, sel: &str) -> Option<Element> {
-    root.query_selector(sel).unwrap()
-}
-
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.dyn_into::<Element>().unwrap()).collect()
-}
-
-fn node_sel(name: &str) -> String {
-    format!("[data-kind=\"node\"][data-name=\"{name}\"]")
-}
-
-fn pod_sel(name: &str) -> String {
-    format!("[data-kind=\"pod\"][data-name=\"{name}\"]")
 }
 
 fn center(el: &Element) -> (i32, i32) {
@@ -73,10 +55,6 @@ fn key(target: &Element, key: &str) {
     target.dispatch_event(&ev).unwrap();
 }
 
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>().unwrap().click();
-}
-
 async fn drag(root: &Element, pod: &str, node: &str) {
     let card = q(root, &pod_sel(pod));
     let target = q(root, &node_sel(node));
@@ -88,14 +66,6 @@ async fn drag(root: &Element, pod: &str, node: &str) {
     pointer(&target, "pointermove", (x, y));
     yew::scheduler::flush().await;
     pointer(&target, "pointerup", (x, y));
-    yew::scheduler::flush().await;
-}
-
-async fn step(root: &Element, secs: usize) {
-    let button = q(root, "[data-action=\"step\"]");
-    for _ in 0..secs {
-        click(&button);
-    }
     yew::scheduler::flush().await;
 }
 

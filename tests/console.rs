@@ -10,7 +10,10 @@ use podium_app::i18n::Lang;
 use podium_app::starter;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit, KeyboardEvent, KeyboardEventInit};
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -25,15 +28,6 @@ async fn mount_in(lang: Lang) -> Element {
     yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(lang), fresh: Some(true), storage: "console-test".into(), ..AppProps::default() }).render();
     yew::scheduler::flush().await;
     root
-}
-
-fn q(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
-}
-
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.dyn_into::<Element>().unwrap()).collect()
 }
 
 fn input_event(target: &Element) {
@@ -51,10 +45,6 @@ fn key(target: &Element, key: &str, ctrl: bool) {
     init.set_ctrl_key(ctrl);
     let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&ev).unwrap();
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>().unwrap().click();
 }
 
 fn prompt(root: &Element) -> HtmlInputElement {
@@ -78,14 +68,6 @@ fn entries(root: &Element) -> Vec<(String, String)> {
         .iter()
         .map(|e| (e.get_attribute("data-stream").unwrap(), e.text_content().unwrap()))
         .collect()
-}
-
-async fn step(root: &Element, secs: usize) {
-    let button = q(root, "[data-action=\"step\"]");
-    for _ in 0..secs {
-        click(&button);
-    }
-    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,10 @@ use podium_app::app::{App, AppProps};
 use podium_app::i18n::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, Event, EventInit, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -21,29 +24,8 @@ async fn mount() -> Element {
     root
 }
 
-fn q(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
-}
-
-fn q_opt(root: &Element, sel: &str) -> Option<Element> {
-    root.query_selector(sel).unwrap()
-}
-
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.dyn_into::<Element>().unwrap()).collect()
-}
-
-fn attr(el: &Element, name: &str) -> String {
-    el.get_attribute(name).unwrap_or_else(|| panic!("no {name} on {}", el.outer_html()))
-}
-
 fn text(el: &Element) -> String {
     el.text_content().unwrap_or_default()
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>().unwrap().click();
 }
 
 async fn click_on(root: &Element, sel: &str) {
@@ -69,25 +51,9 @@ async fn type_into(root: &Element, sel: &str, value: &str) {
     yew::scheduler::flush().await;
 }
 
-async fn step(root: &Element, secs: usize) {
-    let button = q(root, "[data-action=\"step\"]");
-    for _ in 0..secs {
-        click(&button);
-    }
-    yew::scheduler::flush().await;
-}
-
 async fn select(root: &Element, object_sel: &str) -> Element {
     click_on(root, &format!("{object_sel} [data-action=\"select\"]")).await;
     q(root, "[data-kind=\"inspector\"]")
-}
-
-fn pod_sel(name: &str) -> String {
-    format!("[data-kind=\"pod\"][data-name=\"{name}\"]")
-}
-
-fn node_sel(name: &str) -> String {
-    format!("[data-kind=\"node\"][data-name=\"{name}\"]")
 }
 
 const INSPECTOR: &str = "[data-kind=\"inspector\"]";

@@ -10,8 +10,11 @@ use podium_app::i18n::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::AppHandle;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,27 +36,6 @@ async fn unmount(root: Element, handle: AppHandle<App>) {
     handle.destroy();
     yew::scheduler::flush().await;
     root.remove();
-}
-
-fn q(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
-}
-
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.dyn_into::<Element>().unwrap()).collect()
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>().unwrap().click();
-}
-
-async fn step(root: &Element, secs: usize) {
-    let button = q(root, "[data-action=\"step\"]");
-    for _ in 0..secs {
-        click(&button);
-    }
-    yew::scheduler::flush().await;
 }
 
 fn clock(root: &Element) -> String {

@@ -15,9 +15,11 @@ use podium_engine::kube::{health, Key};
 use podium_engine::quantity::Quantity;
 use podium_engine::{samples, Action, NodeConfig, Sim};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -31,33 +33,8 @@ async fn mount(sim: Sim) -> Element {
     root
 }
 
-fn q(root: &Element, sel: &str) -> Element {
-    root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
-}
-
-fn all(root: &Element, sel: &str) -> Vec<Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.dyn_into::<Element>().unwrap()).collect()
-}
-
-fn attr(el: &Element, name: &str) -> String {
-    el.get_attribute(name).unwrap_or_else(|| panic!("no {name} on {}", el.outer_html()))
-}
-
 fn num(el: &Element, name: &str) -> i64 {
     attr(el, name).parse().unwrap()
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>().unwrap().click();
-}
-
-async fn step(root: &Element, secs: usize) {
-    let button = q(root, "[data-action=\"step\"]");
-    for _ in 0..secs {
-        click(&button);
-    }
-    yew::scheduler::flush().await;
 }
 
 fn nodes(n: usize, cpu: &str, mem: &str) -> Sim {
