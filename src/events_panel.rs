@@ -42,10 +42,19 @@ fn row(r: &Row, _: &Scope<App>) -> Html {
 pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
     let t = |x: Text| tr(lang, x);
     let now = sim.now();
-    let events = sim.events().by_last_seen();
+    let events = sim.events().all();
+    // The newest `SHOWN` in `by_last_seen`'s order reversed (its stable sort: ties keep the log's
+    // order), without sorting the whole log on every render: a large cluster logs thousands.
+    let mut newest: Vec<(usize, &podium_engine::events::Event)> = events.iter().enumerate().collect();
+    let newest_first = |(i, e): &(usize, &podium_engine::events::Event)| std::cmp::Reverse((e.last_seen, e.seq, *i));
+    if newest.len() > SHOWN {
+        newest.select_nth_unstable_by_key(SHOWN - 1, newest_first);
+        newest.truncate(SHOWN);
+    }
+    newest.sort_unstable_by_key(newest_first);
     // Keyed by the event's sequence number, so a new event at the top moves the rows below
     // instead of changing every row.
-    let rows = events.iter().rev().take(SHOWN).map(|e| {
+    let rows = newest.into_iter().map(|(_, e)| {
         let r = Row {
             age: format_duration(now.since(e.last_seen)),
             count: e.count,
