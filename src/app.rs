@@ -145,6 +145,12 @@ pub struct App {
     _autosave: Interval,
     /// pagehide and visibilitychange on the window, removed when the app goes.
     page_listener: Option<Closure<dyn Fn()>>,
+    /// Bumped when the `Sim` is replaced (import, reset, another cluster): the key of the main
+    /// layout, so a new board is drawn afresh. Yew may yield to the browser after a render while
+    /// memoized parts (`memo.rs`) still wait for their new props; new components are always
+    /// created and drawn before it yields, so the page never shows the old board's cards beside
+    /// the new board's clock.
+    generation: u32,
 }
 
 impl Component for App {
@@ -191,6 +197,7 @@ impl Component for App {
             export_url: None,
             _autosave: Interval::new(AUTOSAVE_MS, move || link.send_message(Msg::Autosave)),
             page_listener: None,
+            generation: 0,
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -323,6 +330,7 @@ impl App {
             Msg::Imported(text) => match text.and_then(|t| Sim::restore(&t).map_err(|e| e.to_string())) {
                 Ok(sim) => {
                     self.sim = sim;
+                    self.generation += 1;
                     self.carry = Carry::Idle;
                     self.refusal = None;
                     self.dirty = true;
@@ -541,7 +549,7 @@ impl App {
             <div class={classes!("podium", self.carry.shows_targets().then_some("is-carrying"))} ref={self.root.clone()}
                 lang={self.lang.code()} data-lang={self.lang.code()}
                 {onkeydown} {onpointermove} {onpointerup} {onpointercancel}>
-                <header class="topbar">
+                <header class="topbar" key="topbar">
                     <div class="brand">
                         <h1>{ "Podium" }</h1>
                         <p class="tagline">{ t(Text::Tagline) }</p>
@@ -550,7 +558,7 @@ impl App {
                     { controls::language_switch(link, self.lang) }
                     { state_controls::view(link, self.lang, self.cluster, self.export_url.as_deref(), self.notice.as_ref()) }
                 </header>
-                <main class="layout">
+                <main class="layout" key={format!("board-{}", self.generation)}>
                     <div class="main-col">
                         { board::view(&cx) }
                         <div class="panels">
@@ -563,14 +571,14 @@ impl App {
                     <div class="side">
                         { inspector::view(&cx) }
                         { crate::load_control::view(link, &self.sim, self.lang, starter::NAMESPACE) }
-                        { events_panel::view(&self.sim, self.lang) }
+                        { events_panel::view(&self.sim, self.lang, link) }
                     </div>
                 </main>
-                <div class="tools">
+                <div class="tools" key="tools">
                     { console::view(link, &self.console, self.lang) }
                     { yaml_editor::view(link, &self.yaml, self.lang) }
                 </div>
-                <div class="sr-only" role="status" aria-live="polite" data-kind="announcer">{ self.announcement.clone() }</div>
+                <div class="sr-only" key="announcer" role="status" aria-live="polite" data-kind="announcer">{ self.announcement.clone() }</div>
             </div>
         }
     }
@@ -590,6 +598,7 @@ impl App {
     /// Back to the start of the chosen built-in cluster, saved at once.
     fn start_over(&mut self) {
         self.sim = self.cluster.sim();
+        self.generation += 1;
         self.carry = Carry::Idle;
         self.refusal = None;
         self.dirty = true;

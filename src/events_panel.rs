@@ -5,28 +5,66 @@
 use crate::i18n::{tr, Lang, Text};
 use podium_engine::clock::format_duration;
 use podium_engine::Sim;
+use crate::app::App;
+use crate::memo::memo;
+use yew::html::Scope;
 use yew::prelude::*;
 
 /// How many events the panel lists.
 pub const SHOWN: usize = 200;
 
-pub fn view(sim: &Sim, lang: Lang) -> Html {
+/// One row of the table: drawn again only when it changes (its age, mostly; `crate::memo`).
+#[derive(Clone, PartialEq)]
+pub struct Row {
+    pub age: String,
+    pub count: u32,
+    pub warning: bool,
+    pub type_: &'static str,
+    pub reason: String,
+    pub object: String,
+    pub message: String,
+}
+
+fn row(r: &Row, _: &Scope<App>) -> Html {
+    let count = if r.count > 1 { format!(" (×{})", r.count) } else { String::new() };
+    html! {
+        <tr class={classes!("event", if r.warning { "is-warning" } else { "is-normal" })}
+            data-kind="event" data-reason={r.reason.clone()} data-object={r.object.clone()}>
+            <td class="age">{ r.age.clone() }{ count }</td>
+            <td class="type">{ r.type_ }</td>
+            <td class="reason">{ r.reason.clone() }</td>
+            <td class="object">{ r.object.clone() }</td>
+            <td class="message">{ r.message.clone() }</td>
+        </tr>
+    }
+}
+
+pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
     let t = |x: Text| tr(lang, x);
     let now = sim.now();
-    let events = sim.events().by_last_seen();
-    let rows = events.iter().rev().take(SHOWN).map(|e| {
-        let object = format!("{}/{}", e.object.kind.to_lowercase(), e.object.name);
-        let count = if e.count > 1 { format!(" (×{})", e.count) } else { String::new() };
-        html! {
-            <tr class={classes!("event", if e.type_.as_str() == "Warning" { "is-warning" } else { "is-normal" })}
-                data-kind="event" data-reason={e.reason.clone()} data-object={object.clone()}>
-                <td class="age">{ format_duration(now.since(e.last_seen)) }{ count }</td>
-                <td class="type">{ e.type_.as_str() }</td>
-                <td class="reason">{ e.reason.clone() }</td>
-                <td class="object">{ object }</td>
-                <td class="message">{ e.message.clone() }</td>
-            </tr>
-        }
+    let events = sim.events().all();
+    // The newest `SHOWN` in `by_last_seen`'s order reversed (its stable sort: ties keep the log's
+    // order), without sorting the whole log on every render: a large cluster logs thousands.
+    let mut newest: Vec<(usize, &podium_engine::events::Event)> = events.iter().enumerate().collect();
+    let newest_first = |(i, e): &(usize, &podium_engine::events::Event)| std::cmp::Reverse((e.last_seen, e.seq, *i));
+    if newest.len() > SHOWN {
+        newest.select_nth_unstable_by_key(SHOWN - 1, newest_first);
+        newest.truncate(SHOWN);
+    }
+    newest.sort_unstable_by_key(newest_first);
+    // Keyed by the event's sequence number, so a new event at the top moves the rows below
+    // instead of changing every row.
+    let rows = newest.into_iter().map(|(_, e)| {
+        let r = Row {
+            age: format_duration(now.since(e.last_seen)),
+            count: e.count,
+            warning: e.type_.as_str() == "Warning",
+            type_: e.type_.as_str(),
+            reason: e.reason.clone(),
+            object: format!("{}/{}", e.object.kind.to_lowercase(), e.object.name),
+            message: e.message.clone(),
+        };
+        memo(e.seq.to_string(), link, r, row)
     });
     html! {
         <section class="events-panel" data-kind="events" aria-labelledby="events-title">

@@ -15,6 +15,7 @@ pub mod history;
 pub mod i18n;
 pub mod inspector;
 pub mod load_control;
+pub mod memo;
 pub mod owners;
 pub mod pace;
 pub mod persist;

@@ -40,9 +40,11 @@ pub fn palette(kube: &Kube) -> Vec<Owner> {
     owners.into_iter().collect()
 }
 
-/// The colour class for an owner (`owner-none` for bare pods).
+/// The colour class for an owner (`owner-none` for bare pods). `palette` is `palette()`'s,
+/// sorted and without repeats, so the owner's place is found by halving (every pod asks, on
+/// every render: 2,000 pods of 200 owners made a linear search a noticeable part of a beat).
 pub fn colour_class(palette: &[Owner], owner: Option<&Owner>) -> String {
-    match owner.and_then(|o| palette.iter().position(|p| p == o)) {
+    match owner.and_then(|o| palette.binary_search(o).ok()) {
         Some(i) => format!("owner-{}", i % PALETTE),
         None => "owner-none".into(),
     }

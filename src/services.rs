@@ -4,16 +4,34 @@
 //! (`traffic::service_stats`: simulation only, the expected value of kube-proxy's choice).
 
 use crate::board::BoardCtx;
-use crate::i18n::Text;
-use crate::inspector::select_button;
+use crate::app::App;
+use crate::i18n::{tr, Lang, Text};
+use crate::memo::{self, memo};
 use crate::selection::Selected;
 use podium_engine::kube::service::{EndpointAddress, Service};
 use podium_engine::kube::{traffic, Key};
 use podium_engine::Resource;
+use yew::html::Scope;
 use yew::prelude::*;
 
 fn pod_name(a: &EndpointAddress) -> Option<String> {
     a.target_ref.as_ref().filter(|r| r.kind == "Pod").map(|r| r.name.clone())
+}
+
+/// What a Service's row shows, read once per render, drawn only when it changes (`crate::memo`).
+#[derive(Clone, PartialEq)]
+pub struct SvcVm {
+    name: String,
+    namespace: String,
+    selector: String,
+    /// Ready endpoints with the requests per second each serves.
+    ready: Vec<(String, i64)>,
+    not_ready: Vec<String>,
+    stats: Option<traffic::TrafficStats>,
+    /// Pods the selector matches (counted only when there is no endpoint to show).
+    matching: usize,
+    selected: bool,
+    lang: Lang,
 }
 
 fn service(cx: &BoardCtx, s: &Service) -> Html {
@@ -27,7 +45,7 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
     let me = Selected::new(Resource::Service, ns, name);
     let selector = s.spec.selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
     // Pods the selector matches that have no address yet (no IP before their sandbox starts).
-    let matching = if s.spec.selector.is_empty() {
+    let matching = if s.spec.selector.is_empty() || !(ready.is_empty() && not_ready.is_empty()) {
         0
     } else {
         kube.store
@@ -36,16 +54,39 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
             .filter(|p| p.metadata.ns() == ns && p.is_active() && s.spec.selector.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
             .count()
     };
+    let ready = ready.into_iter().map(|p| {
+        let rps = traffic::pod_rps(kube, &Key::new(ns, p.clone()));
+        (p, rps)
+    });
+    let vm = SvcVm {
+        name: name.clone(),
+        namespace: ns.to_string(),
+        selector,
+        ready: ready.collect(),
+        not_ready,
+        stats,
+        matching,
+        selected: cx.selected == Some(&me),
+        lang: cx.lang,
+    };
+    memo(format!("{ns}/{name}"), cx.link, vm, draw)
+}
+
+fn draw(vm: &SvcVm, link: &Scope<App>) -> Html {
+    let t = |x: Text| tr(vm.lang, x);
+    let name = &vm.name;
+    let me = Selected::new(Resource::Service, &vm.namespace, name);
+    let stats = &vm.stats;
+    let (ready, not_ready, matching, selector) = (&vm.ready, &vm.not_ready, vm.matching, vm.selector.clone());
     let failing = stats.as_ref().is_some_and(|t| t.error_rps > 0);
-    let endpoint = |pod: &String, is_ready: bool| {
-        let rps = if is_ready { traffic::pod_rps(kube, &Key::new(ns, pod.clone())) } else { 0 };
+    let endpoint = |pod: &String, rps: i64, is_ready: bool| {
         let share = stats.as_ref().filter(|t| t.rps > 0).map_or(0, |t| rps * 100 / t.rps);
         html! {
             <li class={classes!("endpoint", if is_ready { "is-ready" } else { "not-ready" }, (rps > 0).then_some("has-traffic"))}
                 data-kind="endpoint" data-pod={pod.clone()} data-ready={is_ready.to_string()} data-rps={rps.to_string()}>
                 <span class="wire" aria-hidden="true" style={format!("--share: {share}")}></span>
                 <span class="ep-pod">{ pod.clone() }</span>
-                <span class="ep-rps">{ if is_ready { cx.t(Text::RpsValue(rps)) } else { cx.t(Text::NotReadyEndpoint) } }</span>
+                <span class="ep-rps">{ if is_ready { t(Text::RpsValue(rps)) } else { t(Text::NotReadyEndpoint) } }</span>
             </li>
         }
     };
@@ -58,25 +99,25 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
             <div class="svc-head">
                 <span class="svc-name">{ format!("service/{name}") }</span>
                 <span class="svc-selector">{ selector }</span>
-                { select_button(cx, me) }
+                { memo::select_button(link, vm.lang, me, vm.selected) }
             </div>
             <p class="svc-summary">
-                <span class="svc-endpoints">{ cx.t(Text::Endpoints(name, ready.len())) }</span>
-                if let Some(t) = &stats {
-                    <span class="svc-rps">{ cx.t(Text::RpsValue(t.rps)) }</span>
-                    <span class={classes!("svc-errors", (t.error_rps > 0).then_some("is-bad"))}>
-                        { cx.t(Text::ErrorRate(t.error_percent(), t.error_rps)) }
+                <span class="svc-endpoints">{ t(Text::Endpoints(name, ready.len())) }</span>
+                if let Some(st) = stats {
+                    <span class="svc-rps">{ t(Text::RpsValue(st.rps)) }</span>
+                    <span class={classes!("svc-errors", (st.error_rps > 0).then_some("is-bad"))}>
+                        { t(Text::ErrorRate(st.error_percent(), st.error_rps)) }
                     </span>
                 } else {
-                    <span class="svc-idle">{ cx.t(Text::IdleService) }</span>
+                    <span class="svc-idle">{ t(Text::IdleService) }</span>
                 }
             </p>
             if ready.is_empty() && not_ready.is_empty() {
-                <p class="empty">{ if matching == 0 { cx.t(Text::NoEndpoints) } else { cx.t(Text::NoAddressYet(matching)) } }</p>
+                <p class="empty">{ if matching == 0 { t(Text::NoEndpoints) } else { t(Text::NoAddressYet(matching)) } }</p>
             } else {
                 <ul class="endpoints">
-                    { for ready.iter().map(|p| endpoint(p, true)) }
-                    { for not_ready.iter().map(|p| endpoint(p, false)) }
+                    { for ready.iter().map(|(p, rps)| endpoint(p, *rps, true)) }
+                    { for not_ready.iter().map(|p| endpoint(p, 0, false)) }
                 </ul>
             }
         </li>

@@ -72,11 +72,11 @@ fn booting_card(cx: &BoardCtx, name: &str, group: &str, ready_in: u64) -> Html {
 pub fn view(cx: &BoardCtx) -> Html {
     let kube = cx.sim.kube();
     let gathered = node_card::gather(kube);
-    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n, &gathered)).collect();
+    let compact = compact(cx.sim);
+    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n, &gathered, compact)).collect();
     let now = cx.sim.now().secs();
     let booting: Vec<Html> =
         kube.autoscaler.booting.iter().map(|(name, b)| booting_card(cx, name, &b.group, b.ready_at.secs().saturating_sub(now))).collect();
-    let compact = compact(cx.sim);
     html! {
         <section class={classes!("board", compact.then_some("is-compact"))} aria-label={cx.t(Text::Nodes)} data-compact={compact.to_string()}>
             { pending_lane::view(cx) }

@@ -3,15 +3,18 @@
 //! pod is carried — whether it can take that pod and, if not, why (the
 //! scheduler's own filters via `check_fit`). A refused drop says why here.
 
-use super::{pod_card, BoardCtx};
-use crate::app::Msg;
+use super::pod_card::{self, PodVm};
+use super::BoardCtx;
+use crate::app::{App, Msg};
 use crate::format;
-use crate::i18n::Text;
-use podium_engine::kube::node::Node;
+use crate::i18n::{tr, Lang, Text};
+use crate::memo;
+use podium_engine::kube::node::{Node, Taint};
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::scheduler::{check_fit, usage, NodeUsage};
 use podium_engine::kube::{health, Kube};
 use std::collections::BTreeMap;
+use yew::html::Scope;
 use yew::prelude::*;
 
 /// One resource of a node: what its pods request (the scheduler's view, the pale bar)
@@ -25,10 +28,10 @@ pub struct Meter {
     pub fmt: fn(i64) -> String,
 }
 
-fn bar(cx: &BoardCtx, m: Meter) -> Html {
+fn bar(lang: Lang, m: Meter) -> Html {
     let req = format::percent(m.requested, m.allocatable);
     let used = format::percent(m.used, m.allocatable);
-    let text = cx.t(Text::RequestedUsed(&(m.fmt)(m.requested), &(m.fmt)(m.used), &(m.fmt)(m.allocatable)));
+    let text = tr(lang, Text::RequestedUsed(&(m.fmt)(m.requested), &(m.fmt)(m.used), &(m.fmt)(m.allocatable)));
     html! {
         <div class={classes!("meter", m.kind)} data-kind="meter" data-resource={m.kind}
             data-requested={m.requested.to_string()} data-used={m.used.to_string()} data-allocatable={m.allocatable.to_string()}>
@@ -86,58 +89,119 @@ pub fn verdict(cx: &BoardCtx, node: &Node) -> Option<Result<(), String>> {
     Some(check_fit(cx.sim.kube(), pod, node).map_err(|r| r.join(", ")))
 }
 
-pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered) -> Html {
-    let kube = cx.sim.kube();
-    let name = node.name().to_string();
-    let used = g.requested.get(&name).cloned().unwrap_or_default();
-    let status = node.display_status();
-    let alive = kube.machines.get(&name).is_none_or(|m| m.alive);
-    let verdict = verdict(cx, node);
-    let is_target = cx.carry.target() == Some(name.as_str());
-    let held = matches!(cx.carry, super::drag::Carry::Held { .. });
-    let refusal = cx.refusal.filter(|r| r.node == name);
-    let compact = super::compact(cx.sim);
-    let pods: Vec<Html> = g
+/// What a node's card shows, read once per render from the `Sim` (and the carried pod), drawn
+/// (`draw`) only when it changes (`crate::memo`); its pods are memoized one by one.
+#[derive(Clone, PartialEq)]
+pub struct NodeVm {
+    pub name: String,
+    pub status: String,
+    pub ready: bool,
+    pub alive: bool,
+    pub verdict: Option<Result<(), String>>,
+    pub is_target: bool,
+    pub held: bool,
+    /// The reasons of the last drop this node refused.
+    pub refusal: Option<String>,
+    pub compact: bool,
+    pub requested: NodeUsage,
+    pub used: (i64, i64),
+    pub allocatable: (i64, i64),
+    pub max_pods: i64,
+    pub zone: Option<String>,
+    pub labels: Vec<String>,
+    pub taints: Vec<Taint>,
+    pub leaving: bool,
+    pub cordoned: bool,
+    pub selected: bool,
+    pub lang: Lang,
+    pub pods: Vec<PodVm>,
+}
+
+impl NodeVm {
+    pub fn of(cx: &BoardCtx, node: &Node, g: &Gathered, compact: bool) -> NodeVm {
+        let kube = cx.sim.kube();
+        let name = node.name().to_string();
+        NodeVm {
+            requested: g.requested.get(&name).cloned().unwrap_or_default(),
+            status: node.display_status(),
+            ready: node.is_ready(),
+            alive: kube.machines.get(&name).is_none_or(|m| m.alive),
+            verdict: verdict(cx, node),
+            is_target: cx.carry.target() == Some(name.as_str()),
+            held: matches!(cx.carry, super::drag::Carry::Held { .. }),
+            refusal: cx.refusal.filter(|r| r.node == name).map(|r| r.reasons.clone()),
+            compact,
+            used: g.used.get(name.as_str()).copied().unwrap_or_default(),
+            allocatable: (node.allocatable_cpu(), node.allocatable_memory()),
+            max_pods: node.max_pods(),
+            zone: node.zone().map(str::to_string),
+            labels: shown_labels(node),
+            taints: node.spec.taints.clone(),
+            leaving: node.spec.taints.iter().any(|t| t.key == podium_engine::kube::autoscaler::TAINT_TO_BE_DELETED),
+            cordoned: node.spec.unschedulable,
+            selected: cx.selected == Some(&crate::selection::Selected::node(&name)),
+            lang: cx.lang,
+            pods: g.pods.get(name.as_str()).into_iter().flatten().map(|p| PodVm::of(cx, p)).collect(),
+            name,
+        }
+    }
+}
+
+pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered, compact: bool) -> Html {
+    let vm = NodeVm::of(cx, node, g, compact);
+    memo::memo(vm.name.clone(), cx.link, vm, draw)
+}
+
+fn draw(vm: &NodeVm, link: &Scope<App>) -> Html {
+    let t = |x: Text| tr(vm.lang, x);
+    let name = vm.name.clone();
+    let used = &vm.requested;
+    let status = vm.status.clone();
+    let alive = vm.alive;
+    let verdict = vm.verdict.clone();
+    let is_target = vm.is_target;
+    let held = vm.held;
+    let refusal = vm.refusal.as_ref();
+    let compact = vm.compact;
+    let pods: Vec<Html> = vm
         .pods
-        .get(name.as_str())
-        .into_iter()
-        .flatten()
-        .map(|p| if compact { pod_card::dot(cx, p) } else { pod_card::view(cx, p) })
+        .iter()
+        .map(|p| memo::memo(p.name.clone(), link, p.clone(), if compact { pod_card::dot } else { pod_card::card }))
         .collect();
-    let now_used = g.used.get(name.as_str()).copied().unwrap_or_default();
-    let zone = node.zone().map(str::to_string);
-    let labels = shown_labels(node);
-    let leaving = node.spec.taints.iter().any(|t| t.key == podium_engine::kube::autoscaler::TAINT_TO_BE_DELETED);
-    let cordoned = node.spec.unschedulable;
+    let now_used = vm.used;
+    let zone = vm.zone.clone();
+    let labels = &vm.labels;
+    let leaving = vm.leaving;
+    let cordoned = vm.cordoned;
 
     let kill = {
         let name = name.clone();
-        cx.link.callback(move |e: MouseEvent| {
+        link.callback(move |e: MouseEvent| {
             e.stop_propagation();
             Msg::KillNode(name.clone())
         })
     };
     let onclick = held.then(|| {
         let name = name.clone();
-        cx.link.callback(move |_: MouseEvent| Msg::DropOn(name.clone()))
+        link.callback(move |_: MouseEvent| Msg::DropOn(name.clone()))
     });
     let onfocus = held.then(|| {
         let name = name.clone();
-        cx.link.callback(move |e: FocusEvent| {
+        link.callback(move |e: FocusEvent| {
             e.stop_propagation();
             Msg::Target(name.clone())
         })
     });
     let verdict_text = verdict.as_ref().map(|v| match v {
-        Ok(()) => cx.t(Text::Fits),
-        Err(r) => cx.t(Text::CannotTake(r)),
+        Ok(()) => t(Text::Fits),
+        Err(r) => t(Text::CannotTake(r)),
     });
     let label = match &verdict_text {
-        Some(v) => format!("{}: {v}", cx.t(Text::DropLabel(&name))),
-        None => cx.t(Text::DropLabel(&name)),
+        Some(v) => format!("{}: {v}", t(Text::DropLabel(&name))),
+        None => t(Text::DropLabel(&name)),
     };
     let me = crate::selection::Selected::node(&name);
-    let selected = cx.selected == Some(&me);
+    let selected = vm.selected;
     let classes = classes!(
         "node",
         selected.then_some("is-selected"),
@@ -169,15 +233,15 @@ pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered) -> Html {
             {onfocus}>
             <header class="node-head">
                 <h3 class="node-name">{ name.clone() }</h3>
-                { crate::inspector::select_button(cx, me) }
-                <span class={classes!("node-status", if status == "Ready" { "ok" } else if node.is_ready() { "warn" } else { "bad" })}>
+                { memo::select_button(link, vm.lang, me, selected) }
+                <span class={classes!("node-status", if status == "Ready" { "ok" } else if vm.ready { "warn" } else { "bad" })}>
                     <span class="dot" aria-hidden="true"></span>{ status.clone() }
                 </span>
-                if leaving { <span class="tag leaving">{ cx.t(Text::Leaving) }</span> }
+                if leaving { <span class="tag leaving">{ t(Text::Leaving) }</span> }
                 <button type="button" class="kill" data-action="kill" data-target="node"
-                    aria-label={cx.t(Text::SwitchOffLabel(&name))} title={cx.t(Text::SwitchOffLabel(&name))}
+                    aria-label={t(Text::SwitchOffLabel(&name))} title={t(Text::SwitchOffLabel(&name))}
                     disabled={!alive} onclick={kill}>
-                    { if alive { cx.t(Text::SwitchOff) } else { cx.t(Text::SwitchedOff) } }
+                    { if alive { t(Text::SwitchOff) } else { t(Text::SwitchedOff) } }
                 </button>
             </header>
             if let Some(v) = verdict_text {
@@ -186,27 +250,27 @@ pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered) -> Html {
                 </p>
             }
             if let Some(r) = refusal {
-                <p class="refusal" data-kind="refusal" role="alert">{ cx.t(Text::Refused(&r.reasons)) }</p>
+                <p class="refusal" data-kind="refusal" role="alert">{ t(Text::Refused(r)) }</p>
             }
             if !alive {
-                <p class="off-note">{ cx.t(Text::SwitchedOffHint) }</p>
+                <p class="off-note">{ t(Text::SwitchedOffHint) }</p>
             }
-            if zone.is_some() || !labels.is_empty() || !node.spec.taints.is_empty() {
+            if zone.is_some() || !labels.is_empty() || !vm.taints.is_empty() {
                 <ul class="node-tags">
-                    if let Some(z) = zone { <li class="tag zone" data-kind="zone">{ cx.t(Text::ZoneTag(&z)) }</li> }
+                    if let Some(z) = zone { <li class="tag zone" data-kind="zone">{ t(Text::ZoneTag(&z)) }</li> }
                     { for labels.iter().map(|l| html! { <li class="tag label" data-kind="label">{ l.clone() }</li> }) }
-                    { for node.spec.taints.iter().map(|t| html! {
-                        <li class="tag taint" data-kind="taint" data-effect={t.effect.clone()} title={cx.t(Text::Taint)}>
-                            { format!("{}{}:{}", t.key, if t.value.is_empty() { String::new() } else { format!("={}", t.value) }, t.effect) }
+                    { for vm.taints.iter().map(|taint| html! {
+                        <li class="tag taint" data-kind="taint" data-effect={taint.effect.clone()} title={t(Text::Taint)}>
+                            { format!("{}{}:{}", taint.key, if taint.value.is_empty() { String::new() } else { format!("={}", taint.value) }, taint.effect) }
                         </li>
                     }) }
                 </ul>
             }
-            { bar(cx, Meter { kind: "cpu", label: cx.t(Text::Cpu), requested: used.cpu, used: now_used.0, allocatable: node.allocatable_cpu(), fmt: format::cpu }) }
-            { bar(cx, Meter { kind: "memory", label: cx.t(Text::Memory), requested: used.memory, used: now_used.1, allocatable: node.allocatable_memory(), fmt: format::memory }) }
-            <p class="pod-count">{ format!("{} {} / {}", cx.t(Text::Pods), used.pods, node.max_pods()) }</p>
+            { bar(vm.lang, Meter { kind: "cpu", label: t(Text::Cpu), requested: used.cpu, used: now_used.0, allocatable: vm.allocatable.0, fmt: format::cpu }) }
+            { bar(vm.lang, Meter { kind: "memory", label: t(Text::Memory), requested: used.memory, used: now_used.1, allocatable: vm.allocatable.1, fmt: format::memory }) }
+            <p class="pod-count">{ format!("{} {} / {}", t(Text::Pods), used.pods, vm.max_pods) }</p>
             if pods.is_empty() {
-                <p class="empty">{ cx.t(Text::NodeEmpty) }</p>
+                <p class="empty">{ t(Text::NodeEmpty) }</p>
             } else if compact {
                 <ul class="pods dots">{ for pods }</ul>
             } else {

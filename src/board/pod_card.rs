@@ -3,14 +3,15 @@
 //! and a kill button.
 
 use super::BoardCtx;
-use crate::app::Msg;
+use crate::app::{App, Msg};
 use crate::format;
-use crate::i18n::Text;
-use crate::inspector::select_button;
-use crate::owners::{colour_class, owner_of};
+use crate::i18n::{tr, Lang, Text};
+use crate::memo;
+use crate::owners::{colour_class, owner_of, Owner};
 use crate::selection::Selected;
 use podium_engine::Resource;
 use podium_engine::kube::pod::Pod;
+use yew::html::Scope;
 use yew::prelude::*;
 
 /// The owner chip: colour and name (colour is never the only cue).
@@ -33,16 +34,6 @@ pub fn requests_text(cx: &BoardCtx, pod: &Pod) -> String {
     format!("{} {} · {} {}", cx.t(Text::Cpu), format::cpu(cpu), cx.t(Text::Memory), format::memory(mem))
 }
 
-pub fn ready_badge(cx: &BoardCtx, pod: &Pod) -> Html {
-    let ready = pod.is_ready();
-    html! {
-        <span class={classes!("ready", if ready { "is-ready" } else { "not-ready" })}>
-            <span class="dot" aria-hidden="true"></span>
-            { cx.t(if ready { Text::PodReady } else { Text::PodNotReady }) }
-        </span>
-    }
-}
-
 /// The owner's colour class for a pod, for the card's stripe.
 pub fn stripe_class(cx: &BoardCtx, pod: &Pod) -> String {
     colour_class(&cx.palette, owner_of(cx.sim.kube(), pod).as_ref())
@@ -59,45 +50,99 @@ pub fn selection(cx: &BoardCtx, pod: &Pod) -> (Selected, bool) {
     (s, on)
 }
 
+/// What a pod's card or dot on a node shows: read once per render from the `Sim`, drawn
+/// (`card`, `dot`) only when it changes (`crate::memo`).
+#[derive(Clone, PartialEq)]
+pub struct PodVm {
+    pub name: String,
+    pub namespace: String,
+    pub status: String,
+    pub phase: String,
+    pub ready: bool,
+    pub node: Option<String>,
+    pub owner: Option<Owner>,
+    pub colour: String,
+    pub terminating: bool,
+    pub selected: bool,
+    pub restarts: i64,
+    pub lang: Lang,
+}
+
+impl PodVm {
+    pub fn of(cx: &BoardCtx, pod: &Pod) -> PodVm {
+        let owner = owner_of(cx.sim.kube(), pod);
+        let (_, selected) = selection(cx, pod);
+        PodVm {
+            name: pod.metadata.name.clone(),
+            namespace: pod.metadata.ns().to_string(),
+            status: pod.display_status(),
+            phase: pod.status.phase.clone(),
+            ready: pod.is_ready(),
+            node: pod.node().map(str::to_string),
+            colour: colour_class(&cx.palette, owner.as_ref()),
+            owner,
+            terminating: pod.is_terminating(),
+            selected,
+            restarts: pod.restarts(),
+            lang: cx.lang,
+        }
+    }
+
+    fn me(&self) -> Selected {
+        Selected::new(Resource::Pod, &self.namespace, &self.name)
+    }
+}
+
 /// A pod placed on a node.
-pub fn view(cx: &BoardCtx, pod: &Pod) -> Html {
-    let name = pod.metadata.name.clone();
-    let status = pod.display_status();
+pub fn card(p: &PodVm, link: &Scope<App>) -> Html {
+    let t = |x: Text| tr(p.lang, x);
+    let name = p.name.clone();
+    let status = p.status.clone();
     let kill = {
-        let key = podium_engine::kube::Key::of(&pod.metadata);
-        cx.link.callback(move |e: MouseEvent| {
+        let key = podium_engine::kube::Key::new(p.namespace.as_str(), p.name.clone());
+        link.callback(move |e: MouseEvent| {
             e.stop_propagation();
             Msg::KillPod(key.clone())
         })
     };
-    let terminating = pod.is_terminating();
-    let (me, selected) = selection(cx, pod);
+    let terminating = p.terminating;
+    let selected = p.selected;
+    let ready = p.ready;
     html! {
-        <li class={classes!("pod", stripe_class(cx, pod), terminating.then_some("is-terminating"), selected.then_some("is-selected"))}
+        <li class={classes!("pod", p.colour.clone(), terminating.then_some("is-terminating"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}
-            data-namespace={pod.metadata.ns().to_string()}
+            data-namespace={p.namespace.clone()}
             data-status={status.clone()}
-            data-phase={pod.status.phase.clone()}
-            data-ready={pod.is_ready().to_string()}
-            data-node={pod.node().map(str::to_string)}
-            data-owner={owner_name(cx, pod)}
+            data-phase={p.phase.clone()}
+            data-ready={ready.to_string()}
+            data-node={p.node.clone()}
+            data-owner={p.owner.as_ref().map(|o| o.name.clone())}
             data-selected={selected.then_some("true")}>
             <div class="pod-head">
                 <span class="pod-name" title={name.clone()}>{ name.clone() }</span>
-                { select_button(cx, me) }
+                { memo::select_button(link, p.lang, p.me(), selected) }
                 <button type="button" class="kill" data-action="kill" data-target="pod"
-                    aria-label={cx.t(Text::KillPodLabel(&name))} title={cx.t(Text::KillPodLabel(&name))}
+                    aria-label={t(Text::KillPodLabel(&name))} title={t(Text::KillPodLabel(&name))}
                     disabled={terminating} onclick={kill}>
-                    { cx.t(Text::Kill) }
+                    { t(Text::Kill) }
                 </button>
             </div>
             <div class="pod-meta">
                 <span class={classes!("status", status_tone(&status))}>{ status }</span>
-                { ready_badge(cx, pod) }
-                { restarts(cx, pod) }
-                { owner_chip(cx, pod) }
+                <span class={classes!("ready", if ready { "is-ready" } else { "not-ready" })}>
+                    <span class="dot" aria-hidden="true"></span>
+                    { t(if ready { Text::PodReady } else { Text::PodNotReady }) }
+                </span>
+                if p.restarts != 0 {
+                    <span class="restarts" data-kind="restarts" title={t(Text::Restarts(p.restarts))}>{ format!("↻ {}", p.restarts) }</span>
+                }
+                if let Some(o) = &p.owner {
+                    <span class={classes!("owner-chip", p.colour.clone())} title={t(Text::OwnedBy(&o.kind, &o.name))}>
+                        <span class="swatch" aria-hidden="true"></span>{ o.name.clone() }
+                    </span>
+                }
             </div>
         </li>
     }
@@ -113,35 +158,26 @@ pub fn status_tone(status: &str) -> &'static str {
     }
 }
 
-/// `↻ 3`: container restarts, when there were any.
-pub fn restarts(cx: &BoardCtx, pod: &Pod) -> Html {
-    let n = pod.restarts();
-    if n == 0 {
-        return html! {};
-    }
-    html! { <span class="restarts" data-kind="restarts" title={cx.t(Text::Restarts(n))}>{ format!("↻ {n}") }</span> }
-}
-
 /// A pod as a small dot (the compact view of a large cluster): the same data
 /// attributes, its owner's colour, and the select button as the dot itself.
-pub fn dot(cx: &BoardCtx, pod: &Pod) -> Html {
-    let name = pod.metadata.name.clone();
-    let status = pod.display_status();
-    let (me, selected) = selection(cx, pod);
+pub fn dot(p: &PodVm, link: &Scope<App>) -> Html {
+    let name = p.name.clone();
+    let status = p.status.clone();
+    let selected = p.selected;
     html! {
-        <li class={classes!("pod-dot", stripe_class(cx, pod), status_tone(&status), pod.is_ready().then_some("is-ready"), selected.then_some("is-selected"))}
+        <li class={classes!("pod-dot", p.colour.clone(), status_tone(&status), p.ready.then_some("is-ready"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}
-            data-namespace={pod.metadata.ns().to_string()}
+            data-namespace={p.namespace.clone()}
             data-status={status.clone()}
-            data-phase={pod.status.phase.clone()}
-            data-ready={pod.is_ready().to_string()}
-            data-node={pod.node().map(str::to_string)}
-            data-owner={owner_name(cx, pod)}
+            data-phase={p.phase.clone()}
+            data-ready={p.ready.to_string()}
+            data-node={p.node.clone()}
+            data-owner={p.owner.as_ref().map(|o| o.name.clone())}
             data-selected={selected.then_some("true")}
             title={format!("{name}: {status}")}>
-            { select_button(cx, me) }
+            { memo::select_button(link, p.lang, p.me(), selected) }
         </li>
     }
 }

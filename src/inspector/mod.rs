@@ -103,13 +103,5 @@ pub fn view(cx: &BoardCtx) -> Html {
 /// The small "details" button that selects an object, on cards and rows.
 pub fn select_button(cx: &BoardCtx, target: Selected) -> Html {
     let pressed = cx.selected == Some(&target);
-    let label = cx.t(Text::ShowDetails(&target.label()));
-    let onclick = cx.link.callback(move |e: MouseEvent| {
-        e.stop_propagation();
-        Msg::Select(Some(target.clone()))
-    });
-    html! {
-        <button type="button" class="select" data-action="select" aria-pressed={pressed.to_string()}
-            aria-label={label.clone()} title={label} {onclick}>{ "ⓘ" }</button>
-    }
+    crate::memo::select_button(cx.link, cx.lang, target, pressed)
 }

@@ -5,8 +5,10 @@
 
 pub mod rollout;
 
+use crate::app::App;
 use crate::board::BoardCtx;
-use crate::i18n::Text;
+use crate::i18n::{tr, Lang, Text};
+use crate::memo::{self, memo};
 use crate::inspector::select_button;
 use crate::owners::{colour_class, Owner};
 use crate::selection::Selected;
@@ -16,6 +18,7 @@ use podium_engine::kube::cron::Schedule;
 use podium_engine::kube::workloads::{Deployment, ReplicaSet};
 use podium_engine::Resource;
 use rollout::{slots, Budget};
+use yew::html::Scope;
 use yew::prelude::*;
 
 fn revision(rs: &ReplicaSet) -> i64 {
@@ -43,35 +46,71 @@ fn count(label: String, value: i64, attr: &'static str) -> Html {
     html! { <span class="count-cell" data-count={attr}><span class="n">{ value }</span>{" "}<span class="l">{ label }</span></span> }
 }
 
-fn replica_set(cx: &BoardCtx, rs: &ReplicaSet, new: bool) -> Html {
-    let s = &rs.status;
+/// What a ReplicaSet's row shows.
+#[derive(Clone, PartialEq)]
+pub struct RsVm {
+    name: String,
+    namespace: String,
+    new: bool,
+    revision: i64,
+    desired: i64,
+    current: i64,
+    ready: i64,
+    available: i64,
+    image: String,
+    empty: bool,
+    selected: bool,
+}
+
+impl RsVm {
+    fn of(cx: &BoardCtx, rs: &ReplicaSet, new: bool) -> RsVm {
+        let s = &rs.status;
+        let me = Selected::new(Resource::ReplicaSet, rs.metadata.ns(), &rs.metadata.name);
+        RsVm {
+            name: rs.metadata.name.clone(),
+            namespace: rs.metadata.ns().to_string(),
+            new,
+            revision: revision(rs),
+            desired: rs.spec.replicas,
+            current: s.replicas,
+            ready: s.ready_replicas,
+            available: s.available_replicas,
+            image: rs.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default(),
+            empty: rs.spec.replicas == 0 && s.replicas == 0,
+            selected: cx.selected == Some(&me),
+        }
+    }
+}
+
+fn replica_set(link: &Scope<App>, lang: Lang, rs: &RsVm) -> Html {
+    let t = |x: Text| tr(lang, x);
+    let new = rs.new;
     let role = if new { "new" } else { "old" };
-    let me = Selected::new(Resource::ReplicaSet, rs.metadata.ns(), &rs.metadata.name);
+    let me = Selected::new(Resource::ReplicaSet, &rs.namespace, &rs.name);
     html! {
-        <li class={classes!("rs", role, (rs.spec.replicas == 0 && s.replicas == 0).then_some("is-empty"))}
-            data-kind="replicaset" data-name={rs.metadata.name.clone()} data-role={role}
-            data-revision={revision(rs).to_string()} data-desired={rs.spec.replicas.to_string()}
-            data-current={s.replicas.to_string()} data-ready={s.ready_replicas.to_string()} data-available={s.available_replicas.to_string()}>
+        <li class={classes!("rs", role, rs.empty.then_some("is-empty"))}
+            data-kind="replicaset" data-name={rs.name.clone()} data-role={role}
+            data-revision={rs.revision.to_string()} data-desired={rs.desired.to_string()}
+            data-current={rs.current.to_string()} data-ready={rs.ready.to_string()} data-available={rs.available.to_string()}>
             <div class="rs-head">
-                <span class="rs-role">{ cx.t(if new { Text::NewReplicaSet } else { Text::OldReplicaSet }) }</span>
-                <span class="rs-name" title={rs.metadata.name.clone()}>{ rs.metadata.name.clone() }</span>
-                { select_button(cx, me) }
+                <span class="rs-role">{ t(if new { Text::NewReplicaSet } else { Text::OldReplicaSet }) }</span>
+                <span class="rs-name" title={rs.name.clone()}>{ rs.name.clone() }</span>
+                { memo::select_button(link, lang, me, rs.selected) }
             </div>
-            <div class="rs-image">{ rs.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default() }</div>
+            <div class="rs-image">{ rs.image.clone() }</div>
             <div class="rs-counts">
-                { count(cx.t(Text::Desired), rs.spec.replicas, "desired") }
-                { count(cx.t(Text::Current), s.replicas, "current") }
-                { count(cx.t(Text::ReadyWord), s.ready_replicas, "ready") }
-                { count(cx.t(Text::Available), s.available_replicas, "available") }
+                { count(t(Text::Desired), rs.desired, "desired") }
+                { count(t(Text::Current), rs.current, "current") }
+                { count(t(Text::ReadyWord), rs.ready, "ready") }
+                { count(t(Text::Available), rs.available, "available") }
             </div>
         </li>
     }
 }
 
 /// The rollout strip: one slot per pod the budget allows, filled old then new.
-fn budget_view(cx: &BoardCtx, b: Budget, new: Option<&ReplicaSet>, old: &[&ReplicaSet]) -> Html {
-    let new_counts = new.map_or((0, 0), |rs| (rs.status.replicas, rs.status.available_replicas));
-    let old_counts = old.iter().fold((0, 0), |acc, rs| (acc.0 + rs.status.replicas, acc.1 + rs.status.available_replicas));
+fn budget_view(lang: Lang, b: Budget, new_counts: (i64, i64), old_counts: (i64, i64)) -> Html {
+    let t = |x: Text| tr(lang, x);
     let cells = slots(new_counts, old_counts, b.max_pods());
     let drawn = cells.len() <= 60;
     html! {
@@ -85,11 +124,35 @@ fn budget_view(cx: &BoardCtx, b: Budget, new: Option<&ReplicaSet>, old: &[&Repli
                 </ol>
             }
             <p class="budget-text">
-                <span class="surge-text">{ cx.t(Text::SurgeBudget(b.max_surge, b.max_pods())) }</span>
-                <span class="unavail-text">{ cx.t(Text::UnavailableBudget(b.max_unavailable, b.min_available())) }</span>
+                <span class="surge-text">{ t(Text::SurgeBudget(b.max_surge, b.max_pods())) }</span>
+                <span class="unavail-text">{ t(Text::UnavailableBudget(b.max_unavailable, b.min_available())) }</span>
             </p>
         </div>
     }
+}
+
+/// A ReplicaSet's (or several's) `(pods, available)`.
+type Counts = (i64, i64);
+
+/// What a Deployment's entry shows (with its live ReplicaSets and, while rolling, the budget
+/// strip), read once per render, drawn only when it changes (`crate::memo`).
+#[derive(Clone, PartialEq)]
+pub struct DeploymentVm {
+    name: String,
+    namespace: String,
+    colour: String,
+    rolling: bool,
+    desired: i64,
+    current: i64,
+    ready: i64,
+    available: i64,
+    updated: i64,
+    /// Live old ReplicaSets, then the new one.
+    sets: Vec<RsVm>,
+    /// The budget and the (pods, available) of the new and of the old ReplicaSets, while rolling.
+    budget: Option<(Budget, Counts, Counts)>,
+    selected: bool,
+    lang: Lang,
 }
 
 fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
@@ -103,29 +166,55 @@ fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
     let rolling = !live_old.is_empty();
     let s = &d.status;
     let me = Selected::new(Resource::Deployment, d.metadata.ns(), &d.metadata.name);
-    let shown: Vec<Html> = live_old.iter().map(|rs| replica_set(cx, rs, false)).chain(new.map(|rs| replica_set(cx, rs, true))).collect();
+    let budget = Budget::of(d).filter(|_| rolling).map(|b| {
+        let new_counts = new.map_or((0, 0), |rs| (rs.status.replicas, rs.status.available_replicas));
+        let old_counts = live_old.iter().fold((0, 0), |acc, rs| (acc.0 + rs.status.replicas, acc.1 + rs.status.available_replicas));
+        (b, new_counts, old_counts)
+    });
+    let vm = DeploymentVm {
+        name: d.metadata.name.clone(),
+        namespace: d.metadata.ns().to_string(),
+        colour: colour_class(&cx.palette, Some(&owner)),
+        rolling,
+        desired: d.spec.replicas,
+        current: s.replicas,
+        ready: s.ready_replicas,
+        available: s.available_replicas,
+        updated: s.updated_replicas,
+        sets: live_old.iter().map(|rs| RsVm::of(cx, rs, false)).chain(new.map(|rs| RsVm::of(cx, rs, true))).collect(),
+        budget,
+        selected: cx.selected == Some(&me),
+        lang: cx.lang,
+    };
+    memo(format!("{}/{}", vm.namespace, vm.name), cx.link, vm, draw_deployment)
+}
+
+fn draw_deployment(d: &DeploymentVm, link: &Scope<App>) -> Html {
+    let t = |x: Text| tr(d.lang, x);
+    let rolling = d.rolling;
+    let me = Selected::new(Resource::Deployment, &d.namespace, &d.name);
     html! {
-        <li class={classes!("deployment", colour_class(&cx.palette, Some(&owner)), rolling.then_some("is-rolling"))}
-            data-kind="deployment" data-name={d.metadata.name.clone()}
-            data-ready={s.ready_replicas.to_string()} data-desired={d.spec.replicas.to_string()}
-            data-current={s.replicas.to_string()} data-available={s.available_replicas.to_string()} data-updated={s.updated_replicas.to_string()}
+        <li class={classes!("deployment", d.colour.clone(), rolling.then_some("is-rolling"))}
+            data-kind="deployment" data-name={d.name.clone()}
+            data-ready={d.ready.to_string()} data-desired={d.desired.to_string()}
+            data-current={d.current.to_string()} data-available={d.available.to_string()} data-updated={d.updated.to_string()}
             data-rolling={rolling.to_string()}>
             <div class="wl-head">
                 <span class="swatch" aria-hidden="true"></span>
-                <span class="wl-name">{ format!("deployment/{}", d.metadata.name) }</span>
-                <span class="wl-num">{ cx.t(Text::ReadyOf(s.ready_replicas, d.spec.replicas)) }</span>
-                if rolling { <span class="tag rolling">{ cx.t(Text::RollingOut) }</span> }
-                { select_button(cx, me) }
+                <span class="wl-name">{ format!("deployment/{}", d.name) }</span>
+                <span class="wl-num">{ t(Text::ReadyOf(d.ready, d.desired)) }</span>
+                if rolling { <span class="tag rolling">{ t(Text::RollingOut) }</span> }
+                { memo::select_button(link, d.lang, me, d.selected) }
             </div>
             <div class="rs-counts totals">
-                { count(cx.t(Text::Desired), d.spec.replicas, "desired") }
-                { count(cx.t(Text::Current), s.replicas, "current") }
-                { count(cx.t(Text::ReadyWord), s.ready_replicas, "ready") }
-                { count(cx.t(Text::Available), s.available_replicas, "available") }
+                { count(t(Text::Desired), d.desired, "desired") }
+                { count(t(Text::Current), d.current, "current") }
+                { count(t(Text::ReadyWord), d.ready, "ready") }
+                { count(t(Text::Available), d.available, "available") }
             </div>
-            <ul class="rs-list">{ for shown }</ul>
-            if let Some(b) = Budget::of(d).filter(|_| rolling) {
-                { budget_view(cx, b, new, &live_old) }
+            <ul class="rs-list">{ for d.sets.iter().map(|rs| replica_set(link, d.lang, rs)) }</ul>
+            if let Some((b, new_counts, old_counts)) = d.budget {
+                { budget_view(d.lang, b, new_counts, old_counts) }
             }
         </li>
     }
