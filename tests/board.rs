@@ -3,7 +3,6 @@
 //! moves through the step control, so every run is the same.
 #![cfg(target_arch = "wasm32")]
 
-use podium_app::app::{App, AppProps};
 use podium_app::i18n::Lang;
 use podium_app::starter;
 use podium_engine::kube::scheduler::check_fit;
@@ -17,12 +16,7 @@ use common::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En), fresh: Some(true), storage: "board-test".into(), ..AppProps::default() }).render();
-    yew::scheduler::flush().await;
-    root
+    mount_with(fresh("board-test", Lang::En)).await
 }
 
 fn center(el: &Element) -> (i32, i32) {

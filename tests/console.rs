@@ -5,7 +5,6 @@
 //! all-or-nothing. Time only moves through the step control.
 #![cfg(target_arch = "wasm32")]
 
-use podium_app::app::{App, AppProps};
 use podium_app::i18n::Lang;
 use podium_app::starter;
 use wasm_bindgen::JsCast;
@@ -22,12 +21,7 @@ async fn mount() -> Element {
 }
 
 async fn mount_in(lang: Lang) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(lang), fresh: Some(true), storage: "console-test".into(), ..AppProps::default() }).render();
-    yew::scheduler::flush().await;
-    root
+    mount_with(fresh("console-test", lang)).await
 }
 
 fn input_event(target: &Element) {

@@ -4,7 +4,6 @@
 //! driven by real DOM events. Time only moves through the step control.
 #![cfg(target_arch = "wasm32")]
 
-use podium_app::app::{App, AppProps};
 use podium_app::i18n::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,12 +15,7 @@ use common::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, lang: Some(Lang::En), fresh: Some(true), storage: "inspector-test".into(), ..AppProps::default() }).render();
-    yew::scheduler::flush().await;
-    root
+    mount_with(fresh("inspector-test", Lang::En)).await
 }
 
 fn text(el: &Element) -> String {

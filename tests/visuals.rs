@@ -6,7 +6,7 @@
 //! only through the step control.
 #![cfg(target_arch = "wasm32")]
 
-use podium_app::app::{App, AppProps, InitialSim};
+use podium_app::app::{AppProps, InitialSim};
 use podium_app::i18n::Lang;
 use podium_engine::kube::hpa::last_decision;
 use podium_engine::kube::manifest::decode;
@@ -24,13 +24,7 @@ use common::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount(sim: Sim) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    let props = AppProps { autoplay: false, lang: Some(Lang::En), initial: Some(InitialSim(Rc::new(sim))), storage: "visuals-test".into(), ..AppProps::default() };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
-    root
+    mount_with(AppProps { initial: Some(InitialSim(Rc::new(sim))), fresh: None, ..fresh("visuals-test", Lang::En) }).await
 }
 
 fn num(el: &Element, name: &str) -> i64 {

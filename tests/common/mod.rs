@@ -2,8 +2,26 @@
 //! (Each file under tests/ is its own crate and uses only some of these.)
 #![allow(dead_code)]
 
+use podium_app::app::{App, AppProps};
+use podium_app::i18n::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+
+/// Paused, in `lang`, on a fresh board saved under its own storage key (so test files
+/// never read each other's autosave).
+pub fn fresh(storage: &str, lang: Lang) -> AppProps {
+    AppProps { autoplay: false, lang: Some(lang), fresh: Some(true), storage: storage.into(), ..AppProps::default() }
+}
+
+/// Mounts the board into a new element of the page and waits for its first render.
+pub async fn mount_with(props: AppProps) -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
 
 pub fn q(root: &Element, sel: &str) -> Element {
     root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("nothing matches {sel}"))
