@@ -15,9 +15,10 @@
 //!      pending pod onto a node (see real_input.rs); screenshot of a freshly
 //!      loaded board in target/screenshots/board.png.
 //!
+//!   Then the layout at 360×740 and 1920×1080 (see layout.rs).
 //!   The last line printed is `N passed, N failed` (tests counted from the
 //!   `test result:` lines, plus 1 for the page check and 1 per real-input
-//!   check).
+//!   and layout check).
 //! - `cargo xtask bench [--only native|browser]`: the cluster-scale benchmarks
 //!   (docs/benchmarks.md), not part of `test` (minutes, not for CI):
 //!   1. native: `cargo bench -p podium-engine`;
@@ -25,12 +26,19 @@
 //!      release profile and run by wasm-bindgen-test in headless Chromium.
 //!
 //!   `PODIUM_BENCH_DIV=N` divides every size by N in both.
+//! - `cargo xtask screenshots [--out DIR] [--only NAME,...]`: build and serve
+//!   the page like `test`, drive it into the states the README shows (each
+//!   reached by steps and checked through the DOM contract before the shot)
+//!   and save the PNGs in docs/ (see screenshots.rs).
 //! - `cargo xtask setup`: only install the tools.
 //!
 //! std only, so that it compiles in seconds.
 
 mod json;
+mod layout;
+mod page;
 mod real_input;
+mod screenshots;
 mod server;
 mod webdriver;
 
@@ -111,6 +119,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&ctx, &args[1..]),
         Some("test") => return test(&ctx, &args[1..]),
         Some("bench") => bench(&ctx, &args[1..]),
+        Some("screenshots") => screenshots::run(&ctx, &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", HELP);
             Ok(())
@@ -137,6 +146,9 @@ usage: cargo xtask <command>
   bench              the cluster-scale benchmarks, native (`cargo bench`) then
                      the same workloads as wasm in headless Chromium
                      (`--only native|browser`; PODIUM_BENCH_DIV=N divides sizes)
+  screenshots        build the page and shoot the README's screenshots in headless
+                     Chromium: board, rollout, HPA, refusal (en, ko), phone,
+                     projector, into docs/ (`--out DIR`, `--only NAME,...`)
   setup              only install missing tools (Rust wasm target, Trunk,
                      wasm-bindgen-cli, wasm-opt, Chromium + ChromeDriver)
 ";
@@ -693,7 +705,7 @@ fn test(ctx: &Ctx, args: &[String]) -> ExitCode {
                 .map(|c| c.label.as_str())
                 .collect();
             eprintln!(
-                "error: real input: {input_failed} of {} check(s) failed: {} (the `real input:` lines above say why)",
+                "error: built page: {input_failed} of {} real-input and layout check(s) failed: {} (the `... FAILED` lines above say why)",
                 input.len(),
                 failed.join("; ")
             );
@@ -784,30 +796,90 @@ fn print_sizes(dist: &Path) {
     }
 }
 
-/// Build the app, serve dist/ on a free loopback port, open it in headless
-/// Chromium through ChromeDriver and check it: rendered, no SEVERE console
-/// entries, no request to a non-loopback host. Then the real-input checks
-/// (their outcomes go to `input`), and a screenshot of a freshly loaded page.
-fn check_built_page(ctx: &Ctx, input: &mut Vec<real_input::Check>) -> Res<()> {
-    // Its own output folder, so that the test never disturbs a `serve`'s dist/.
+/// Build the app into target/xtask/dist (its own output folder, so that a test
+/// never disturbs a `serve`'s dist/), print its sizes and serve it on a free
+/// loopback port. Returns the page's base URL (`http://127.0.0.1:PORT/`).
+fn build_and_serve(ctx: &Ctx) -> Res<String> {
     let dist = build(ctx, "target/xtask/dist")?;
     println!("sizes:");
     print_sizes(&dist);
-
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     server::spawn(listener, dist);
-    // `?fresh`: every load starts from the built-in cluster, whatever an earlier load saved.
-    let url = format!("http://127.0.0.1:{port}/?fresh");
+    Ok(format!("http://127.0.0.1:{port}/"))
+}
 
-    let work = ctx.root.join("target/xtask");
-    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let profile = std::env::temp_dir().join(format!("podium-chromium-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
-    let result = drive_browser(ctx, &url, &profile, &work.join("chromedriver.log"), input);
-    let _ = std::fs::remove_dir_all(&profile);
-    result
+/// Headless Chromium driven through ChromeDriver, with a throwaway profile
+/// (removed when this is dropped, after the browser has ended).
+struct Browser {
+    driver: Option<webdriver::Driver>,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Start ChromeDriver (its log in target/xtask/chromedriver.log) and a
+    /// headless Chromium with a window of `size` CSS pixels.
+    fn open(ctx: &Ctx, size: (u32, u32)) -> Res<Browser> {
+        let work = ctx.root.join("target/xtask");
+        std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+        let profile = std::env::temp_dir().join(format!("podium-chromium-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
+        let mut browser = Browser {
+            driver: None,
+            profile,
+        };
+        let mut driver =
+            webdriver::Driver::start(Path::new(CHROMEDRIVER), &work.join("chromedriver.log"))?;
+        let args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--hide-scrollbars",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([
+            format!("--user-data-dir={}", browser.profile.display()),
+            format!("--window-size={},{}", size.0, size.1),
+        ])
+        .collect();
+        let chromium = Path::new(CHROMIUM);
+        driver.new_session(chromium.exists().then_some(chromium), &args)?;
+        browser.driver = Some(driver);
+        Ok(browser)
+    }
+
+    fn driver(&self) -> &webdriver::Driver {
+        self.driver.as_ref().expect("a Browser always has its driver until dropped")
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        drop(self.driver.take());
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Build the app, serve it, open it in headless Chromium through ChromeDriver
+/// and check it: rendered, no SEVERE console entries, no request to a
+/// non-loopback host. Then the real-input checks and the layout checks at
+/// phone and projector widths (their outcomes go to `checks`), and a
+/// screenshot of a freshly loaded page.
+fn check_built_page(ctx: &Ctx, checks: &mut Vec<real_input::Check>) -> Res<()> {
+    let base = build_and_serve(ctx)?;
+    // `?fresh`: every load starts from the built-in cluster, whatever an earlier load saved.
+    let url = format!("{base}?fresh");
+    let browser = Browser::open(ctx, WINDOW_SIZE)?;
+    drive_browser(ctx, browser.driver(), &url, checks)
 }
 
 /// Poll (bounded) until the app has started and, if required, the board is
@@ -877,38 +949,15 @@ fn page_urls(driver: &webdriver::Driver) -> Res<Vec<String>> {
 
 fn drive_browser(
     ctx: &Ctx,
+    driver: &webdriver::Driver,
     url: &str,
-    profile: &Path,
-    log: &Path,
     input: &mut Vec<real_input::Check>,
 ) -> Res<()> {
-    let mut driver = webdriver::Driver::start(Path::new(CHROMEDRIVER), log)?;
-    let args: Vec<String> = [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--disable-extensions",
-        "--disable-default-apps",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain([
-        format!("--user-data-dir={}", profile.display()),
-        format!("--window-size={},{}", WINDOW_SIZE.0, WINDOW_SIZE.1),
-    ])
-    .collect();
-    let chromium = Path::new(CHROMIUM);
-    driver.new_session(chromium.exists().then_some(chromium), &args)?;
     println!("opening {url} in headless Chromium");
     driver.navigate(url)?;
 
     let mut entries: Vec<(String, String)> = Vec::new();
-    let (rendered, last) = wait_rendered(&driver, &mut entries)?;
+    let (rendered, last) = wait_rendered(driver, &mut entries)?;
     if rendered {
         println!("{last}");
     }
@@ -932,15 +981,15 @@ fn drive_browser(
         // Real pointer input, each pointer type on a fresh page; then one more
         // load, so that the screenshot shows the board as it starts.
         let mut reload = || -> Res<()> {
-            urls.extend(page_urls(&driver)?);
+            urls.extend(page_urls(driver)?);
             driver.navigate(url)?;
-            match wait_rendered(&driver, &mut entries)? {
+            match wait_rendered(driver, &mut entries)? {
                 (true, _) => Ok(()),
                 (false, state) => Err(format!("the reloaded page did not render ({state})")),
             }
         };
         let t = Instant::now();
-        input.extend(real_input::run(&driver, &mut reload));
+        input.extend(real_input::run(driver, &mut reload));
         println!(
             "real input: {} of {} checks passed in {:.1} s",
             input.iter().filter(|c| c.passed()).count(),
@@ -969,7 +1018,7 @@ fn drive_browser(
     }
 
     // Every request the page made, on every load, must have stayed on loopback.
-    urls.extend(page_urls(&driver)?);
+    urls.extend(page_urls(driver)?);
     let outside: Vec<&String> = urls
         .iter()
         .filter(|u| !webdriver::is_loopback_url(u))
@@ -1000,7 +1049,19 @@ fn drive_browser(
     let path = shots.join("board.png");
     std::fs::write(&path, &png).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("screenshot: {}", path.display());
-    drop(driver);
+
+    // Phone and projector widths, each on a fresh page (they resize the window).
+    if rendered {
+        let t = Instant::now();
+        let layout = layout::run(driver, url);
+        println!(
+            "layout: {} of {} checks passed in {:.1} s",
+            layout.iter().filter(|c| c.passed()).count(),
+            layout.len(),
+            t.elapsed().as_secs_f64()
+        );
+        input.extend(layout);
+    }
 
     if problems.is_empty() {
         Ok(())

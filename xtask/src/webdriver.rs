@@ -292,6 +292,26 @@ impl Driver {
             .collect())
     }
 
+    /// Resize the browser window (W3C Set Window Rect); in headless Chromium
+    /// the viewport is the whole window.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        let body = format!("{{\"width\":{width},\"height\":{height}}}");
+        self.cmd("POST", &self.session_path("/window/rect")?, Some(&body))
+            .map(|_| ())
+    }
+
+    /// Click an element the way a user would (W3C Element Click): ChromeDriver
+    /// scrolls it into view and fails if it is hidden or another element
+    /// would take the click.
+    pub fn click(&self, element: &str) -> Result<(), String> {
+        self.cmd(
+            "POST",
+            &self.session_path(&format!("/element/{element}/click"))?,
+            Some("{}"),
+        )
+        .map(|_| ())
+    }
+
     /// A PNG screenshot of the viewport.
     pub fn screenshot(&self) -> Result<Vec<u8>, String> {
         let value = self.cmd("GET", &self.session_path("/screenshot")?, None)?;
