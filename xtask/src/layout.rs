@@ -68,14 +68,15 @@ pub fn run(driver: &Driver, url: &str) -> Vec<Check> {
     checks
 }
 
-/// `[scrollWidth, clientWidth, [the outermost elements sticking out]]`.
+/// `[scrollWidth, clientWidth, [the outermost elements sticking out]]` (boxes
+/// of 1 px or less, such as screen-reader-only text, do not count as culprits).
 const OVERFLOW: &str = r#"
 const d = document.documentElement, w = d.clientWidth;
 const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
   ? '.' + e.className.trim().split(/\s+/).join('.') : '')
   + (e.dataset.kind ? '[data-kind="' + e.dataset.kind + '"]' : '')
   + (e.dataset.action ? '[data-action="' + e.dataset.action + '"]' : '');
-const out = e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > w + 0.5 || r.left < -0.5); };
+const out = e => { const r = e.getBoundingClientRect(); return r.width > 1 && (r.right > w + 0.5 || r.left < -0.5); };
 const clipped = e => { for (let a = e.parentElement; a && a !== d; a = a.parentElement) {
   if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
 const culprits = [];
