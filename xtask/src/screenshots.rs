@@ -95,13 +95,15 @@ const SHOTS: [Shot; 7] = [
     },
 ];
 
-pub fn run(ctx: &Ctx, args: &[String]) -> Res<()> {
-    let mut out = ctx.root.join("docs");
+/// What `--out DIR` and `--only NAME,...` ask for: the folder (None: docs/)
+/// and the shots, in the order of SHOTS.
+fn parse_args(args: &[String]) -> Res<(Option<PathBuf>, Vec<&'static Shot>)> {
+    let mut out = None;
     let mut only: Option<Vec<String>> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => out = PathBuf::from(it.next().ok_or("--out needs a folder")?),
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a folder")?)),
             "--only" => {
                 let names = it.next().ok_or("--only needs shot names")?;
                 only = Some(names.split(',').map(|s| s.trim().to_string()).collect());
@@ -114,15 +116,21 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Res<()> {
             }
         }
     }
-    let shots: Vec<&Shot> = SHOTS
-        .iter()
-        .filter(|s| only.as_ref().is_none_or(|o| o.iter().any(|n| n == short(s))))
-        .collect();
     if let Some(o) = &only {
         if let Some(bad) = o.iter().find(|n| !SHOTS.iter().any(|s| short(s) == n.as_str())) {
             return Err(format!("no shot named `{bad}` (names: {})", names()));
         }
     }
+    let shots = SHOTS
+        .iter()
+        .filter(|s| only.as_ref().is_none_or(|o| o.iter().any(|n| n == short(s))))
+        .collect();
+    Ok((out, shots))
+}
+
+pub fn run(ctx: &Ctx, args: &[String]) -> Res<()> {
+    let (out, shots) = parse_args(args)?;
+    let out = out.unwrap_or_else(|| ctx.root.join("docs"));
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     crate::setup(ctx)?;
     let base = crate::build_and_serve(ctx)?;
@@ -298,4 +306,37 @@ return null;"#,
     page::top(driver)?;
     driver.execute("if (document.activeElement) document.activeElement.blur(); return true;")?;
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_shot_has_its_own_name_and_png_file() {
+        let names: Vec<&str> = SHOTS.iter().map(short).collect();
+        assert_eq!(names, ["board", "rollout", "hpa", "refusal", "ko", "phone", "projector"]);
+        for shot in &SHOTS {
+            assert!(shot.file.starts_with("screenshot") && shot.file.ends_with(".png"), "{}", shot.file);
+            assert!(shot.query.contains("fresh") && shot.query.contains("lang="), "{}: {}", shot.file, shot.query);
+        }
+    }
+
+    #[test]
+    fn reads_out_and_only() {
+        let (out, shots) = parse_args(&[]).unwrap();
+        assert_eq!((out, shots.len()), (None, SHOTS.len()));
+        let (out, shots) = parse_args(&args(&["--only", "phone, hpa", "--out", "/tmp/x"])).unwrap();
+        assert_eq!(out, Some(PathBuf::from("/tmp/x")));
+        // In the order of SHOTS, whatever the order asked.
+        assert_eq!(shots.iter().map(|s| s.file).collect::<Vec<_>>(), ["screenshot-hpa.png", "screenshot-phone.png"]);
+        let err = parse_args(&args(&["--only", "phon"])).err().unwrap();
+        assert!(err.contains("no shot named `phon`") && err.contains("phone"), "{err}");
+        assert!(parse_args(&args(&["--out"])).is_err());
+        assert!(parse_args(&args(&["--fast"])).err().unwrap().contains("unknown argument `--fast`"));
+    }
 }
