@@ -13,9 +13,9 @@
 //!      loopback port and checked in headless Chromium over WebDriver (see
 //!      BOARD_SELECTOR below); then real mouse, touch and pen drags of a
 //!      pending pod onto a node (see real_input.rs); screenshot of a freshly
-//!      loaded board in target/screenshots/board.png.
+//!      loaded board in target/screenshots/board.png; then the layout at
+//!      360×740 and 1920×1080 (see layout.rs).
 //!
-//!   Then the layout at 360×740 and 1920×1080 (see layout.rs).
 //!   The last line printed is `N passed, N failed` (tests counted from the
 //!   `test result:` lines, plus 1 for the page check and 1 per real-input
 //!   and layout check).
