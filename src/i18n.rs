@@ -90,6 +90,20 @@ pub enum Text<'a> {
     Pause,
     Step,
     StepLabel,
+    // Step-by-step controllers (stepper.rs).
+    StepperGroup,
+    Hold,
+    HoldLabel,
+    StepController,
+    StepControllerLabel,
+    StepPass,
+    StepPassLabel,
+    RunUntilQuiet,
+    RunUntilQuietLabel,
+    Unsettled,
+    StepReport { at: &'a str, pass: usize, changed: &'a str, settled: bool },
+    QuietAfter(u64, u64),
+    StillChanging(u64),
     Speed,
     SpeedOption(u32),
     SpeedLabel(u32),
@@ -354,6 +368,49 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         Pause => ("Pause".into(), "일시정지".into()),
         Step => ("+1 s".into(), "+1초".into()),
         StepLabel => ("Advance the clock by one second".into(), "시간을 1초 앞으로".into()),
+        StepperGroup => ("Step through the controllers".into(), "컨트롤러 한 단계씩 보기".into()),
+        Hold => ("Hold controllers".into(), "컨트롤러 붙잡기".into()),
+        HoldLabel => (
+            "Hold the controllers: what you do is applied, and they react only when you step".into(),
+            "컨트롤러를 붙잡아 둡니다: 내 조작은 반영되고, 컨트롤러는 단계를 누를 때만 반응합니다".into(),
+        ),
+        StepController => ("Next controller".into(), "다음 컨트롤러".into()),
+        StepControllerLabel => (
+            "Run the controllers in order until one changes something".into(),
+            "무언가를 바꾸는 컨트롤러가 나올 때까지 차례로 실행".into(),
+        ),
+        StepPass => ("One pass".into(), "한 바퀴".into()),
+        StepPassLabel => (
+            "Run every controller once: one reconcile pass".into(),
+            "모든 컨트롤러를 한 번씩 실행: 조정(reconcile) 한 바퀴".into(),
+        ),
+        RunUntilQuiet => ("Until nothing changes".into(), "변화가 멈출 때까지".into()),
+        RunUntilQuietLabel => (
+            "Play until no object changes for 30 seconds (at most 10 minutes)".into(),
+            "30초 동안 어떤 객체도 바뀌지 않을 때까지 재생 (최대 10분)".into(),
+        ),
+        Unsettled => ("Controllers still have work at this second".into(), "이 시점에 컨트롤러가 할 일이 남았습니다".into()),
+        StepReport { at, pass, changed, settled } => {
+            let (en, ko) = if changed.is_empty() {
+                (format!("t = {at} · pass {pass}: nothing changed."), format!("t = {at} · {pass}번째 바퀴: 바뀐 것이 없습니다."))
+            } else {
+                (format!("t = {at} · pass {pass}: changed by {changed}."), format!("t = {at} · {pass}번째 바퀴: {changed}이(가) 바꿨습니다."))
+            };
+            if settled {
+                (format!("{en} This second is settled."), format!("{ko} 이 시점은 안정되었습니다."))
+            } else {
+                (en, ko)
+            }
+        }
+        QuietAfter(after, window) => (
+            format!("Quiet after {after} s (nothing changed in the {window} s after)."),
+            format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없습니다)."),
+        ),
+        StillChanging(after) if after % 60 == 0 => (
+            format!("Still changing after {} min.", after / 60),
+            format!("{}분이 지나도 계속 바뀌고 있습니다.", after / 60),
+        ),
+        StillChanging(after) => (format!("Still changing after {after} s."), format!("{after}초가 지나도 계속 바뀌고 있습니다.")),
         Speed => ("Speed".into(), "속도".into()),
         SpeedOption(n) => (format!("{n}×"), format!("{n}×")),
         SpeedLabel(n) => (
