@@ -9,8 +9,9 @@ use podium_engine::stepping::{QuietReport, StepReport};
 use yew::html::Scope;
 use yew::prelude::*;
 
-/// The longest "until nothing changes" runs, in virtual seconds: long enough for a node's
-/// 5-minute eviction, short enough that a large cluster's page stays responsive.
+/// The longest "until nothing changes" runs, in virtual seconds: ten minutes, the longest
+/// wait in the playground (the Cluster Autoscaler's unneeded time); bounded so that a cluster
+/// that never settles (a CronJob every minute) cannot hold the page for long.
 pub const QUIET_CAP_SECONDS: u64 = 600;
 
 /// What the last step did.
