@@ -127,6 +127,8 @@ pub enum Text<'a> {
     OwnedBy(&'a str, &'a str),
     Kill,
     KillPodLabel(&'a str),
+    /// A pod dot in the compact view: select, or Delete to kill.
+    DotLabel(&'a str),
     SwitchOff,
     SwitchOffLabel(&'a str),
     SwitchedOff,
@@ -755,7 +757,11 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         Leaving => ("leaving".into(), "제거 중".into()),
         BootingNode => ("booting".into(), "부팅 중".into()),
         JoinsIn(g, t) => (format!("Node group {g}: joins in {t}"), format!("노드 그룹 {g}: {t} 후 합류")),
-        CompactNote => ("large cluster: pods as dots".into(), "큰 클러스터: 파드를 점으로 표시".into()),
+        CompactNote => (
+            "large cluster: pods as dots (select one for details and Kill, or press Delete on it)".into(),
+            "큰 클러스터: 파드를 점으로 표시 (점을 골라 상세 정보와 종료, 또는 점에서 Delete 키)".into(),
+        ),
+        DotLabel(o) => (format!("Show details of {o}; Delete kills it"), format!("{o} 상세 정보 보기; Delete 키로 종료")),
         Restarts(n) => (format!("{n} restarts"), format!("재시작 {n}회")),
     };
     match lang {
