@@ -104,8 +104,6 @@ pub enum Msg {
     Reset,
     Export,
     ImportChosen(web_sys::HtmlInputElement),
-    /// Push or lift load on a Deployment an HPA scales (`load_control.rs`).
-    ToggleLoad(String),
     Imported(Result<String, String>),
     /// An action from the inspector: the engine actions in order (stopping at the first
     /// refusal, which the inspector shows), and what to announce when all succeed.
@@ -337,17 +335,6 @@ impl App {
                 self.start_over();
             }
             Msg::Reset => self.start_over(),
-            Msg::ToggleLoad(name) => {
-                let Some(action) = crate::load_control::toggle(&self.sim, starter::NAMESPACE, &name) else { return false };
-                match self.sim.act(action) {
-                    Ok(_) => {
-                        self.dirty = true;
-                        let on = crate::load_control::is_on(&self.sim, starter::NAMESPACE, &name);
-                        self.say(tr(self.lang, Text::AnnounceLoad(&name, on)));
-                    }
-                    Err(e) => self.say(tr(self.lang, Text::AnnounceError(&e.to_string()))),
-                }
-            }
             Msg::Export => {
                 if let Some(url) = self.export_url.take() {
                     persist::revoke(&url);

@@ -197,9 +197,7 @@ pub enum Text<'a> {
     NotSaved,
     LoadTitle,
     LoadHint,
-    PushLoad(&'a str),
-    LiftLoad(&'a str),
-    AnnounceLoad(&'a str, bool),
+    NoServiceFor(&'a str),
     // --- Inspector depth and actions (src/inspector/) ---
     Details,
     Scheduling,
@@ -559,14 +557,12 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         LoadTitle => ("Load".into(), "부하".into()),
         LoadHint => (
-            "Pushed load makes every pod use as much cpu as it requests: the HPA adds pods, and pods that fit nowhere make the Cluster Autoscaler add nodes.".into(),
-            "부하를 주면 모든 파드가 요청한 만큼 CPU를 씁니다. HPA가 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다.".into(),
+            "Requests are shared by the ready pods behind the Service, each costing 1m cpu: the HPA adds pods until each is near its target, and pods that fit nowhere make the Cluster Autoscaler add nodes. The same slider is in the Service's inspector.".into(),
+            "요청은 서비스 뒤의 준비된 파드들이 나눠 받고, 요청 하나가 CPU 1m를 씁니다. HPA는 파드마다 목표치에 가까워질 때까지 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다. 같은 슬라이더가 서비스 인스펙터에도 있습니다.".into(),
         ),
-        PushLoad(d) => (format!("Push load on {d}"), format!("{d}에 부하 주기")),
-        LiftLoad(d) => (format!("Lift load from {d}"), format!("{d}의 부하 걷기")),
-        AnnounceLoad(d, on) => (
-            if on { format!("Load pushed on {d}.") } else { format!("Load lifted from {d}.") },
-            if on { format!("{d}에 부하를 주었습니다.") } else { format!("{d}의 부하를 걷었습니다.") },
+        NoServiceFor(d) => (
+            format!("No Service sends requests to {d}: kubectl expose deployment {d} --port 80"),
+            format!("{d}로 요청을 보내는 서비스가 없습니다: kubectl expose deployment {d} --port 80"),
         ),
         Details => ("Details".into(), "상세".into()),
         Scheduling => ("Scheduler's reasoning".into(), "스케줄러의 판단".into()),
