@@ -190,6 +190,8 @@ impl Sim {
     /// Runs the controllers at the current instant until nothing changes.
     /// Returns how many passes it took.
     pub fn settle(&mut self) -> usize {
+        // A fresh settle covers whatever a held action left (`stepping.rs`) and any change since.
+        self.stepping.cursor = None;
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
         self.kube.reconcile(&mut ctx)
     }
