@@ -302,8 +302,10 @@ impl App {
             Msg::StepController | Msg::StepPass => {
                 self.set_playing(ctx, false);
                 self.sim.set_hold(true);
+                let before = self.sim.events().all().len();
                 let report = if matches!(msg, Msg::StepPass) { self.sim.step_pass() } else { self.sim.step_controller() };
-                self.show_step(crate::stepper::Note::Step(report));
+                let said = crate::stepper::said_since(&self.sim, before);
+                self.show_step(crate::stepper::Note::Step(report, said));
             }
             Msg::RunUntilQuiet => {
                 self.set_playing(ctx, false);

@@ -17,14 +17,41 @@ pub const QUIET_CAP_SECONDS: u64 = 600;
 /// What the last step did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Note {
-    Step(StepReport),
+    /// The step's report and the events it recorded (`Said`).
+    Step(StepReport, Vec<Said>),
     Quiet(QuietReport),
 }
+
+/// An event a step recorded: what the controller said about what it did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Said {
+    pub reason: String,
+    /// `pod/web-…: Created pod: …`, in kubectl's English.
+    pub text: String,
+}
+
+/// Events recorded since the log held `before` of them (a repeat folded into an older
+/// event is not new), at most `MAX_SAID`, oldest first.
+pub fn said_since(sim: &podium_engine::Sim, before: usize) -> Vec<Said> {
+    let all = sim.events().all();
+    all.get(before..)
+        .unwrap_or_default()
+        .iter()
+        .take(MAX_SAID)
+        .map(|e| Said {
+            reason: e.reason.clone(),
+            text: format!("{} {}/{}: {}", e.reason, e.object.kind.to_lowercase(), e.object.name, e.message),
+        })
+        .collect()
+}
+
+/// A step of a large scale-up records hundreds of events; the events panel has them all.
+pub const MAX_SAID: usize = 5;
 
 /// The report as one sentence in the page's language.
 pub fn describe(lang: Lang, note: &Note) -> String {
     match note {
-        Note::Step(r) => tr(
+        Note::Step(r, _) => tr(
             lang,
             Text::StepReport { at: &format_duration(r.at.secs()), pass: r.pass, changed: &r.changed.join(", "), settled: r.settled },
         ),
@@ -39,9 +66,17 @@ pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, note:
     let controller = link.callback(|_: MouseEvent| Msg::StepController);
     let pass = link.callback(|_: MouseEvent| Msg::StepPass);
     let quiet = link.callback(|_: MouseEvent| Msg::RunUntilQuiet);
+    let said = match note {
+        Some(Note::Step(_, said)) if !said.is_empty() => html! {
+            <ul class="step-said" data-kind="step-events" lang="en">
+                { for said.iter().map(|s| html! { <li data-reason={s.reason.clone()}>{ s.text.clone() }</li> }) }
+            </ul>
+        },
+        _ => html! {},
+    };
     let report = note.map(|n| {
         let (kind, attrs) = match n {
-            Note::Step(r) => ("step-report", (r.pass.to_string(), r.changed.join(" "), r.settled.to_string())),
+            Note::Step(r, _) => ("step-report", (r.pass.to_string(), r.changed.join(" "), r.settled.to_string())),
             Note::Quiet(q) => {
                 let (quiet, after) = match q {
                     QuietReport::Quiet { after, .. } => (true, *after),
@@ -79,6 +114,7 @@ pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, note:
                 <span class="unsettled" data-kind="unsettled">{ t(Text::Unsettled) }</span>
             }
             { for report }
+            { said }
         </div>
     }
 }

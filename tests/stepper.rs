@@ -81,6 +81,9 @@ async fn a_held_scale_up_goes_replicaset_then_scheduler_then_kubelet_one_step_at
     let name = attr(new, "data-name");
     assert!(new.closest("[data-kind=\"pending-lane\"]").unwrap().is_some());
     assert_eq!(attr(new, "data-status"), "Pending");
+    // What the controller said about it: the step's events.
+    let said = q(&root, "[data-kind=\"step-events\"] [data-reason=\"SuccessfulCreate\"]").text_content().unwrap();
+    assert!(said.contains(&format!("Created pod: {name}")), "{said}");
 
     // The scheduler binds it: now inside a node, still Pending until the kubelet admits it.
     step_until(&root, "step-controller", "default-scheduler").await;
@@ -88,10 +91,14 @@ async fn a_held_scale_up_goes_replicaset_then_scheduler_then_kubelet_one_step_at
     let node = attr(&pod, "data-node");
     assert!(pod.closest(&node_sel(&node)).unwrap().is_some());
     assert_eq!(attr(&pod, "data-status"), "Pending");
+    let said = q(&root, "[data-kind=\"step-events\"] [data-reason=\"Scheduled\"]").text_content().unwrap();
+    assert!(said.contains(&format!("pod/{name}: Successfully assigned default/{name} to {node}")), "{said}");
 
     // The kubelet admits it: the image is pulled, the container is being created.
     step_until(&root, "step-controller", "kubelet").await;
     assert_eq!(attr(&q(&root, &pod_sel(&name)), "data-status"), "ContainerCreating");
+    let reasons: Vec<String> = all(&root, "[data-kind=\"step-events\"] li").iter().map(|e| attr(e, "data-reason")).collect();
+    assert!(reasons.iter().any(|r| r == "Pulling" || r == "Pulled"), "{reasons:?}");
     assert_eq!(seconds(&root), start, "all of it at the same instant");
 
     // Pass by pass, the clock moves a second when the instant is settled, until the pod runs.
