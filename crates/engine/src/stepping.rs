@@ -207,7 +207,10 @@ impl Sim {
                 _ => {}
             }
         }
-        let mut value = serde_json::to_value(&self.kube.store).expect("the store serializes to JSON");
+        // Through bytes, not `to_value`: the page already compiles the store's serializer to bytes
+        // (`state_hash`, `save`); a second one to `Value` for every object type would add to its size.
+        let bytes = serde_json::to_vec(&self.kube.store).expect("the store serializes to JSON");
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).expect("its own JSON reads back");
         strip(&mut value);
         let json = value.to_string();
         json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
