@@ -192,28 +192,21 @@ impl Sim {
         QuietReport::StillChanging { after: max_seconds }
     }
 
-    /// FNV-1a over the objects' JSON without the fields that move on their own.
+    /// FNV-1a over the objects' JSON without the fields that move on their own. Cleared on a copy,
+    /// then written with the serializer `state_hash` and `save` already compile (no second one).
     pub(crate) fn objects_fingerprint(&self) -> u64 {
-        const MOVING: [&str; 3] = ["lastHeartbeatTime", "lastProbeTime", "currentMetrics"];
-        fn strip(v: &mut serde_json::Value) {
-            match v {
-                serde_json::Value::Object(map) => {
-                    for key in MOVING {
-                        map.remove(key);
-                    }
-                    map.values_mut().for_each(strip);
-                }
-                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-                _ => {}
-            }
+        let mut store = self.kube.store.clone();
+        for node in store.nodes.values_mut() {
+            node.status.conditions.iter_mut().for_each(|c| c.last_heartbeat_time = SimTime(0));
         }
-        // Through bytes, not `to_value`: the page already compiles the store's serializer to bytes
-        // (`state_hash`, `save`); a second one to `Value` for every object type would add to its size.
-        let bytes = serde_json::to_vec(&self.kube.store).expect("the store serializes to JSON");
-        let mut value: serde_json::Value = serde_json::from_slice(&bytes).expect("its own JSON reads back");
-        strip(&mut value);
-        let json = value.to_string();
-        json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+        for hpa in store.hpas.values_mut() {
+            hpa.status.current_metrics.clear();
+        }
+        for job in store.jobs.values_mut() {
+            job.status.conditions.iter_mut().for_each(|c| c.last_probe_time = SimTime(0));
+        }
+        let json = serde_json::to_vec(&store).expect("the store serializes to JSON");
+        json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
     }
 }
 
