@@ -68,6 +68,14 @@ const LIVE_AFTER_MS: u32 = 800;
 pub enum Msg {
     Timer,
     Step,
+    /// Hold mode on or off (`stepper.rs`): actions wait for the controllers to be stepped.
+    SetHold(bool),
+    /// Controllers in order until one changes something (holds, pauses).
+    StepController,
+    /// One reconcile pass (holds, pauses).
+    StepPass,
+    /// Play until nothing changes, capped (pauses).
+    RunUntilQuiet,
     SetPlaying(bool),
     SetSpeed(u32),
     SetLang(Lang),
@@ -96,8 +104,6 @@ pub enum Msg {
     Reset,
     Export,
     ImportChosen(web_sys::HtmlInputElement),
-    /// Push or lift load on a Deployment an HPA scales (`load_control.rs`).
-    ToggleLoad(String),
     Imported(Result<String, String>),
     /// An action from the inspector: the engine actions in order (stopping at the first
     /// refusal, which the inspector shows), and what to announce when all succeed.
@@ -151,6 +157,8 @@ pub struct App {
     /// created and drawn before it yields, so the page never shows the old board's cards beside
     /// the new board's clock.
     generation: u32,
+    /// What the last step or "until nothing changes" did; cleared when the clock plays.
+    step_note: Option<crate::stepper::Note>,
 }
 
 impl Component for App {
@@ -198,6 +206,7 @@ impl Component for App {
             _autosave: Interval::new(AUTOSAVE_MS, move || link.send_message(Msg::Autosave)),
             page_listener: None,
             generation: 0,
+            step_note: None,
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -278,8 +287,40 @@ impl App {
                 }
                 self.advance(due);
             }
-            Msg::Step => self.advance(1),
-            Msg::SetPlaying(on) => self.set_playing(ctx, on),
+            Msg::Step => {
+                self.step_note = None;
+                self.advance(1);
+            }
+            Msg::SetHold(on) => {
+                if on {
+                    self.set_playing(ctx, false);
+                }
+                self.sim.set_hold(on);
+                self.step_note = None;
+                self.after_steps();
+            }
+            Msg::StepController | Msg::StepPass => {
+                self.set_playing(ctx, false);
+                self.sim.set_hold(true);
+                let before = self.sim.events().all().len();
+                let report = if matches!(msg, Msg::StepPass) { self.sim.step_pass() } else { self.sim.step_controller() };
+                let said = crate::stepper::said_since(&self.sim, before);
+                self.show_step(crate::stepper::Note::Step(report, said));
+            }
+            Msg::RunUntilQuiet => {
+                self.set_playing(ctx, false);
+                let report = self.sim.run_until_quiet(crate::stepper::QUIET_CAP_SECONDS);
+                self.show_step(crate::stepper::Note::Quiet(report));
+            }
+            Msg::SetPlaying(on) => {
+                if on {
+                    // The clock plays settled seconds: what a held action left is run first.
+                    self.sim.set_hold(false);
+                    self.step_note = None;
+                    self.after_steps();
+                }
+                self.set_playing(ctx, on)
+            }
             Msg::SetSpeed(s) => self.pacer.set_speed(s),
             Msg::SetLang(l) => {
                 self.lang = l;
@@ -296,17 +337,6 @@ impl App {
                 self.start_over();
             }
             Msg::Reset => self.start_over(),
-            Msg::ToggleLoad(name) => {
-                let Some(action) = crate::load_control::toggle(&self.sim, starter::NAMESPACE, &name) else { return false };
-                match self.sim.act(action) {
-                    Ok(_) => {
-                        self.dirty = true;
-                        let on = crate::load_control::is_on(&self.sim, starter::NAMESPACE, &name);
-                        self.say(tr(self.lang, Text::AnnounceLoad(&name, on)));
-                    }
-                    Err(e) => self.say(tr(self.lang, Text::AnnounceError(&e.to_string()))),
-                }
-            }
             Msg::Export => {
                 if let Some(url) = self.export_url.take() {
                     persist::revoke(&url);
@@ -330,6 +360,7 @@ impl App {
             Msg::Imported(text) => match text.and_then(|t| Sim::restore(&t).map_err(|e| e.to_string())) {
                 Ok(sim) => {
                     self.sim = sim;
+                        self.step_note = None;
                     self.generation += 1;
                     self.carry = Carry::Idle;
                     self.refusal = None;
@@ -555,6 +586,7 @@ impl App {
                         <p class="tagline">{ t(Text::Tagline) }</p>
                     </div>
                     { controls::view(link, self.lang, self.sim.now(), self.timer.is_some(), self.pacer.speed()) }
+                    { crate::stepper::view(link, self.lang, self.sim.holding(), self.sim.unsettled(), self.step_note.as_ref()) }
                     { controls::language_switch(link, self.lang) }
                     { state_controls::view(link, self.lang, self.cluster, self.export_url.as_deref(), self.notice.as_ref()) }
                 </header>
@@ -598,6 +630,7 @@ impl App {
     /// Back to the start of the chosen built-in cluster, saved at once.
     fn start_over(&mut self) {
         self.sim = self.cluster.sim();
+        self.step_note = None;
         self.generation += 1;
         self.carry = Carry::Idle;
         self.refusal = None;
@@ -632,6 +665,20 @@ impl App {
             self.history.push(history::sample(&self.sim));
         }
         self.dirty = true;
+        self.drop_stale_carry();
+    }
+
+    /// A step's report: shown under the controls and announced.
+    fn show_step(&mut self, note: crate::stepper::Note) {
+        self.say(crate::stepper::describe(self.lang, &note));
+        self.step_note = Some(note);
+        self.after_steps();
+    }
+
+    /// Steps may move the clock: a second's chart sample, and a carried pod that is no longer pending.
+    fn after_steps(&mut self) {
+        self.dirty = true;
+        self.history.push(history::sample(&self.sim));
         self.drop_stale_carry();
     }
 

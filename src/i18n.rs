@@ -90,6 +90,20 @@ pub enum Text<'a> {
     Pause,
     Step,
     StepLabel,
+    // Step-by-step controllers (stepper.rs).
+    StepperGroup,
+    Hold,
+    HoldLabel,
+    StepController,
+    StepControllerLabel,
+    StepPass,
+    StepPassLabel,
+    RunUntilQuiet,
+    RunUntilQuietLabel,
+    Unsettled,
+    StepReport { at: &'a str, pass: usize, changed: &'a str, settled: bool },
+    QuietAfter(u64, u64),
+    StillChanging(u64),
     Speed,
     SpeedOption(u32),
     SpeedLabel(u32),
@@ -113,6 +127,8 @@ pub enum Text<'a> {
     OwnedBy(&'a str, &'a str),
     Kill,
     KillPodLabel(&'a str),
+    /// A pod dot in the compact view: select, or Delete to kill.
+    DotLabel(&'a str),
     SwitchOff,
     SwitchOffLabel(&'a str),
     SwitchedOff,
@@ -181,9 +197,7 @@ pub enum Text<'a> {
     NotSaved,
     LoadTitle,
     LoadHint,
-    PushLoad(&'a str),
-    LiftLoad(&'a str),
-    AnnounceLoad(&'a str, bool),
+    NoServiceFor(&'a str),
     // --- Inspector depth and actions (src/inspector/) ---
     Details,
     Scheduling,
@@ -354,6 +368,49 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         Pause => ("Pause".into(), "일시정지".into()),
         Step => ("+1 s".into(), "+1초".into()),
         StepLabel => ("Advance the clock by one second".into(), "시간을 1초 앞으로".into()),
+        StepperGroup => ("Step through the controllers".into(), "컨트롤러 한 단계씩 보기".into()),
+        Hold => ("Hold controllers".into(), "컨트롤러 붙잡기".into()),
+        HoldLabel => (
+            "Hold the controllers: what you do is applied, and they react only when you step".into(),
+            "컨트롤러를 붙잡아 둡니다: 내 조작은 반영되고, 컨트롤러는 단계를 누를 때만 반응합니다".into(),
+        ),
+        StepController => ("Next controller".into(), "다음 컨트롤러".into()),
+        StepControllerLabel => (
+            "Run the controllers in order until one changes something".into(),
+            "무언가를 바꾸는 컨트롤러가 나올 때까지 차례로 실행".into(),
+        ),
+        StepPass => ("One pass".into(), "한 바퀴".into()),
+        StepPassLabel => (
+            "Run every controller once: one reconcile pass".into(),
+            "모든 컨트롤러를 한 번씩 실행: 조정(reconcile) 한 바퀴".into(),
+        ),
+        RunUntilQuiet => ("Until nothing changes".into(), "변화가 멈출 때까지".into()),
+        RunUntilQuietLabel => (
+            "Play until no object changes for 30 seconds (at most 10 minutes)".into(),
+            "30초 동안 어떤 객체도 바뀌지 않을 때까지 재생 (최대 10분)".into(),
+        ),
+        Unsettled => ("Controllers still have work at this second".into(), "이 시점에 컨트롤러가 할 일이 남았습니다".into()),
+        StepReport { at, pass, changed, settled } => {
+            let (en, ko) = if changed.is_empty() {
+                (format!("t = {at} · pass {pass}: nothing changed."), format!("t = {at} · {pass}번째 바퀴: 바뀐 것이 없습니다."))
+            } else {
+                (format!("t = {at} · pass {pass}: changed by {changed}."), format!("t = {at} · {pass}번째 바퀴: {changed}이(가) 바꿨습니다."))
+            };
+            if settled {
+                (format!("{en} This second is settled."), format!("{ko} 이 시점은 안정되었습니다."))
+            } else {
+                (en, ko)
+            }
+        }
+        QuietAfter(after, window) => (
+            format!("Quiet after {after} s (nothing changed in the {window} s after)."),
+            format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없습니다)."),
+        ),
+        StillChanging(after) if after % 60 == 0 => (
+            format!("Still changing after {} min.", after / 60),
+            format!("{}분이 지나도 계속 바뀌고 있습니다.", after / 60),
+        ),
+        StillChanging(after) => (format!("Still changing after {after} s."), format!("{after}초가 지나도 계속 바뀌고 있습니다.")),
         Speed => ("Speed".into(), "속도".into()),
         SpeedOption(n) => (format!("{n}×"), format!("{n}×")),
         SpeedLabel(n) => (
@@ -500,14 +557,12 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         LoadTitle => ("Load".into(), "부하".into()),
         LoadHint => (
-            "Pushed load makes every pod use as much cpu as it requests: the HPA adds pods, and pods that fit nowhere make the Cluster Autoscaler add nodes.".into(),
-            "부하를 주면 모든 파드가 요청한 만큼 CPU를 씁니다. HPA가 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다.".into(),
+            "Requests are shared by the ready pods behind the Service, each costing 1m cpu: the HPA adds pods until each is near its target, and pods that fit nowhere make the Cluster Autoscaler add nodes. The same slider is in the Service's inspector.".into(),
+            "요청은 서비스 뒤의 준비된 파드들이 나눠 받고, 요청 하나가 CPU 1m를 씁니다. HPA는 파드마다 목표치에 가까워질 때까지 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다. 같은 슬라이더가 서비스 인스펙터에도 있습니다.".into(),
         ),
-        PushLoad(d) => (format!("Push load on {d}"), format!("{d}에 부하 주기")),
-        LiftLoad(d) => (format!("Lift load from {d}"), format!("{d}의 부하 걷기")),
-        AnnounceLoad(d, on) => (
-            if on { format!("Load pushed on {d}.") } else { format!("Load lifted from {d}.") },
-            if on { format!("{d}에 부하를 주었습니다.") } else { format!("{d}의 부하를 걷었습니다.") },
+        NoServiceFor(d) => (
+            format!("No Service sends requests to {d}: kubectl expose deployment {d} --port 80"),
+            format!("{d}로 요청을 보내는 서비스가 없습니다: kubectl expose deployment {d} --port 80"),
         ),
         Details => ("Details".into(), "상세".into()),
         Scheduling => ("Scheduler's reasoning".into(), "스케줄러의 판단".into()),
@@ -698,7 +753,11 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         Leaving => ("leaving".into(), "제거 중".into()),
         BootingNode => ("booting".into(), "부팅 중".into()),
         JoinsIn(g, t) => (format!("Node group {g}: joins in {t}"), format!("노드 그룹 {g}: {t} 후 합류")),
-        CompactNote => ("large cluster: pods as dots".into(), "큰 클러스터: 파드를 점으로 표시".into()),
+        CompactNote => (
+            "large cluster: pods as dots (select one for details and Kill, or press Delete on it)".into(),
+            "큰 클러스터: 파드를 점으로 표시 (점을 골라 상세 정보와 종료, 또는 점에서 Delete 키)".into(),
+        ),
+        DotLabel(o) => (format!("Show details of {o}; Delete kills it"), format!("{o} 상세 정보 보기; Delete 키로 종료")),
         Restarts(n) => (format!("{n} restarts"), format!("재시작 {n}회")),
     };
     match lang {

@@ -23,6 +23,7 @@ pub mod selection;
 pub mod services;
 pub mod starter;
 pub mod state_controls;
+pub mod stepper;
 pub mod yaml_editor;
 pub mod workloads;
 

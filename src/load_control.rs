@@ -1,79 +1,96 @@
-//! Load on the Deployments an HPA scales: one button each pushes (every pod uses as
-//! much cpu as its first container requests, 100% against the HPA's target) or lifts
-//! it (no cpu used). `Action::SetLoad`, as a scenario's `load` step.
+//! Load, one control in two places: requests per second sent to a Service (`Action::SetTraffic`),
+//! spread over its ready pods, each request costing cpu in the pod that serves it
+//! (`kube::traffic`). The inspector shows it for a selected Service; the load panel shows it for
+//! the Services in front of Deployments an HPA scales, so the autoscaling story (more requests →
+//! more pods → more nodes) needs no selection. Per-pod load ("every pod busy") used to be a second
+//! control here; traffic replaces it because its cpu is shared by the pods, so an HPA settles at
+//! the replica count the requests need instead of always running to its maximum.
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use podium_engine::kube::selector::Selector;
+use podium_engine::kube::traffic::service_stats;
 use podium_engine::kube::Key;
-use podium_engine::{Action, Quantity, Sim};
+use podium_engine::{Action, Sim};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
-/// Deployments in `namespace` that an HPA targets.
-fn targets(sim: &Sim, namespace: &str) -> Vec<String> {
+/// The slider's range, in requests per second.
+pub const MAX_RPS: i64 = 2000;
+pub const RPS_STEP: i64 = 50;
+
+/// Deployments in `namespace` that an HPA targets, each with the Services whose selector
+/// picks its pods (by the pod template's labels).
+fn targets(sim: &Sim, namespace: &str) -> Vec<(String, Vec<String>)> {
     let kube = sim.kube();
-    let mut v: Vec<String> = kube
+    let mut names: Vec<String> = kube
         .store
         .hpas
         .values()
         .filter(|h| h.metadata.ns() == namespace && h.spec.scale_target_ref.kind == "Deployment")
         .map(|h| h.spec.scale_target_ref.name.clone())
-        .filter(|d| kube.store.deployments.contains_key(&Key::new(namespace, d)))
         .collect();
-    v.dedup();
-    v
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|d| {
+            let dep = kube.store.deployments.get(&Key::new(namespace, &d))?;
+            let labels = &dep.spec.template.metadata.labels;
+            let services = kube
+                .store
+                .services
+                .values()
+                .filter(|s| s.metadata.ns() == namespace && !s.spec.selector.is_empty())
+                .filter(|s| s.spec.selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+                .map(|s| s.metadata.name.clone())
+                .collect();
+            Some((d, services))
+        })
+        .collect()
 }
 
-/// The Deployment's pods, as a `-l` selector.
-fn selector(sim: &Sim, namespace: &str, deployment: &str) -> Option<Selector> {
-    let d = sim.kube().store.deployments.get(&Key::new(namespace, deployment))?;
-    let text: Vec<String> = d.spec.selector.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    Selector::parse(&text.join(",")).ok()
-}
-
-/// Whether load is pushed on the Deployment now.
-pub fn is_on(sim: &Sim, namespace: &str, deployment: &str) -> bool {
-    let Some(sel) = selector(sim, namespace, deployment) else { return false };
-    sim.kube()
-        .health
-        .load
-        .iter()
-        .any(|r| r.namespace == namespace && r.selector == sel && r.cpu.as_ref().is_some_and(|q| q.to_string() != "0"))
-}
-
-/// The action that toggles the load; None when the Deployment is gone.
-pub fn toggle(sim: &Sim, namespace: &str, deployment: &str) -> Option<Action> {
-    let sel = selector(sim, namespace, deployment)?;
-    let cpu = if is_on(sim, namespace, deployment) {
-        Quantity::parse("0").ok()?
-    } else {
-        let d = sim.kube().store.deployments.get(&Key::new(namespace, deployment))?;
-        let c = d.spec.template.spec.containers.first()?;
-        c.resources.requests.get("cpu").cloned().or_else(|| Quantity::parse("500m").ok())?
+/// The requests-per-second slider of one Service; `place` keeps ids apart when the same
+/// Service's slider is shown in the panel and in the inspector.
+pub fn slider(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str, service: &str, place: &str) -> Html {
+    let t = |x: Text| tr(lang, x);
+    let rps = service_stats(sim.kube(), namespace, service).map_or(0, |s| s.rps);
+    let oninput = {
+        let (ns, name) = (namespace.to_string(), service.to_string());
+        link.batch_callback(move |e: InputEvent| {
+            let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?.value();
+            let rps: i64 = value.parse().ok()?;
+            let action = Action::SetTraffic { namespace: ns.clone(), service: name.clone(), rps, cpu_per_rps: None };
+            Some(Msg::Act { actions: vec![action], done: tr(lang, Text::DoneTraffic(&name, rps)) })
+        })
     };
-    Some(Action::SetLoad { namespace: namespace.into(), selector: sel, cpu: Some(cpu), memory: None })
+    let id = format!("{place}-traffic-{service}");
+    html! {
+        <div class="load">
+            <label for={id.clone()}>{ t(Text::LoadSlider(service)) }</label>
+            <input type="range" id={id.clone()} data-action="traffic" data-target={service.to_string()}
+                min="0" max={MAX_RPS.to_string()} step={RPS_STEP.to_string()}
+                value={rps.to_string()} aria-valuetext={t(Text::Rps(rps))} {oninput} />
+            <output for={id} data-kind="rps" data-rps={rps.to_string()}>{ t(Text::Rps(rps)) }</output>
+        </div>
+    }
 }
 
+/// The load panel: a slider for each Service in front of an HPA-scaled Deployment.
 pub fn view(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str) -> Html {
-    let names = targets(sim, namespace);
-    if names.is_empty() {
+    let targets = targets(sim, namespace);
+    if targets.is_empty() {
         return html! {};
     }
     let t = |x: Text| tr(lang, x);
     html! {
-        <section class="load" aria-labelledby="load-title">
+        <section class="load" data-kind="load-panel" aria-labelledby="load-title">
             <h2 class="section-title" id="load-title">{ t(Text::LoadTitle) }</h2>
             <p class="hint">{ t(Text::LoadHint) }</p>
-            { for names.iter().map(|d| {
-                let on = is_on(sim, namespace, d);
-                let name = d.clone();
-                let onclick = link.callback(move |_: MouseEvent| Msg::ToggleLoad(name.clone()));
-                html! {
-                    <button type="button" data-action="load" data-target={d.clone()} aria-pressed={on.to_string()} {onclick}>
-                        { t(if on { Text::LiftLoad(d) } else { Text::PushLoad(d) }) }
-                    </button>
-                }
+            { for targets.iter().map(|(d, services)| if services.is_empty() {
+                html! { <p class="hint" data-kind="no-service" data-target={d.clone()}>{ t(Text::NoServiceFor(d)) }</p> }
+            } else {
+                services.iter().map(|s| slider(link, sim, lang, namespace, s, "panel")).collect::<Html>()
             }) }
         </section>
     }

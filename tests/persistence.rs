@@ -269,15 +269,24 @@ async fn the_language_choice_is_remembered() {
 #[wasm_bindgen_test]
 async fn pushing_load_on_the_autoscaling_cluster_scales_pods_then_nodes() {
     let (root, handle) = mount_with(props("t-load", true)).await;
-    assert!(root.query_selector("[data-action=\"load\"]").unwrap().is_none(), "the starter has no HPA");
+    assert!(root.query_selector("[data-kind=\"load-panel\"]").unwrap().is_none(), "the starter has no HPA");
     pick(&root, Builtin::Autoscale).await;
-    let button = q(&root, "[data-action=\"load\"][data-target=\"shop\"]");
-    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("false"));
-    click(&button);
+    let sel = "[data-kind=\"load-panel\"] input[data-action=\"traffic\"][data-target=\"shop\"]";
+    let slider = q(&root, sel).dyn_into::<HtmlInputElement>().unwrap();
+    assert_eq!(slider.value(), "0");
+    slider.set_value("2000");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    slider.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
     yew::scheduler::flush().await;
-    let button = q(&root, "[data-action=\"load\"][data-target=\"shop\"]");
-    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
-    assert!(button.text_content().unwrap().contains("Lift load"));
+    assert_eq!(q(&root, sel).dyn_into::<HtmlInputElement>().unwrap().value(), "2000");
+    assert_eq!(attr(&q(&root, "[data-kind=\"load-panel\"] [data-kind=\"rps\"]"), "data-rps"), "2000");
+    assert_eq!(attr(&q(&root, "[data-kind=\"service\"][data-name=\"shop\"]"), "data-rps"), "2000", "the Service's traffic");
+    // One control in two places: the Service's inspector shows the same rate.
+    click(&q(&root, "[data-kind=\"service\"][data-name=\"shop\"] [data-action=\"select\"]"));
+    yew::scheduler::flush().await;
+    let inspector_slider = q(&root, "[data-kind=\"inspector\"] input[data-action=\"traffic\"]").dyn_into::<HtmlInputElement>().unwrap();
+    assert_eq!(inspector_slider.value(), "2000");
     let (mut more_pods, mut more_nodes) = (None, None);
     for t in (10..=400).step_by(10) {
         step(&root, 10).await;

@@ -15,6 +15,7 @@ use podium_engine::kube::{health, Key};
 use podium_engine::quantity::Quantity;
 use podium_engine::{samples, Action, NodeConfig, Sim};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -254,4 +255,43 @@ async fn a_large_cluster_switches_to_pod_dots() {
     // Below the threshold, cards.
     let root = mount(nodes(3, "4", "8Gi")).await;
     assert_eq!(attr(&q(&root, ".board"), "data-compact"), "false");
+}
+
+#[wasm_bindgen_test]
+async fn a_pod_dot_is_killed_from_its_inspector_or_with_delete() {
+    let mut sim = samples::uniform_cluster(31, "4", "8Gi");
+    sim.act(samples::many_deployments(4, 10)).unwrap();
+    sim.advance(20);
+    let root = mount(sim).await;
+    let dots = all(&root, "[data-kind=\"node\"] [data-kind=\"pod\"].pod-dot");
+    assert!(dots.iter().all(|d| q_opt(d, "[data-action=\"kill\"]").is_none()), "no kill button per dot");
+    let (first, second) = (attr(&dots[0], "data-name"), attr(&dots[1], "data-name"));
+
+    // Mouse or touch: the dot opens the inspector, whose Kill button kills the pod.
+    click(&q(&dots[0], "[data-action=\"select\"]"));
+    yew::scheduler::flush().await;
+    click(&q(&root, "[data-kind=\"inspector\"] [data-action=\"kill\"][data-target=\"pod\"]"));
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&q(&root, &pod_sel(&first)), "data-status"), "Terminating");
+
+    // Keyboard: Delete on a focused dot kills it, and says so.
+    let button = q(&q(&root, &pod_sel(&second)), "[data-action=\"select\"]");
+    assert_eq!(attr(&button, "aria-keyshortcuts"), "Delete");
+    button.dyn_ref::<web_sys::HtmlElement>().unwrap().focus().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key("Delete");
+    button.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&q(&root, &pod_sel(&second)), "data-status"), "Terminating");
+    let announced = q(&root, "[data-kind=\"announcer\"]").text_content().unwrap();
+    assert!(announced.contains(&second), "{announced}");
+    // Other keys do nothing to the pod.
+    let third = attr(&dots[2], "data-name");
+    init.set_key("k");
+    let b3 = q(&q(&root, &pod_sel(&third)), "[data-action=\"select\"]");
+    b3.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&q(&root, &pod_sel(&third)), "data-status"), "Running");
 }

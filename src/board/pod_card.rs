@@ -159,11 +159,30 @@ pub fn status_tone(status: &str) -> &'static str {
 }
 
 /// A pod as a small dot (the compact view of a large cluster): the same data
-/// attributes, its owner's colour, and the select button as the dot itself.
+/// attributes, its owner's colour, and the select button as the dot itself. A kill button
+/// per dot would double the markup of a thousand-pod board and be too small to tap, so a
+/// dot is killed from the inspector it opens (mouse, touch, keyboard) or with Delete while
+/// it has focus.
 pub fn dot(p: &PodVm, link: &Scope<App>) -> Html {
     let name = p.name.clone();
     let status = p.status.clone();
     let selected = p.selected;
+    let me = p.me();
+    let label = tr(p.lang, Text::DotLabel(&me.label()));
+    let onclick = link.callback(move |e: MouseEvent| {
+        e.stop_propagation();
+        Msg::Select(Some(me.clone()))
+    });
+    let terminating = p.terminating;
+    let key = podium_engine::kube::Key::new(p.namespace.as_str(), p.name.clone());
+    let onkeydown = link.batch_callback(move |e: KeyboardEvent| {
+        if e.key() != "Delete" || terminating {
+            return None;
+        }
+        e.prevent_default();
+        e.stop_propagation();
+        Some(Msg::KillPod(key.clone()))
+    });
     html! {
         <li class={classes!("pod-dot", p.colour.clone(), status_tone(&status), p.ready.then_some("is-ready"), selected.then_some("is-selected"))}
             key={name.clone()}
@@ -177,7 +196,8 @@ pub fn dot(p: &PodVm, link: &Scope<App>) -> Html {
             data-owner={p.owner.as_ref().map(|o| o.name.clone())}
             data-selected={selected.then_some("true")}
             title={format!("{name}: {status}")}>
-            { memo::select_button(link, p.lang, p.me(), selected) }
+            <button type="button" class="select" data-action="select" aria-pressed={selected.to_string()}
+                aria-label={label} aria-keyshortcuts="Delete" {onclick} {onkeydown}>{ "ⓘ" }</button>
         </li>
     }
 }

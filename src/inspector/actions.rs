@@ -12,7 +12,6 @@ use podium_engine::kube::node::{Node, Taint};
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::selector::Selector;
 use podium_engine::kube::service::Service;
-use podium_engine::kube::traffic::service_stats;
 use podium_engine::kube::workloads::Deployment;
 use podium_engine::kube::Key;
 use podium_engine::quantity::Quantity;
@@ -23,9 +22,6 @@ use yew::prelude::*;
 
 /// The taint the form offers first.
 pub const TAINT_PRESET: &str = "dedicated=gpu:NoSchedule";
-/// The load slider's range, in requests per second.
-pub const MAX_RPS: i64 = 2000;
-pub const RPS_STEP: i64 = 50;
 /// A leak without a memory limit to exceed: this much per container.
 pub const LEAK_WITHOUT_LIMIT: i64 = 1 << 30;
 
@@ -291,29 +287,6 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
 }
 
 pub fn service(cx: &BoardCtx, svc: &Service) -> Html {
-    let ns = svc.metadata.ns().to_string();
-    let name = svc.metadata.name.clone();
-    let rps = service_stats(cx.sim.kube(), &ns, &name).map_or(0, |s| s.rps);
-    let lang = cx.lang;
-    let oninput = {
-        let name = name.clone();
-        cx.link.batch_callback(move |e: InputEvent| {
-            let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?.value();
-            let rps: i64 = value.parse().ok()?;
-            let action = Action::SetTraffic { namespace: ns.clone(), service: name.clone(), rps, cpu_per_rps: None };
-            Some(Msg::Act { actions: vec![action], done: tr(lang, Text::DoneTraffic(&name, rps)) })
-        })
-    };
-    let id = format!("load-{name}");
-    section(
-        cx,
-        html! {
-            <div class="load">
-                <label for={id.clone()}>{ cx.t(Text::LoadSlider(&name)) }</label>
-                <input type="range" id={id.clone()} data-action="traffic" min="0" max={MAX_RPS.to_string()} step={RPS_STEP.to_string()}
-                    value={rps.to_string()} aria-valuetext={cx.t(Text::Rps(rps))} {oninput} />
-                <output for={id} data-kind="rps" data-rps={rps.to_string()}>{ cx.t(Text::Rps(rps)) }</output>
-            </div>
-        },
-    )
+    // The same slider as the load panel's (`load_control.rs`): one control for load.
+    section(cx, crate::load_control::slider(cx.link, cx.sim, cx.lang, svc.metadata.ns(), &svc.metadata.name, "inspector"))
 }

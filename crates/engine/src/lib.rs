@@ -16,6 +16,7 @@ pub mod samples;
 pub mod save;
 pub mod sim;
 pub mod sorting;
+pub mod stepping;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};
 pub use clock::SimTime;

@@ -113,7 +113,7 @@ impl Sim {
                 refuse(if e.path == "." { e.message } else { format!("{}: {}", e.path, e.message) })
             })?
         };
-        let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube };
+        let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube, stepping: Default::default() };
         sim.check().map_err(refuse)?;
         Ok(sim)
     }

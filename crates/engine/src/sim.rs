@@ -68,12 +68,14 @@ pub struct Sim {
     pub(crate) rng: SimRng,
     pub(crate) events: EventLog,
     pub(crate) kube: Kube,
+    /// Hold mode and the walk through an unsettled instant (`stepping.rs`): not saved, not hashed.
+    pub(crate) stepping: crate::stepping::Stepping,
 }
 
 impl Sim {
     /// An empty cluster (system namespaces, the `kubernetes` Service) at time 0.
     pub fn new(seed: u64) -> Sim {
-        Sim { seed, now: SimTime(0), rng: SimRng::new(seed), events: EventLog::default(), kube: Kube::new() }
+        Sim { seed, now: SimTime(0), rng: SimRng::new(seed), events: EventLog::default(), kube: Kube::new(), stepping: Default::default() }
     }
 
     pub fn with_nodes(seed: u64, nodes: &[NodeConfig]) -> Result<Sim, ApiError> {
@@ -141,7 +143,11 @@ impl Sim {
         let result = self.act_inner(action);
         match result {
             Ok(changes) => {
-                self.settle();
+                if self.stepping.hold {
+                    self.leave_unsettled();
+                } else {
+                    self.settle();
+                }
                 Ok(Outcome { changes })
             }
             Err(e) => {
@@ -184,12 +190,15 @@ impl Sim {
     /// Runs the controllers at the current instant until nothing changes.
     /// Returns how many passes it took.
     pub fn settle(&mut self) -> usize {
+        // A fresh settle covers whatever a held action left (`stepping.rs`) and any change since.
+        self.stepping.cursor = None;
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
         self.kube.reconcile(&mut ctx)
     }
 
     /// One second of virtual time: timers that fall due fire, controllers settle.
     pub fn tick(&mut self) {
+        self.finish_instant();
         self.now = self.now.plus(1);
         self.settle();
     }

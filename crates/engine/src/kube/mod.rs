@@ -184,6 +184,12 @@ impl Kube {
         changed
     }
 
+    /// Runs the controller at `index` of [`CONTROLLERS`] alone; true if it changed something.
+    /// `Sim`'s step-by-step mode (`stepping.rs`) walks a pass with it.
+    pub fn run_controller(&mut self, index: usize, ctx: &mut Ctx) -> bool {
+        (CONTROLLERS[index].1)(self, ctx)
+    }
+
     /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
     /// Then, at a 10-second boundary, the cluster autoscaler's loop looks at the settled
     /// state, and the controllers settle again if it acted.
@@ -204,6 +210,28 @@ impl Kube {
         MAX_PASSES
     }
 }
+
+/// The controllers of one pass, in `reconcile_once`'s order, with the names the board shows
+/// (the components' own names, as `kubectl get events` shows them as sources). Stepping through
+/// them one by one must end where `reconcile` ends: `stepping.rs`'s tests compare state hashes.
+pub type ControllerFn = fn(&mut Kube, &mut Ctx) -> bool;
+pub const CONTROLLERS: [(&str, ControllerFn); 12] = [
+    ("node-lifecycle-controller", controllers::node_lifecycle::reconcile),
+    ("horizontal-pod-autoscaler", hpa::reconcile),
+    ("deployment-controller", controllers::deployment::reconcile),
+    ("garbage-collector", controllers::garbage::reconcile),
+    ("replicaset-controller", controllers::replicaset::reconcile),
+    ("daemonset-controller", controllers::daemonset::reconcile),
+    ("cronjob-controller", controllers::cronjob::reconcile),
+    ("job-controller", controllers::job::reconcile),
+    ("default-scheduler", scheduler::reconcile),
+    ("kubelet", controllers::kubelet::reconcile),
+    ("endpoint-controller", controllers::endpoints::reconcile),
+    ("cluster-autoscaler", autoscaler::reconcile),
+];
+
+/// The Cluster Autoscaler's scan (`autoscaler::scan`), run by `reconcile` after the passes settle.
+pub const AUTOSCALER_SCAN: &str = "cluster-autoscaler";
 
 /// Upper bound of controller passes per instant.
 pub const MAX_PASSES: usize = 32;
