@@ -44,9 +44,19 @@ pub fn revision(rs: &ReplicaSet) -> i64 {
 
 /// Templates equal apart from the hash label (`EqualIgnoreHash`).
 fn same_template(rs: &ReplicaSet, d: &Deployment) -> bool {
-    let mut t = rs.spec.template.clone();
-    t.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    t == d.spec.template
+    // Compared in place (this runs for every ReplicaSet of every Deployment each pass):
+    // the specs, the labels but the hash, then the rest of the metadata.
+    let (t, want) = (&rs.spec.template, &d.spec.template);
+    let labels = &t.metadata.labels;
+    let hash = labels.contains_key(POD_TEMPLATE_HASH_LABEL) as usize;
+    if t.spec != want.spec
+        || labels.len() - hash != want.metadata.labels.len()
+        || labels.iter().filter(|(k, _)| *k != POD_TEMPLATE_HASH_LABEL).ne(want.metadata.labels.iter())
+    {
+        return false;
+    }
+    let meta = ObjectMeta { labels: Default::default(), ..t.metadata.clone() };
+    meta == ObjectMeta { labels: Default::default(), ..want.metadata.clone() }
 }
 
 fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
