@@ -226,10 +226,12 @@ fn ip_sort_key(ip: &str) -> impl Iterator<Item = u32> + '_ {
     ip.split('.').map(|p| p.parse().unwrap_or(0))
 }
 
+type IpKey = ([u32; 4], usize);
+
 /// `ip_sort_key` read once into up to four numbers and their count, which compare as the
 /// lists do (equal numbers so far: the shorter list first, as its zero padding is never
 /// above the longer one's number). None for an address of more than four parts.
-fn ip_key(ip: &str) -> Option<([u32; 4], usize)> {
+fn ip_key(ip: &str) -> Option<IpKey> {
     let mut key = [0u32; 4];
     let mut n = 0;
     for part in ip.split('.') {
@@ -252,7 +254,7 @@ fn sort_by_ip<'p>(v: &mut Vec<(&'p str, &'p Pod)>) {
     }
     match v.iter().map(|(ip, _)| ip_key(ip)).collect::<Option<Vec<_>>>() {
         Some(keys) => {
-            let mut keyed: Vec<(([u32; 4], usize), (&'p str, &'p Pod))> = keys.into_iter().zip(v.drain(..)).collect();
+            let mut keyed: Vec<(IpKey, (&'p str, &'p Pod))> = keys.into_iter().zip(v.drain(..)).collect();
             crate::sorting::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
             v.extend(keyed.into_iter().map(|(_, e)| e));
         }
