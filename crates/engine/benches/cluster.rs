@@ -115,7 +115,7 @@ fn steady_minute(label: &str, nodes: usize, cpu: &str, memory: &str, deps: usize
     line.push_str(&format!(" (scheduler::usage {:.2} ms)", secs(t.elapsed()) * 1000.0));
     let t = Instant::now();
     let copy = sim.clone();
-    line.push_str(&format!("; Sim::clone (taken by every act) {:.2} ms", secs(t.elapsed()) * 1000.0));
+    line.push_str(&format!("; Sim::clone (taken by act for apply and the other actions that may refuse midway) {:.2} ms", secs(t.elapsed()) * 1000.0));
     drop(copy);
     // An action that needs no copy now (`Sim::act` copies only for actions that may refuse midway):
     // scaling a Deployment to the count it has, then the settle that follows.
