@@ -7,7 +7,7 @@ use crate::board::drag::{hit, step_target, Carry, Rect, Refusal};
 use crate::board::{self, BoardCtx};
 use crate::i18n::{tr, Lang, Text};
 use crate::owners::palette;
-use crate::pace::{Pacer, TIMER_MS};
+use crate::pace::Pacer;
 use crate::selection::Selected;
 use crate::console::{Console, ConsoleMsg};
 use crate::yaml_editor::{YamlEditor, YamlMsg};
@@ -321,7 +321,13 @@ impl App {
                 }
                 self.set_playing(ctx, on)
             }
-            Msg::SetSpeed(s) => self.pacer.set_speed(s),
+            Msg::SetSpeed(s) => {
+                self.pacer.set_speed(s);
+                // The timer's period follows the speed (`pace::timer_ms`).
+                if self.timer.is_some() {
+                    self.start_timer(ctx);
+                }
+            }
             Msg::SetLang(l) => {
                 self.lang = l;
                 set_document_lang(l);
@@ -689,13 +695,17 @@ impl App {
 
     fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {
         if on && self.timer.is_none() {
-            let link = ctx.link().clone();
             self.pacer.reset();
-            self.timer = Some(Interval::new(TIMER_MS, move || link.send_message(Msg::Timer)));
+            self.start_timer(ctx);
         } else if !on {
             self.timer = None;
             self.pacer.reset();
         }
+    }
+
+    fn start_timer(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.timer = Some(Interval::new(self.pacer.timer_ms(), move || link.send_message(Msg::Timer)));
     }
 
     fn say(&mut self, text: String) {

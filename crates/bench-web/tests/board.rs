@@ -1,13 +1,15 @@
 //! The board's frame budget in headless Chromium (`cargo xtask bench`): the real app, mounted
-//! with a large cluster, played at 10× the way its timer plays it (a 250 ms beat advances the
-//! clock 2 or 3 virtual seconds, alternately), with a pod killed now and then so the board keeps
-//! changing. Each beat's script time (the clock ticks, the controllers settle, Yew renders and
+//! with a large cluster, played at 10× the way its timer plays it: one timer task every
+//! `pace::timer_ms(10)` (100 ms) of a virtual real-time line, each running the ticks
+//! `pace::Pacer::due` gives it (one at 10×), with a pod killed now and then so the board keeps
+//! changing. Each task's script time (the clock ticks, the controllers settle, Yew renders and
 //! patches the DOM) is timed with `performance.now()`, read only here, and printed as
 //! percentiles. No threshold: figures go into docs/benchmarks.md, never into a test.
 #![cfg(target_arch = "wasm32")]
 
 use podium_app::app::{App, AppProps, InitialSim};
 use podium_app::i18n::Lang;
+use podium_app::pace::Pacer;
 use podium_engine::samples::{many_deployments, uniform_cluster};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,10 +18,11 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Beats timed on the classroom cluster: a minute of real play at 10× (600 virtual seconds).
-const BEATS: usize = 240;
+/// Timer tasks timed on the classroom cluster: a minute of real play at 10× (600 virtual seconds).
+const TASKS: usize = 600;
+const SPEED: u32 = 10;
 
-/// Lets the browser run its event loop between beats, as the real timer does (and keeps
+/// Lets the browser run its event loop between tasks, as the real timer does (and keeps
 /// the test runner's renderer from timing out).
 async fn next_task() {
     let p = js_sys::Promise::new(&mut |resolve, _| {
@@ -47,7 +50,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Mounts the board on `nodes` nodes running `deployments` × `replicas` pods and plays it.
-async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, beats_n: usize) {
+async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, tasks_n: usize) {
     let mut sim = uniform_cluster(nodes, "4", "16Gi");
     sim.act(many_deployments(deployments, replicas)).expect("the workload applies");
     sim.advance(2);
@@ -76,41 +79,48 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, be
     let compact = root.query_selector("[data-compact=\"true\"]").unwrap().is_some();
 
     let step = root.query_selector("[data-action=\"step\"]").unwrap().expect("the step button");
-    let mut beats = Vec::with_capacity(beats_n);
-    let mut renders = Vec::with_capacity(beats_n);
-    let mut kills = 0;
-    for beat in 0..beats_n {
+    // The page's timer, on a virtual real-time line (one task per period, on time).
+    let mut pacer = Pacer::new(SPEED);
+    let period = pacer.timer_ms() as f64;
+    let mut tasks = Vec::with_capacity(tasks_n);
+    let mut renders = Vec::with_capacity(tasks_n);
+    let (mut kills, mut ticks) = (0, 0);
+    for task in 0..tasks_n {
         next_task().await;
+        let due = pacer.due((task + 1) as f64 * period);
         let t = now();
-        if beat % 8 == 7 {
+        if task % 20 == 19 {
             // Churn: a pod dies and its ReplicaSet replaces it (cards only; dots have no kill button).
-            if let Some(kill) = all(&root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(beat % 50) {
+            if let Some(kill) = all(&root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(task % 50) {
                 click(&kill);
                 kills += 1;
             }
         }
-        for _ in 0..(2 + beat % 2) {
+        for _ in 0..due {
             click(&step);
         }
+        ticks += due as usize;
         let ticked = now();
         yew::scheduler::flush().await;
         let end = now();
-        beats.push(end - t);
+        tasks.push(end - t);
         renders.push(end - ticked);
     }
     let clock = root.query_selector("[data-kind=\"clock\"]").unwrap().unwrap().get_attribute("data-seconds").unwrap();
-    assert_eq!(clock.parse::<usize>().unwrap(), start + beats_n / 2 * 5, "2.5 virtual seconds a beat");
+    assert_eq!(clock.parse::<usize>().unwrap(), start + ticks, "one virtual second per tick");
+    assert_eq!(ticks, tasks_n * SPEED as usize * period as usize / 1000, "the pacer keeps up with {SPEED}×");
 
-    beats.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     renders.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let mean = beats.iter().sum::<f64>() / beats.len() as f64;
+    let mean = tasks.iter().sum::<f64>() / tasks.len() as f64;
     console_log!(
-        "[board] {label}: {nodes} nodes, {pods} pods{}, 10×: first render {first:.1} ms; per beat over {beats_n} beats ({kills} kills): \
-         mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms; of which rendering p50 {:.2} ms, p95 {:.2} ms",
+        "[board] {label}: {nodes} nodes, {pods} pods{}, {SPEED}×: first render {first:.1} ms; per timer task ({period} ms, \
+         {ticks} ticks in {tasks_n} tasks, {kills} kills): mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms; \
+         of which rendering p50 {:.2} ms, p95 {:.2} ms",
         if compact { " (compact view)" } else { "" },
-        percentile(&beats, 0.5),
-        percentile(&beats, 0.95),
-        beats[beats.len() - 1],
+        percentile(&tasks, 0.5),
+        percentile(&tasks, 0.95),
+        tasks[tasks.len() - 1],
         percentile(&renders, 0.5),
         percentile(&renders, 0.95),
     );
@@ -119,10 +129,10 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, be
 
 #[wasm_bindgen_test]
 async fn board_50_nodes_500_pods_at_10x() {
-    play("classroom", 50, 50, 10, BEATS).await;
+    play("classroom", 50, 50, 10, TASKS).await;
 }
 
 #[wasm_bindgen_test]
 async fn board_200_nodes_2000_pods_at_10x() {
-    play("large", 200, 200, 10, BEATS / 4).await;
+    play("large", 200, 200, 10, TASKS / 4).await;
 }

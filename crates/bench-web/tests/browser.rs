@@ -16,16 +16,29 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
+/// Runs a workload step by step, letting the browser's event loop turn between steps.
+async fn run(mut w: impl podium_bench_web::Steps) -> Vec<String> {
+    loop {
+        if let Some(lines) = w.step(&now) {
+            return lines;
+        }
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
 #[wasm_bindgen_test]
-fn bench_i_schedule_burst() {
-    for line in podium_bench_web::schedule_burst(div(), &now) {
+async fn bench_i_schedule_burst() {
+    for line in run(podium_bench_web::Burst::new(div())).await {
         console_log!("[browser] {line}");
     }
 }
 
 #[wasm_bindgen_test]
-fn bench_ii_steady_minute() {
-    for line in podium_bench_web::steady_minute(div(), &now) {
+async fn bench_ii_steady_minute() {
+    for line in run(podium_bench_web::Minute::new(div())).await {
         console_log!("[browser] {line}");
     }
 }

@@ -3,7 +3,8 @@
 //! (i)  schedule and reconcile 10,000 pods on 5,000 nodes: 100 Deployments of 100
 //!      replicas (each with a Service) applied at once, then settled at that instant;
 //! (ii) one virtual minute (60 ticks) of a 1,000-node, 10,000-pod cluster in steady state,
-//!      then the cost of one pass of each controller on that state.
+//!      then the cost of one pass of each controller on that state;
+//! (iii) the same at the board benchmark's size: 500 pods on 50 nodes.
 //!
 //! Run: `cargo bench -p podium-engine` (release profile). `PODIUM_BENCH_DIV=10` divides
 //! every size by 10 for a quick look. Only this harness reads the wall clock; the engine
@@ -11,6 +12,7 @@
 
 use podium_engine::kube::{controllers, scheduler, Ctx, Kube};
 use podium_engine::samples::{many_deployments as workload, uniform_cluster as cluster};
+use podium_engine::action::{Action, Resource};
 use podium_engine::Sim;
 use std::time::{Duration, Instant};
 
@@ -62,11 +64,11 @@ fn schedule_burst() {
     );
 }
 
-fn steady_minute() {
-    let d = div();
-    let (nodes, deps, reps) = (1_000 / d, 100 / d.min(100), 100);
+/// `label` pods on `nodes` nodes of `cpu`/`memory`: `deps` Deployments of `reps` replicas,
+/// brought to Ready, then one virtual minute and its parts.
+fn steady_minute(label: &str, nodes: usize, cpu: &str, memory: &str, deps: usize, reps: usize) {
     let pods = deps * reps;
-    let mut sim = cluster(nodes, "16", "64Gi");
+    let mut sim = cluster(nodes, cpu, memory);
     let t = Instant::now();
     sim.act(workload(deps, reps)).expect("the workload applies");
     let mut ticks = 0;
@@ -76,7 +78,7 @@ fn steady_minute() {
         assert!(ticks < 120, "the cluster does not settle");
     }
     sim.advance(5);
-    println!("(ii) {pods} pods on {nodes} nodes: reached steady state in {} virtual s, {:.2} s wall", ticks + 5, secs(t.elapsed()));
+    println!("{label} {pods} pods on {nodes} nodes: reached steady state in {} virtual s, {:.2} s wall", ticks + 5, secs(t.elapsed()));
     let events = sim.events().len();
     let t = Instant::now();
     sim.advance(60);
@@ -113,8 +115,15 @@ fn steady_minute() {
     line.push_str(&format!(" (scheduler::usage {:.2} ms)", secs(t.elapsed()) * 1000.0));
     let t = Instant::now();
     let copy = sim.clone();
-    line.push_str(&format!("; Sim::clone (taken by every act) {:.2} ms", secs(t.elapsed()) * 1000.0));
+    line.push_str(&format!("; Sim::clone (taken by act for apply and the other actions that may refuse midway) {:.2} ms", secs(t.elapsed()) * 1000.0));
     drop(copy);
+    // An action that needs no copy now (`Sim::act` copies only for actions that may refuse midway):
+    // scaling a Deployment to the count it has, then the settle that follows.
+    let name = sim.kube().store.deployments.keys().next().expect("a Deployment").clone();
+    let replicas = reps as i64;
+    let t = Instant::now();
+    sim.act(Action::Scale { resource: Resource::Deployment, namespace: name.namespace, name: name.name, replicas }).expect("scales");
+    line.push_str(&format!("; Sim::act(Scale, unchanged) {:.2} ms", secs(t.elapsed()) * 1000.0));
     println!("{line}");
 }
 
@@ -125,5 +134,8 @@ fn main() {
         return;
     }
     schedule_burst();
-    steady_minute();
+    let d = div();
+    steady_minute("(ii)", 1_000 / d, "16", "64Gi", 100 / d.min(100), 100);
+    // The board benchmark's cluster (crates/bench-web/tests/board.rs): 50 nodes, 500 pods.
+    steady_minute("(iii)", 50, "4", "16Gi", 50, 10);
 }

@@ -315,3 +315,37 @@ fn same_history_twice() {
     };
     assert_eq!(run(), run());
 }
+
+/// The kubelet skips a steady pod (`health::quiet`) instead of syncing it: every running pod
+/// of a settled cluster without probes is quiet, a pod whose probe falls due is not, and
+/// skipping changes nothing (the hashes of `crates/scenario` pin that a run is the same).
+#[test]
+fn steady_pods_are_quiet_until_a_probe_falls_due() {
+    use podium_engine::kube::health::quiet;
+    let mut steady = podium_engine::samples::uniform_cluster(5, "4", "16Gi");
+    steady.act(podium_engine::samples::many_deployments(5, 10)).unwrap();
+    steady.advance(10);
+    let running: Vec<Key> = steady.kube().store.pods.iter().filter(|(_, p)| p.status.phase == "Running").map(|(k, _)| k.clone()).collect();
+    assert_eq!(running.len(), 50);
+    assert!(running.iter().all(|k| quiet(steady.kube(), k, steady.now().plus(1))));
+
+    // A pod with probes every 10 s: quiet exactly at the seconds when neither probe is due.
+    let mut sim = sim();
+    apply(&mut sim, &pod_yaml("web", "Always"));
+    until_running(&mut sim, "web");
+    let key = Key::new("default", "web");
+    let (mut quiet_n, mut due_n) = (0, 0);
+    for _ in 0..40 {
+        let next = sim.now().plus(1);
+        let run = &sim.kube().health.containers[&key][0];
+        let due = next >= run.liveness.next || next >= run.readiness.next;
+        assert_eq!(quiet(sim.kube(), &key, next), !due, "at {} s", next.secs());
+        if due {
+            due_n += 1;
+        } else {
+            quiet_n += 1;
+        }
+        sim.tick();
+    }
+    assert_eq!((quiet_n, due_n), (36, 4));
+}

@@ -27,6 +27,10 @@ pub const LEGACY_LABEL_JOB_NAME: &str = "job-name";
 
 /// What a container does once started: work this many seconds (None: until stopped), then exit with the code.
 pub fn container_run(c: &Container, job_pod: bool) -> (Option<u64>, i64) {
+    // No words, nothing to read (the kubelet asks this of every running container each pass).
+    if c.command.is_empty() && c.args.is_empty() {
+        return (job_pod.then_some(DEFAULT_JOB_RUN_SECONDS), 0);
+    }
     let text = c.command.iter().chain(&c.args).cloned().collect::<Vec<_>>().join(" ");
     let words: Vec<&str> = text.split(|ch: char| ch.is_whitespace() || ch == ';' || ch == '&' || ch == '|').filter(|w| !w.is_empty()).collect();
     let mut secs = None;

@@ -275,6 +275,79 @@ enum Exit {
     Probe { kind: &'static str },
 }
 
+/// True when `sync` of pod `key` at `now` would change nothing and record nothing: no
+/// container has a restart, an exit, an OOM kill or a probe due, and the pod's status already
+/// says what its containers' runs say. It only reads, so the kubelet skips a steady pod without
+/// copying it (`sync` copies the pod, its runs and formats its identity). Each test below is
+/// the condition under which `sync` acts, in `sync`'s order; any doubt answers false and `sync`
+/// decides.
+pub fn quiet(kube: &Kube, key: &Key, now: SimTime) -> bool {
+    let Some(pod) = kube.store.pods.get(key) else { return true };
+    let Some(runs) = kube.health.containers.get(key) else { return true };
+    quiet_pod(&kube.health, pod, runs, now)
+}
+
+/// `quiet` for a pod and its runs already looked up.
+pub fn quiet_pod(health: &HealthState, pod: &super::pod::Pod, runs: &[ContainerRun], now: SimTime) -> bool {
+    if runs.len() < pod.spec.containers.len() {
+        return false;
+    }
+    let settings = health.settings(pod.metadata.ns(), &pod.metadata.labels);
+    let job_pod = pod.metadata.controller().is_some_and(|o| o.kind == "Job");
+    for (c, run) in pod.spec.containers.iter().zip(runs) {
+        if !run.running {
+            if run.restart_at.is_some_and(|t| now >= t) {
+                return false;
+            }
+            continue;
+        }
+        if let (Some(use_), Some(limit)) = (&settings.memory, c.resources.limits.get("memory")) {
+            if use_.value() > limit.value() && now.since(run.started_at) >= OOM_AFTER_SECONDS {
+                return false;
+            }
+        }
+        if let (Some(secs), _) = super::batch::container_run(c, job_pod) {
+            if now.since(run.started_at) >= secs {
+                return false;
+            }
+        }
+        if !run.started && c.startup_probe.is_some() && now >= run.startup.next {
+            return false;
+        }
+        if run.started && c.liveness_probe.is_some() && now >= run.liveness.next {
+            return false;
+        }
+        if run.started && c.readiness_probe.is_some() && now >= run.readiness.next {
+            return false;
+        }
+    }
+    // The status `sync` writes at its end, compared with the stored one.
+    let statuses = &pod.status.container_statuses;
+    let has = |type_: &str, status: &str, reason: Option<&str>, message: Option<&str>| {
+        pod.status.conditions.iter().find(|c| c.type_ == type_).is_some_and(|c| {
+            c.status == status && c.reason.as_deref() == reason && c.message.as_deref() == message
+        })
+    };
+    if !statuses.is_empty() && statuses.iter().all(|cs| cs.state.terminated.is_some()) {
+        let failed = statuses.iter().any(|cs| cs.state.terminated.as_ref().is_some_and(|t| t.exit_code != 0));
+        let phase = if failed { FAILED } else { SUCCEEDED };
+        return pod.status.phase == phase
+            && has("Ready", "False", Some("PodCompleted"), None)
+            && has("ContainersReady", "False", Some("PodCompleted"), None);
+    }
+    if statuses.iter().zip(runs).any(|(cs, run)| cs.ready != (run.running && run.ready) || cs.started != (run.running && run.started)) {
+        return false;
+    }
+    if statuses.iter().all(|cs| cs.ready) {
+        has("ContainersReady", "True", None, None) && has("Ready", "True", None, None)
+    } else {
+        let unready: Vec<&str> = statuses.iter().filter(|cs| !cs.ready).map(|cs| cs.name.as_str()).collect();
+        let msg = format!("containers with unready status: [{}]", unready.join(" "));
+        has("ContainersReady", "False", Some("ContainersNotReady"), Some(&msg))
+            && has("Ready", "False", Some("ContainersNotReady"), Some(&msg))
+    }
+}
+
 /// One kubelet sync of a running pod's containers at `ctx.now`: probes, OOM kills,
 /// restarts after back-off. True if anything changed.
 pub fn sync(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {

@@ -44,9 +44,19 @@ pub fn revision(rs: &ReplicaSet) -> i64 {
 
 /// Templates equal apart from the hash label (`EqualIgnoreHash`).
 fn same_template(rs: &ReplicaSet, d: &Deployment) -> bool {
-    let mut t = rs.spec.template.clone();
-    t.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    t == d.spec.template
+    // Compared in place (this runs for every ReplicaSet of every Deployment each pass):
+    // the specs, the labels but the hash, then the rest of the metadata.
+    let (t, want) = (&rs.spec.template, &d.spec.template);
+    let labels = &t.metadata.labels;
+    let hash = labels.contains_key(POD_TEMPLATE_HASH_LABEL) as usize;
+    if t.spec != want.spec
+        || labels.len() - hash != want.metadata.labels.len()
+        || labels.iter().filter(|(k, _)| *k != POD_TEMPLATE_HASH_LABEL).ne(want.metadata.labels.iter())
+    {
+        return false;
+    }
+    let meta = ObjectMeta { labels: Default::default(), ..t.metadata.clone() };
+    meta == ObjectMeta { labels: Default::default(), ..want.metadata.clone() }
 }
 
 fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
@@ -83,7 +93,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         // scaling only, no rollout, status without the Progressing estimate.
         let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
         changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status.replicas, &obj, ctx);
-        let rs_keys = owned_rs(kube, &d);
+        // Scaling neither creates nor deletes ReplicaSets: `rs_keys` is still what `owned_rs` gives.
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
     }
@@ -161,7 +171,9 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
             }
         }
     }
-    changed |= cleanup_history(kube, &d, &new_key);
+    // `rs_keys` is `owned_rs` at the start plus the ReplicaSet created above: the
+    // Deployment's ReplicaSets now, without scanning them all again.
+    changed |= cleanup_history(kube, &d, &new_key, &rs_keys);
     // The Deployment carries the revision of its newest ReplicaSet (`SetDeploymentRevision`).
     let rev = revision(&kube.store.replica_sets[&new_key]).to_string();
     let dep = kube.store.deployments.get_mut(key).expect("deployment");
@@ -169,7 +181,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         dep.metadata.annotations.insert(REVISION_ANNOTATION.into(), rev);
         changed = true;
     }
-    let rs_keys = owned_rs(kube, &d);
+    // Those `cleanup_history` deleted are skipped by `update_status`, which only sums.
     changed |= update_status(kube, key, Some(&new_key), &rs_keys, unavailable, ctx.now, true);
     changed
 }
@@ -397,16 +409,17 @@ fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key]
 }
 
 /// Old ReplicaSets with no replicas beyond `revisionHistoryLimit` are deleted, oldest first.
-fn cleanup_history(kube: &mut Kube, d: &Deployment, new_key: &Key) -> bool {
+/// `rs_keys`: the Deployment's ReplicaSets (`owned_rs`, in any order: the idle ones are sorted here).
+fn cleanup_history(kube: &mut Kube, d: &Deployment, new_key: &Key, rs_keys: &[Key]) -> bool {
     let limit = d.spec.revision_history_limit.max(0) as usize;
-    let mut idle: Vec<(i64, Key)> = owned_rs(kube, d)
-        .into_iter()
-        .filter(|k| k != new_key)
+    let mut idle: Vec<(i64, Key)> = rs_keys
+        .iter()
+        .filter(|k| *k != new_key)
         .filter(|k| {
             let rs = &kube.store.replica_sets[k];
             rs.spec.replicas == 0 && rs.status.replicas == 0
         })
-        .map(|k| (revision(&kube.store.replica_sets[&k]), k))
+        .map(|k| (revision(&kube.store.replica_sets[k]), k.clone()))
         .collect();
     if idle.len() <= limit {
         return false;

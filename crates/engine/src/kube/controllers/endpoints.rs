@@ -17,7 +17,7 @@ pub fn reconcile(kube: &mut Kube, _ctx: &mut Ctx) -> bool {
     // Endpoints read only pods: work out those that differ, then write. Comparing the
     // pods in place spares building an unchanged object (the steady state).
     let wants: Vec<Option<Endpoints>> = {
-        let index = LabelIndex::new(kube);
+        let index = LabelIndex::new(kube, services.iter().map(|(_, s)| s));
         services
             .iter()
             .map(|(key, svc)| {
@@ -76,17 +76,29 @@ fn target_port(svc_port: &super::super::service::ServicePort, pod: &Pod) -> Opti
 }
 
 /// Pods by namespace and one label, in store order, so each Service looks only at the
-/// pods carrying the first label of its selector instead of at every pod.
+/// pods carrying the first label of its selector instead of at every pod. Only the labels
+/// some Service's selector starts with are indexed (a pod's other labels, such as
+/// `pod-template-hash`, would be entries no Service looks up).
 struct LabelIndex<'a> {
     by_label: BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a Key>>,
 }
 
 impl<'a> LabelIndex<'a> {
-    fn new(kube: &'a Kube) -> LabelIndex<'a> {
+    fn new<'s>(kube: &'a Kube, services: impl Iterator<Item = &'s Service>) -> LabelIndex<'a> {
         let mut by_label: BTreeMap<(&str, &str, &str), Vec<&Key>> = BTreeMap::new();
+        let mut first_keys: Vec<&str> = Vec::new();
+        for svc in services {
+            if let Some((k, _)) = svc.spec.selector.iter().next() {
+                if !first_keys.contains(&k.as_str()) {
+                    first_keys.push(k);
+                }
+            }
+        }
         for (k, p) in &kube.store.pods {
             for (lk, lv) in &p.metadata.labels {
-                by_label.entry((k.namespace.as_str(), lk.as_str(), lv.as_str())).or_default().push(k);
+                if first_keys.contains(&lk.as_str()) {
+                    by_label.entry((k.namespace.as_str(), lk.as_str(), lv.as_str())).or_default().push(k);
+                }
             }
         }
         LabelIndex { by_label }
@@ -149,9 +161,8 @@ impl<'p> Wanted<'p> {
                 not_ready.push((ip, pod));
             }
         }
-        let by_ip = |a: &(&str, &Pod), b: &(&str, &Pod)| ip_sort_key(a.0).cmp(ip_sort_key(b.0));
-        crate::sorting::sort_by(&mut ready, by_ip);
-        crate::sorting::sort_by(&mut not_ready, by_ip);
+        sort_by_ip(&mut ready);
+        sort_by_ip(&mut not_ready);
         Wanted { ready, not_ready, ports }
     }
 
@@ -213,4 +224,62 @@ impl<'p> Wanted<'p> {
 /// The IP's numbers, compared in order (as a list would be) without allocating.
 fn ip_sort_key(ip: &str) -> impl Iterator<Item = u32> + '_ {
     ip.split('.').map(|p| p.parse().unwrap_or(0))
+}
+
+type IpKey = ([u32; 4], usize);
+
+/// `ip_sort_key` read once into up to four numbers and their count, which compare as the
+/// lists do (equal numbers so far: the shorter list first, as its zero padding is never
+/// above the longer one's number). None for an address of more than four parts.
+fn ip_key(ip: &str) -> Option<IpKey> {
+    let mut key = [0u32; 4];
+    let mut n = 0;
+    for part in ip.split('.') {
+        // Plain digits (every address the kubelet hands out) are read by hand; anything
+        // else as `ip_sort_key` reads it.
+        *key.get_mut(n)? = if !part.is_empty() && part.len() <= 9 && part.bytes().all(|b| b.is_ascii_digit()) {
+            part.bytes().fold(0, |v, b| v * 10 + u32::from(b - b'0'))
+        } else {
+            part.parse().unwrap_or(0)
+        };
+        n += 1;
+    }
+    Some((key, n))
+}
+
+/// Stable sort by `ip_sort_key`, each address read once instead of at every comparison.
+fn sort_by_ip<'p>(v: &mut Vec<(&'p str, &'p Pod)>) {
+    if v.len() < 2 {
+        return;
+    }
+    match v.iter().map(|(ip, _)| ip_key(ip)).collect::<Option<Vec<_>>>() {
+        Some(keys) => {
+            let mut keyed: Vec<(IpKey, (&'p str, &'p Pod))> = keys.into_iter().zip(v.drain(..)).collect();
+            crate::sorting::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+            v.extend(keyed.into_iter().map(|(_, e)| e));
+        }
+        None => crate::sorting::sort_by(v, |a, b| ip_sort_key(a.0).cmp(ip_sort_key(b.0))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_read_once_order_as_read_at_every_comparison() {
+        let ips = [
+            "10.244.1.10", "10.244.1.9", "10.244.10.2", "10.244.2.254", "10.244.1", "10.244.1.0", "10.244.1.0.7",
+            "10.x.1.2", "10.+5.1.2", "10.5.1.2", "", "1.2.3.4294967295", "1.2.3.4294967296", "1.2.3.0004",
+        ];
+        for a in ips {
+            for b in ips {
+                let slow = ip_sort_key(a).cmp(ip_sort_key(b));
+                match (ip_key(a), ip_key(b)) {
+                    (Some(ka), Some(kb)) => assert_eq!(ka.cmp(&kb), slow, "{a} vs {b}"),
+                    _ => assert!(a.split('.').count() > 4 || b.split('.').count() > 4),
+                }
+            }
+        }
+    }
 }

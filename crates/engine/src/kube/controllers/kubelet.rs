@@ -17,11 +17,28 @@ pub const START_SECONDS_CACHED: u64 = 1;
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let mut changed = false;
     health::forget_removed(kube);
+    // The pods that need this pass's attention. A started pod whose `health::sync` would do
+    // nothing (`health::quiet`, most of a steady cluster) is left out here, by reference,
+    // instead of being copied and compared below: what one pod's sync does never changes
+    // another pod's answer, so the pods handled, and their order, are the same.
+    // The runtimes and runs are maps by the same keys as the pods: walked alongside them.
+    let now = ctx.now;
+    let mut runtimes = kube.runtimes.iter().peekable();
+    let mut runs = kube.health.containers.iter().peekable();
     let bound: Vec<(Key, String)> = kube
         .store
         .pods
         .iter()
-        .filter_map(|(k, p)| p.node().map(|n| (k.clone(), n.to_string())))
+        .filter_map(|(k, p)| p.node().map(|n| (k, p, n)))
+        .filter(|(k, p, n)| {
+            let (rt, run) = (seek(&mut runtimes, k), seek(&mut runs, k));
+            !(kube.machines.get(*n).is_some_and(|m| m.alive)
+                && !p.is_terminating()
+                && !p.is_terminal()
+                && rt.is_some_and(|rt| rt.started)
+                && run.is_none_or(|run| health::quiet_pod(&kube.health, p, run, now)))
+        })
+        .map(|(k, _, n)| (k.clone(), n.to_string()))
         .collect();
     for (key, node) in bound {
         if !kube.machines.get(&node).is_some_and(|m| m.alive) {
@@ -57,6 +74,12 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         }
     }
     changed
+}
+
+/// The value at `key` in a map walked in key order, `key`s asked in increasing order.
+fn seek<'m, V>(it: &mut std::iter::Peekable<std::collections::btree_map::Iter<'m, Key, V>>, key: &Key) -> Option<&'m V> {
+    while it.next_if(|(k, _)| *k < key).is_some() {}
+    it.peek().filter(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
 /// The first container whose ConfigMap or Secret reference cannot be resolved, and why.
