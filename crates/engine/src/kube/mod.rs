@@ -31,7 +31,7 @@ use crate::events::{EventLog, EventType, NewEvent};
 use crate::rng::SimRng;
 use meta::ObjectReference;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use crate::boxed_map::BoxedMap;
 pub use store::{Key, Store};
 
@@ -83,7 +83,7 @@ pub struct Kube {
     /// Simulated application health and load, and each container's run (probes, back-off).
     pub health: health::HealthState,
     /// The Job controller's count of finished pods, by Job uid (simulation-only).
-    pub job_tracking: BTreeMap<String, controllers::job::Tracking>,
+    pub job_tracking: BoxedMap<String, controllers::job::Tracking>,
     /// Cluster Autoscaler: node groups, booting machines, unneeded nodes (simulation side).
     pub autoscaler: autoscaler::AutoscalerState,
     /// The HPA controller's memory of each HPA (next sync, recommendations, scale events).
