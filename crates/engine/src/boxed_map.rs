@@ -95,6 +95,8 @@ impl<K: Ord, V> BoxedMap<K, V> {
     }
 }
 
+// Takes the `&Box<V>` the tree's iterator yields, so it can be a plain `fn` in `Iter`'s type.
+#[allow(clippy::borrowed_box)]
 fn unbox<'a, K, V>((k, v): (&'a K, &'a Box<V>)) -> (&'a K, &'a V) {
     (k, v)
 }
