@@ -114,8 +114,14 @@ impl<'a, K: Ord, V> IntoIterator for &'a BoxedMap<K, V> {
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for BoxedMap<K, V> {
+    // One insert at a time (the last value of a key wins, as with `collect`): `BTreeMap`'s own
+    // `from_iter` sorts its input first, and that sort would be compiled once per map type.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        BoxedMap(iter.into_iter().map(|(k, v)| (k, Box::new(v))).collect())
+        let mut map = BoxedMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
     }
 }
 
