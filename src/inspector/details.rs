@@ -212,7 +212,7 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
         .values()
         .filter(|rs| rs.metadata.ns() == ns && rs.metadata.controller().is_some_and(|o| o.kind == "Deployment" && o.name == d.metadata.name))
         .collect();
-    sets.sort_by_key(|rs| std::cmp::Reverse(rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|r| r.parse::<i64>().ok()).unwrap_or(0)));
+    podium_engine::sorting::sort_by_key(&mut sets, |rs| std::cmp::Reverse(rs.metadata.annotations.get(REVISION_ANNOTATION).and_then(|r| r.parse::<i64>().ok()).unwrap_or(0)));
     let set_rows = sets.iter().map(|rs| html! {
         <tr data-kind="replicaset" data-name={rs.metadata.name.clone()} data-revision={revision(&rs.metadata)}
             data-desired={rs.spec.replicas.to_string()} data-ready={rs.status.ready_replicas.to_string()}>

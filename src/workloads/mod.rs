@@ -38,7 +38,7 @@ fn replica_sets<'a>(cx: &'a BoardCtx, d: &Deployment) -> Vec<&'a ReplicaSet> {
                 && rs.metadata.controller().is_some_and(|o| o.kind == "Deployment" && o.name == d.metadata.name)
         })
         .collect();
-    v.sort_by_key(|rs| revision(rs));
+    podium_engine::sorting::sort_by_key(&mut v, |rs| revision(rs));
     v
 }
 

@@ -7,6 +7,7 @@
 //! clock, read its Kubernetes objects from [`Sim::kube`] and its [`events`].
 
 pub mod action;
+pub mod boxed_map;
 pub mod clock;
 pub mod events;
 pub mod kube;

@@ -248,13 +248,13 @@ impl Sim {
         struct View<'a> {
             now: SimTime,
             store: &'a crate::kube::Store,
-            machines: &'a BTreeMap<String, crate::kube::Machine>,
-            runtimes: &'a BTreeMap<crate::kube::Key, crate::kube::PodRuntime>,
+            machines: &'a crate::boxed_map::BoxedMap<String, crate::kube::Machine>,
+            runtimes: &'a crate::boxed_map::BoxedMap<crate::kube::Key, crate::kube::PodRuntime>,
             events: &'a [crate::events::Event],
             health: &'a crate::kube::health::HealthState,
             autoscaler: &'a crate::kube::autoscaler::AutoscalerState,
-            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-            hpa: &'a BTreeMap<crate::kube::Key, crate::kube::hpa::HpaRuntime>,
+            #[serde(skip_serializing_if = "crate::boxed_map::BoxedMap::is_empty")]
+            hpa: &'a crate::boxed_map::BoxedMap<crate::kube::Key, crate::kube::hpa::HpaRuntime>,
         }
         let view = View {
             now: self.now,

@@ -100,9 +100,9 @@ pub struct Booting {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AutoscalerState {
-    pub groups: BTreeMap<String, Group>,
+    pub groups: crate::boxed_map::BoxedMap<String, Group>,
     /// Booting machines by future node name.
-    pub booting: BTreeMap<String, Booting>,
+    pub booting: crate::boxed_map::BoxedMap<String, Booting>,
     pub last_scan: Option<SimTime>,
     pub last_scale_up: Option<SimTime>,
     /// The pods that triggered the last scale-up.

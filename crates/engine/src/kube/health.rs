@@ -25,7 +25,6 @@ use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::quantity::Quantity;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
 
 /// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in the kubelet.
 pub const BACKOFF_INITIAL_SECONDS: u64 = 10;
@@ -103,7 +102,7 @@ pub struct ContainerRun {
 pub struct HealthState {
     pub health: Vec<HealthRule>,
     pub load: Vec<LoadRule>,
-    pub containers: BTreeMap<Key, Vec<ContainerRun>>,
+    pub containers: crate::boxed_map::BoxedMap<Key, Vec<ContainerRun>>,
     /// Requests per second sent to Services (`kube/traffic.rs`); skipped when empty, so the
     /// state hash of clusters without traffic is unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -31,7 +31,8 @@ use crate::events::{EventLog, EventType, NewEvent};
 use crate::rng::SimRng;
 use meta::ObjectReference;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use crate::boxed_map::BoxedMap;
 pub use store::{Key, Store};
 
 /// What a controller needs besides the store: the time, the seeded generator and the log.
@@ -76,17 +77,17 @@ pub struct PodRuntime {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Kube {
     pub store: Store,
-    pub machines: BTreeMap<String, Machine>,
-    pub runtimes: BTreeMap<Key, PodRuntime>,
+    pub machines: BoxedMap<String, Machine>,
+    pub runtimes: BoxedMap<Key, PodRuntime>,
     pub scheduler: scheduler::SchedulerState,
     /// Simulated application health and load, and each container's run (probes, back-off).
     pub health: health::HealthState,
     /// The Job controller's count of finished pods, by Job uid (simulation-only).
-    pub job_tracking: BTreeMap<String, controllers::job::Tracking>,
+    pub job_tracking: BoxedMap<String, controllers::job::Tracking>,
     /// Cluster Autoscaler: node groups, booting machines, unneeded nodes (simulation side).
     pub autoscaler: autoscaler::AutoscalerState,
     /// The HPA controller's memory of each HPA (next sync, recommendations, scale events).
-    pub hpa_runtimes: BTreeMap<Key, hpa::HpaRuntime>,
+    pub hpa_runtimes: BoxedMap<Key, hpa::HpaRuntime>,
     next_cidr: u32,
     used_ips: BTreeSet<String>,
 }

@@ -43,7 +43,7 @@ pub struct SchedulerState {
     /// Bumped whenever capacity may have freed up or nodes changed.
     epoch: u64,
     /// Pods that did not fit: the epoch and time of their last attempt.
-    unschedulable: BTreeMap<Key, (u64, SimTime)>,
+    unschedulable: crate::boxed_map::BoxedMap<Key, (u64, SimTime)>,
     pub decisions: VecDeque<Decision>,
     /// `nextStartNodeIndex`: where the next search for feasible nodes starts, so large
     /// clusters share the work round-robin. Stays 0 while every node is searched.

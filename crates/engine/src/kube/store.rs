@@ -10,7 +10,7 @@ use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
 use super::hpa::HorizontalPodAutoscaler;
 use super::workloads::{DaemonSet, Deployment, ReplicaSet};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::boxed_map::BoxedMap;
 
 /// Namespace and name: the identity of a namespaced object. Serialized as
 /// `namespace/name`, so maps keyed by it stay valid JSON objects.
@@ -55,26 +55,26 @@ pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-pu
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Store {
-    pub namespaces: BTreeMap<String, Namespace>,
-    pub nodes: BTreeMap<String, Node>,
-    pub pods: BTreeMap<Key, Pod>,
-    pub replica_sets: BTreeMap<Key, ReplicaSet>,
-    pub deployments: BTreeMap<Key, Deployment>,
+    pub namespaces: BoxedMap<String, Namespace>,
+    pub nodes: BoxedMap<String, Node>,
+    pub pods: BoxedMap<Key, Pod>,
+    pub replica_sets: BoxedMap<Key, ReplicaSet>,
+    pub deployments: BoxedMap<Key, Deployment>,
     #[serde(default)]
-    pub daemon_sets: BTreeMap<Key, DaemonSet>,
+    pub daemon_sets: BoxedMap<Key, DaemonSet>,
     #[serde(default)]
-    pub jobs: BTreeMap<Key, Job>,
+    pub jobs: BoxedMap<Key, Job>,
     #[serde(default)]
-    pub cron_jobs: BTreeMap<Key, CronJob>,
+    pub cron_jobs: BoxedMap<Key, CronJob>,
     #[serde(default)]
-    pub config_maps: BTreeMap<Key, ConfigMap>,
+    pub config_maps: BoxedMap<Key, ConfigMap>,
     #[serde(default)]
-    pub secrets: BTreeMap<Key, Secret>,
-    pub services: BTreeMap<Key, Service>,
-    pub endpoints: BTreeMap<Key, Endpoints>,
+    pub secrets: BoxedMap<Key, Secret>,
+    pub services: BoxedMap<Key, Service>,
+    pub endpoints: BoxedMap<Key, Endpoints>,
     /// Skipped when empty, so the state hash of clusters without HPAs is unchanged.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub hpas: BTreeMap<Key, HorizontalPodAutoscaler>,
+    #[serde(default, skip_serializing_if = "BoxedMap::is_empty")]
+    pub hpas: BoxedMap<Key, HorizontalPodAutoscaler>,
     /// Last `metadata.resourceVersion` handed out.
     pub resource_version: u64,
 }

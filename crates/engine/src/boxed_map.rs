@@ -1,0 +1,146 @@
+//! `BoxedMap`: an ordered map (a `BTreeMap`, same order, same serde shape) whose values
+//! live in boxes.
+//!
+//! Why: a `BTreeMap`'s tree code (search, insert with node splits, remove with rebalancing,
+//! drop) is compiled once per key and value type, and with the store's dozen object types
+//! that was a large part of the page's wasm. With every value a pointer, the maps with the
+//! same key type have the same node layout, so that code comes out identical and wasm-opt
+//! keeps one copy. Callers see plain `&V`: only the type names change.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+
+#[derive(Clone, PartialEq)]
+pub struct BoxedMap<K, V>(BTreeMap<K, Box<V>>);
+
+impl<K, V> Default for BoxedMap<K, V> {
+    fn default() -> Self {
+        BoxedMap(BTreeMap::new())
+    }
+}
+
+impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for BoxedMap<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<K: Ord, V> BoxedMap<K, V> {
+    pub fn new() -> Self {
+        BoxedMap(BTreeMap::new())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.get(key).map(|v| &**v)
+    }
+
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.get_mut(key).map(|v| &mut **v)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.contains_key(key)
+    }
+
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        self.0.insert(key, Box::new(value)).map(|v| *v)
+    }
+
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.remove(key).map(|v| *v)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.0.retain(|k, v| keep(k, v))
+    }
+
+    pub fn iter(&self) -> Iter<'_, K, V> {
+        self.0.iter().map(unbox)
+    }
+
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
+        self.0.iter_mut().map(|(k, v)| (k, &mut **v))
+    }
+
+    pub fn keys(&self) -> std::collections::btree_map::Keys<'_, K, Box<V>> {
+        self.0.keys()
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + Clone {
+        self.0.values().map(|v| &**v)
+    }
+
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.0.values_mut().map(|v| &mut **v)
+    }
+}
+
+// Takes the `&Box<V>` the tree's iterator yields, so it can be a plain `fn` in `Iter`'s type.
+#[allow(clippy::borrowed_box)]
+fn unbox<'a, K, V>((k, v): (&'a K, &'a Box<V>)) -> (&'a K, &'a V) {
+    (k, v)
+}
+
+pub type Iter<'a, K, V> =
+    std::iter::Map<std::collections::btree_map::Iter<'a, K, Box<V>>, fn((&'a K, &'a Box<V>)) -> (&'a K, &'a V)>;
+
+impl<'a, K: Ord, V> IntoIterator for &'a BoxedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for BoxedMap<K, V> {
+    // One insert at a time (the last value of a key wins, as with `collect`): `BTreeMap`'s own
+    // `from_iter` sorts its input first, and that sort would be compiled once per map type.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = BoxedMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for BoxedMap<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for BoxedMap<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(d).map(BoxedMap)
+    }
+}
+
+impl<K: Ord + std::borrow::Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for BoxedMap<K, V> {
+    type Output = V;
+
+    fn index(&self, key: &Q) -> &V {
+        &self.0[key]
+    }
+}
