@@ -77,7 +77,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
 }
 
 /// The value at `key` in a map walked in key order, `key`s asked in increasing order.
-fn seek<'m, V>(it: &mut std::iter::Peekable<std::collections::btree_map::Iter<'m, Key, V>>, key: &Key) -> Option<&'m V> {
+fn seek<'m, V: 'm>(it: &mut std::iter::Peekable<impl Iterator<Item = (&'m Key, &'m V)>>, key: &Key) -> Option<&'m V> {
     while it.next_if(|(k, _)| *k < key).is_some() {}
     it.peek().filter(|(k, _)| *k == key).map(|(_, v)| *v)
 }
