@@ -60,7 +60,7 @@ const SHOTS: [Shot; 7] = [
     },
     Shot {
         file: "screenshot-hpa.png",
-        what: "load pushed on shop: the HPA scales up, its decision as a filled-in formula",
+        what: "traffic pushed through the load slider: the HPA scales up, its decision as a filled-in formula",
         size: DESKTOP,
         query: "?fresh&scenario=autoscale&lang=en",
         reach: hpa_scale_up,
@@ -233,18 +233,19 @@ fn rollout_projector(driver: &Driver) -> Res<String> {
     Ok(found)
 }
 
-/// Push load on the first Deployment that offers it (an HPA's target), then
-/// step until that HPA's last decision asks for more replicas than it had.
+/// Push traffic through the load panel's slider (the Service in front of an
+/// HPA's target), then step until that HPA's last decision asks for more
+/// replicas than it had.
 fn hpa_scale_up(driver: &Driver) -> Res<String> {
-    let load = r#"[data-action="load"]"#;
-    let target = driver
+    let slider = r#"[data-kind="load-panel"] input[data-action="traffic"]"#;
+    let service = driver
         .execute(&format!(
-            "const b = document.querySelector({}); return b ? b.dataset.target : null;",
-            quote(load)
+            "const s = document.querySelector({}); return s ? s.dataset.target : null;",
+            quote(slider)
         ))?
         .as_str()
         .map(String::from)
-        .ok_or("no load button ([data-action=\"load\"]) on the page")?;
+        .ok_or("no traffic slider ([data-kind=\"load-panel\"] input[data-action=\"traffic\"]) on the page")?;
     let hpa = driver.execute(
         r#"const h = document.querySelector('[data-kind="hpa"]');
 return h ? [h.dataset.name, Number(h.dataset.replicas)] : null;"#,
@@ -256,14 +257,20 @@ return h ? [h.dataset.name, Number(h.dataset.replicas)] : null;"#,
         ),
         _ => return Err("no HPA ([data-kind=\"hpa\"]) on the page".into()),
     };
-    page::click(driver, &format!(r#"[data-action="load"][data-target={}]"#, quote(&target)))?;
+    // A range input has no keyboard-free WebDriver gesture for "set to N": set the value and fire
+    // the `input` event the board listens to, as a drag of the thumb does.
+    driver.execute(&format!(
+        r#"const s = document.querySelector({});
+s.value = String(Math.round(Number(s.max) / 2));
+s.dispatchEvent(new Event('input', {{ bubbles: true }}));
+return null;"#,
+        quote(&format!(r#"{slider}[data-target={}]"#, quote(&service)))
+    ))?;
     page::wait(
         driver,
-        &format!("the load on {target} switched on (aria-pressed=\"true\")"),
-        &format!(
-            r#"return !!document.querySelector('[data-action="load"][data-target={}][aria-pressed="true"]');"#,
-            quote(&target)
-        ),
+        &format!("traffic on {service} above zero (the load panel's output)"),
+        r#"const o = document.querySelector('[data-kind="load-panel"] output[data-kind="rps"]');
+return o && Number(o.dataset.rps) > 0;"#,
     )?;
     let found = page::step_until(
         driver,
