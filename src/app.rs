@@ -309,7 +309,12 @@ impl App {
             }
             Msg::RunUntilQuiet => {
                 self.set_playing(ctx, false);
-                let report = self.sim.run_until_quiet(crate::stepper::QUIET_CAP_SECONDS);
+                // Every second played is sampled for the charts and shown to a console's `get -w`.
+                let (history, console) = (&mut self.history, &mut self.console);
+                let report = self.sim.run_until_quiet_observed(crate::stepper::QUIET_CAP_SECONDS, |sim| {
+                    console.poll(sim);
+                    history.push(history::sample(sim));
+                });
                 self.show_step(crate::stepper::Note::Quiet(report));
             }
             Msg::SetPlaying(on) => {

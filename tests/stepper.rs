@@ -143,6 +143,10 @@ async fn until_nothing_changes_runs_the_scale_up_to_the_end_and_says_when_it_wen
     let text = report.text_content().unwrap();
     assert!(text.contains(&format!("Quiet after {after} s")), "{text}");
     assert_eq!(seconds(&root), start + after + 30, "the clock stops at the end of the quiet window");
+    // Every second played is a chart sample, not only the last one.
+    let chart = q(&root, "[data-kind=\"chart\"][data-metric=\"replicas\"]");
+    let points: u64 = attr(&chart, "data-points").parse().unwrap();
+    assert!(points > 30, "the quiet window alone is 30 samples; the chart has {points}");
     let pods = web_pods(&root);
     assert_eq!(pods.len(), 3);
     assert!(pods.iter().all(|p| attr(p, "data-status") == "Running" && attr(p, "data-ready") == "true"));

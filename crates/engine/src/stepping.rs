@@ -171,6 +171,12 @@ impl Sim {
     /// HPA's current metric readings (usage samples). Passing time and a sync that finds nothing
     /// to do are not changes.
     pub fn run_until_quiet(&mut self, max_seconds: u64) -> QuietReport {
+        self.run_until_quiet_observed(max_seconds, |_| {})
+    }
+
+    /// `run_until_quiet`, with `each_second` called after every second it plays, so that a
+    /// viewer (the board's charts, a `get -w` in its console) sees each second as if played.
+    pub fn run_until_quiet_observed(&mut self, max_seconds: u64, mut each_second: impl FnMut(&Sim)) -> QuietReport {
         self.finish_instant();
         let mut last_change = 0;
         let mut fingerprint = self.objects_fingerprint();
@@ -185,6 +191,7 @@ impl Sim {
                     last_change = second;
                 }
             }
+            each_second(self);
             if second - last_change >= QUIET_WINDOW_SECONDS {
                 return QuietReport::Quiet { after: last_change, window: QUIET_WINDOW_SECONDS };
             }
@@ -321,5 +328,33 @@ mod tests {
         assert_eq!(ready, 6);
         // Already quiet: nothing changes in the first window.
         assert_eq!(sim.run_until_quiet(600), QuietReport::Quiet { after: 0, window: QUIET_WINDOW_SECONDS });
+    }
+
+    #[test]
+    fn until_quiet_shows_every_second_it_plays_and_ends_where_the_plain_run_ends() {
+        let mut plain = cluster();
+        plain.act(scale(6)).unwrap();
+        let mut observed = plain.clone();
+        let start = plain.now();
+        let report = plain.run_until_quiet(600);
+        let mut seen = Vec::new();
+        assert_eq!(observed.run_until_quiet_observed(600, |sim| seen.push((sim.now(), sim.state_hash()))), report);
+        let QuietReport::Quiet { after, window } = report else { panic!("{report:?}") };
+        let seconds: Vec<SimTime> = seen.iter().map(|(t, _)| *t).collect();
+        let expected: Vec<SimTime> = (1..=after + window).map(|s| start.plus(s)).collect();
+        assert_eq!(seconds, expected, "one call per second played, in order");
+        assert_eq!(seen.last().map(|(_, h)| *h), Some(plain.state_hash()));
+        assert_eq!(observed.state_hash(), plain.state_hash());
+        // Ready pods appear partway through, so the viewer saw the cluster change, not only its end.
+        assert_ne!(seen[0].1, seen[seen.len() - 1].1);
+    }
+
+    #[test]
+    fn until_quiet_observed_at_the_cap_saw_every_second() {
+        let mut sim = cluster();
+        sim.act(scale(6)).unwrap();
+        let mut calls = 0;
+        assert_eq!(sim.run_until_quiet_observed(3, |_| calls += 1), QuietReport::StillChanging { after: 3 });
+        assert_eq!(calls, 3);
     }
 }
