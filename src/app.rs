@@ -96,7 +96,7 @@ pub enum Msg {
     Select(Option<Selected>),
     Console(ConsoleMsg),
     Yaml(YamlMsg),
-    /// The throttled autosave beat: writes the board if it changed.
+    /// The throttled autosave beat: writes the board if it changed (`persist::autosave_due`).
     Autosave,
     /// pagehide / visibilitychange: write the board now.
     SaveNow,
@@ -146,6 +146,10 @@ pub struct App {
     cluster: Builtin,
     /// The board changed since it was last written to localStorage.
     dirty: bool,
+    /// Something other than the clock (the timer or the step button) changed it since then.
+    learner_changed: bool,
+    /// Autosave beats since the last write (`persist::autosave_due`).
+    beats_since_write: u32,
     notice: Option<Notice>,
     export_url: Option<String>,
     _autosave: Interval,
@@ -201,6 +205,8 @@ impl Component for App {
             store,
             cluster,
             dirty,
+            learner_changed: dirty,
+            beats_since_write: 0,
             notice,
             export_url: None,
             _autosave: Interval::new(AUTOSAVE_MS, move || link.send_message(Msg::Autosave)),
@@ -247,6 +253,7 @@ impl Component for App {
         let changes = polls || matches!(msg, Msg::Console(_) | Msg::Yaml(_));
         if changes {
             self.dirty = true;
+            self.learner_changed = true;
         }
         let render = self.handle(ctx, msg);
         if changes {
@@ -338,7 +345,14 @@ impl App {
                 set_document_lang(l);
                 self.store.save_lang(l);
             }
-            Msg::Autosave | Msg::SaveNow => {
+            Msg::Autosave => {
+                self.beats_since_write += 1;
+                if persist::autosave_due(self.learner_changed, self.beats_since_write) {
+                    self.save();
+                }
+                return false;
+            }
+            Msg::SaveNow => {
                 self.save();
                 return false;
             }
@@ -632,6 +646,8 @@ impl App {
             return;
         }
         self.dirty = false;
+        self.learner_changed = false;
+        self.beats_since_write = 0;
         let saved = self.store.save_state(&self.sim.save()) && self.store.save_cluster(self.cluster);
         if !saved && self.notice.is_none() {
             self.notice = Some(Notice { error: true, text: tr(self.lang, Text::NotSaved) });

@@ -13,29 +13,25 @@ use yew::prelude::*;
 /// How many events the panel lists.
 pub const SHOWN: usize = 200;
 
-/// One row of the table: drawn again only when it changes (its age, mostly; `crate::memo`).
+/// What a row says besides its age: memoized (`crate::memo`), so a tick, which changes every
+/// row's age, re-draws 200 age cells, not 200 rows. The row itself (with its age cell) is built
+/// by `view`; the strings it repeats as attributes are shared with this, not copied.
 #[derive(Clone, PartialEq)]
 pub struct Row {
-    pub age: String,
-    pub count: u32,
-    pub warning: bool,
     pub type_: &'static str,
-    pub reason: String,
-    pub object: String,
+    pub reason: AttrValue,
+    pub object: AttrValue,
     pub message: String,
 }
 
-fn row(r: &Row, _: &Scope<App>) -> Html {
-    let count = if r.count > 1 { format!(" (×{})", r.count) } else { String::new() };
+fn cells(r: &Row, _: &Scope<App>) -> Html {
     html! {
-        <tr class={classes!("event", if r.warning { "is-warning" } else { "is-normal" })}
-            data-kind="event" data-reason={r.reason.clone()} data-object={r.object.clone()}>
-            <td class="age">{ r.age.clone() }{ count }</td>
+        <>
             <td class="type">{ r.type_ }</td>
             <td class="reason">{ r.reason.clone() }</td>
             <td class="object">{ r.object.clone() }</td>
             <td class="message">{ r.message.clone() }</td>
-        </tr>
+        </>
     }
 }
 
@@ -56,15 +52,19 @@ pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
     // instead of changing every row.
     let rows = newest.into_iter().map(|(_, e)| {
         let r = Row {
-            age: format_duration(now.since(e.last_seen)),
-            count: e.count,
-            warning: e.type_.as_str() == "Warning",
             type_: e.type_.as_str(),
-            reason: e.reason.clone(),
-            object: format!("{}/{}", e.object.kind.to_lowercase(), e.object.name),
+            reason: AttrValue::from(e.reason.clone()),
+            object: AttrValue::from(format!("{}/{}", e.object.kind.to_lowercase(), e.object.name)),
             message: e.message.clone(),
         };
-        memo(e.seq.to_string(), link, r, row)
+        let count = if e.count > 1 { format!(" (×{})", e.count) } else { String::new() };
+        let class = if e.type_.as_str() == "Warning" { "event is-warning" } else { "event is-normal" };
+        html! {
+            <tr key={e.seq.to_string()} {class} data-kind="event" data-reason={r.reason.clone()} data-object={r.object.clone()}>
+                <td class="age">{ format_duration(now.since(e.last_seen)) }{ count }</td>
+                { memo("cells".to_string(), link, r, cells) }
+            </tr>
+        }
     });
     html! {
         <section class="events-panel" data-kind="events" aria-labelledby="events-title">

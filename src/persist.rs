@@ -7,8 +7,19 @@ use crate::clusters::Builtin;
 use crate::i18n::Lang;
 use wasm_bindgen::JsCast;
 
-/// How often (ms) a changed board is written to localStorage.
+/// How often (ms) the autosave beat looks whether the board should be written to localStorage.
 pub const AUTOSAVE_MS: u32 = 2_000;
+/// Beats the clock's own progress waits before it is written (10 s): one write serializes the whole
+/// `Sim` (6 MB of JSON at 500 pods, 30–40 ms of script in one task), and at 10× the board changes on
+/// every 100 ms timer task, so a write every beat would be one long task in twenty. What the learner
+/// did is written at the next beat; pagehide and visibilitychange write at once (docs/benchmarks.md).
+pub const CLOCK_SAVE_BEATS: u32 = 5;
+
+/// Whether an autosave beat writes a changed board: at once after something the learner did, after
+/// `CLOCK_SAVE_BEATS` beats without a write when only the clock moved it.
+pub fn autosave_due(learner_changed: bool, beats_since_write: u32) -> bool {
+    learner_changed || beats_since_write >= CLOCK_SAVE_BEATS
+}
 /// The name of an exported file.
 pub const EXPORT_FILE: &str = "podium-state.json";
 
@@ -108,4 +119,17 @@ pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Result<Strin
     let file = input.files().and_then(|f| f.get(0)).ok_or_else(|| "no file was chosen".to_string())?;
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
     text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_alone_is_written_every_fifth_beat_a_learner_change_at_the_next() {
+        let clock_only: Vec<bool> = (1..=6).map(|beats| autosave_due(false, beats)).collect();
+        assert_eq!(clock_only, [false, false, false, false, true, true]);
+        assert!(autosave_due(true, 1));
+        assert_eq!(CLOCK_SAVE_BEATS * AUTOSAVE_MS, 10_000);
+    }
 }

@@ -4,12 +4,14 @@
 //! `pace::Pacer::due` gives it (one at 10×), with a pod killed now and then so the board keeps
 //! changing. Each task's script time (the clock ticks, the controllers settle, Yew renders and
 //! patches the DOM) is timed with `performance.now()`, read only here, and printed as
-//! percentiles. No threshold: figures go into docs/benchmarks.md, never into a test.
+//! percentiles; so is the autosave's write of the board, a task of its own at its cadence on the
+//! same time line, and the percentiles of all the tasks together. No threshold: figures go into docs/benchmarks.md, never into a test.
 #![cfg(target_arch = "wasm32")]
 
 use podium_app::app::{App, AppProps, InitialSim};
 use podium_app::i18n::Lang;
 use podium_app::pace::Pacer;
+use podium_app::persist::{AUTOSAVE_MS, CLOCK_SAVE_BEATS};
 use podium_engine::samples::{many_deployments, uniform_cluster};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -84,6 +86,11 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     let period = pacer.timer_ms() as f64;
     let mut tasks = Vec::with_capacity(tasks_n);
     let mut renders = Vec::with_capacity(tasks_n);
+    // The autosave's writes of the clock's progress, on the same line: a task of its own every
+    // `CLOCK_SAVE_BEATS` beats of `AUTOSAVE_MS` (the app's own interval runs on the real clock, which
+    // here runs faster than the line; "pagehide" asks for the same write, `App::save`).
+    let save_every = (CLOCK_SAVE_BEATS * AUTOSAVE_MS) as usize / period as usize;
+    let mut saves = Vec::new();
     let (mut kills, mut ticks) = (0, 0);
     for task in 0..tasks_n {
         next_task().await;
@@ -105,11 +112,21 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         let end = now();
         tasks.push(end - t);
         renders.push(end - ticked);
+        if task % save_every == save_every - 1 {
+            next_task().await;
+            let t = now();
+            web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
+            yew::scheduler::flush().await;
+            saves.push(now() - t);
+        }
     }
     let clock = root.query_selector("[data-kind=\"clock\"]").unwrap().unwrap().get_attribute("data-seconds").unwrap();
     assert_eq!(clock.parse::<usize>().unwrap(), start + ticks, "one virtual second per tick");
     assert_eq!(ticks, tasks_n * SPEED as usize * period as usize / 1000, "the pacer keeps up with {SPEED}×");
 
+    let mut all_tasks: Vec<f64> = tasks.iter().chain(&saves).copied().collect();
+    all_tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    saves.sort_by(|a, b| a.partial_cmp(b).unwrap());
     tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     renders.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let mean = tasks.iter().sum::<f64>() / tasks.len() as f64;
@@ -123,6 +140,17 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         tasks[tasks.len() - 1],
         percentile(&renders, 0.5),
         percentile(&renders, 0.95),
+    );
+    console_log!(
+        "[board] {label}: with the autosave's {} writes (one every {save_every} tasks, {:.1} to {:.1} ms each), all {} tasks: \
+         p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        saves.len(),
+        saves.first().copied().unwrap_or(0.0),
+        saves.last().copied().unwrap_or(0.0),
+        all_tasks.len(),
+        percentile(&all_tasks, 0.5),
+        percentile(&all_tasks, 0.95),
+        all_tasks[all_tasks.len() - 1],
     );
     root.remove();
 }
