@@ -182,10 +182,10 @@ impl Component for App {
         // link names another cluster than the one saved.
         let mut notice = None;
         let restored = match store.state() {
-            Some(text) if !fresh && asked.is_none_or(|a| Some(a) == saved_cluster) => match Sim::restore(&text) {
+            Some(text) if !fresh && asked.is_none_or(|a| Some(a) == saved_cluster) => match text.and_then(|t| Sim::restore(&t).map_err(|e| e.to_string())) {
                 Ok(sim) => Some(sim),
                 Err(e) => {
-                    notice = Some(Notice { error: true, text: tr(lang, Text::SavedUnreadable(&e.to_string())) });
+                    notice = Some(Notice { error: true, text: tr(lang, Text::SavedUnreadable(&e)) });
                     None
                 }
             },

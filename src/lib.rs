@@ -3,6 +3,7 @@
 //! tick (`Sim::tick`); the views only read the `Sim`.
 
 pub mod app;
+pub mod autosave_codec;
 pub mod autoscaling;
 pub mod board;
 pub mod clusters;

@@ -51,12 +51,14 @@ impl Store {
         Self::storage().is_some_and(|s| s.set_item(&self.key(what), value).is_ok())
     }
 
-    pub fn state(&self) -> Option<String> {
-        self.get("state")
+    /// The saved state's JSON, unpacked (`autosave_codec`); Err says why a stored value is unreadable.
+    pub fn state(&self) -> Option<Result<String, String>> {
+        self.get("state").map(crate::autosave_codec::unpack)
     }
 
+    /// Writes the state's JSON packed (`autosave_codec`): a 500-pod board's plain JSON is over the quota.
     pub fn save_state(&self, json: &str) -> bool {
-        self.set("state", json)
+        self.set("state", &crate::autosave_codec::pack(json))
     }
 
     pub fn cluster(&self) -> Option<Builtin> {

@@ -99,6 +99,11 @@ fn stored(key: &str) -> Option<String> {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
 }
 
+/// The saved state's JSON: stored deflated and in base64 (`autosave_codec`).
+fn stored_state(key: &str) -> Option<String> {
+    stored(key).map(|s| podium_app::autosave_codec::unpack(s).expect("the saved state unpacks"))
+}
+
 #[wasm_bindgen_test]
 async fn a_reload_takes_up_the_board_where_it_was() {
     let (root, handle) = mount_with(props("t-reload", true)).await;
@@ -110,7 +115,8 @@ async fn a_reload_takes_up_the_board_where_it_was() {
     let (before_pods, before_clock) = (pods(&root), clock(&root));
     assert_eq!(before_clock, "15");
     assert!(before_pods.iter().all(|p| !p.starts_with(&format!("{killed}@"))), "{before_pods:?}");
-    assert!(stored("t-reload.state").unwrap().starts_with("{\"podium\":1,"));
+    assert!(stored("t-reload.state").unwrap().starts_with(podium_app::autosave_codec::MARK));
+    assert!(stored_state("t-reload.state").unwrap().starts_with("{\"podium\":1,"));
     unmount(root, handle).await;
 
     let (root, handle) = mount_with(props("t-reload", false)).await;
@@ -123,18 +129,44 @@ async fn a_reload_takes_up_the_board_where_it_was() {
 }
 
 #[wasm_bindgen_test]
+async fn a_board_of_500_pods_survives_a_reload() {
+    // Its plain JSON is about 6 MB, over localStorage's quota: before the autosave was packed the
+    // write was refused and a reload started afresh.
+    let mut sim = podium_engine::samples::uniform_cluster(50, "4", "16Gi");
+    sim.act(podium_engine::samples::many_deployments(50, 10)).unwrap();
+    sim.advance(30);
+    assert!(sim.save().len() > 5 << 20, "the case is over the quota unpacked");
+    let initial = Some(podium_app::app::InitialSim(std::rc::Rc::new(sim)));
+    let (root, handle) = mount_with(AppProps { initial, ..props("t-big", true) }).await;
+    step(&root, 2).await;
+    window_event("pagehide");
+    yew::scheduler::flush().await;
+    let (before_pods, before_clock) = (pods(&root), clock(&root));
+    assert_eq!(before_pods.len(), 500);
+    let saved = stored("t-big.state").expect("the browser took the packed board");
+    assert!(saved.len() < 1 << 20, "packed to {} bytes", saved.len());
+    unmount(root, handle).await;
+
+    let (root, handle) = mount_with(props("t-big", false)).await;
+    assert_eq!(clock(&root), before_clock);
+    assert_eq!(pods(&root), before_pods);
+    unmount(root, handle).await;
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().remove_item("t-big.state").unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn fresh_ignores_and_replaces_the_saved_board() {
     let (root, handle) = mount_with(props("t-fresh", true)).await;
     let start = pods(&root);
     step(&root, 20).await;
     kill_a_bound_pod(&root).await;
     unmount(root, handle).await; // unmounting saves too
-    assert!(stored("t-fresh.state").unwrap().contains("\"now\":20"));
+    assert!(stored_state("t-fresh.state").unwrap().contains("\"now\":20"));
 
     let (root, handle) = mount_with(props("t-fresh", true)).await;
     assert_eq!(clock(&root), "0");
     assert_eq!(pods(&root), start);
-    assert!(stored("t-fresh.state").unwrap().contains("\"now\":0"), "the fresh board replaced the save");
+    assert!(stored_state("t-fresh.state").unwrap().contains("\"now\":0"), "the fresh board replaced the save");
     unmount(root, handle).await;
 }
 

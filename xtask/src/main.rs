@@ -621,13 +621,19 @@ fn test(ctx: &Ctx, args: &[String]) -> ExitCode {
 
     if wanted("native") {
         let t = Instant::now();
-        say("[1/3] native tests: engine, kubectl, scenario, cli, xtask");
+        say("[1/3] native tests: engine, kubectl, scenario, cli, xtask, and the board's pure modules");
         if !run_tests(
             ctx.cargo()
                 .args(["test", "--workspace", "--exclude", "podium-app"]),
             &mut tally,
         ) {
             eprintln!("error: native tests failed");
+            return finish(&tally, false);
+        }
+        // The board's pure modules (pacing, the autosave's rules and packing, formatting) have
+        // plain unit tests; under wasm32 the test runner finds none of them, so they run here.
+        if !run_tests(ctx.cargo().args(["test", "-p", "podium-app", "--lib"]), &mut tally) {
+            eprintln!("error: the board's native unit tests failed");
             return finish(&tally, false);
         }
         say(&format!(
