@@ -4,7 +4,7 @@
 //! board of 50 nodes and 500 pods is about 6 MB of it, mostly the scheduler's kept per-node
 //! reasoning, and browsers give a page about 5 MB of localStorage: the write was refused and a
 //! reload lost the board. The JSON repeats itself a great deal, so deflate at its fastest level
-//! makes it about 20 times smaller (6.2 MB → 0.28 MB, docs/benchmarks.md).
+//! makes it about 15 times smaller: 6.2 MB → 0.41 MB stored, base64 included (docs/benchmarks.md).
 //!
 //! localStorage holds text, hence base64. A stored value without the mark is read as the plain
 //! JSON that earlier versions of the page wrote.
