@@ -384,13 +384,7 @@ impl App {
             }
             Msg::Imported(text) => match text.and_then(|t| Sim::restore(&t).map_err(|e| e.to_string())) {
                 Ok(sim) => {
-                    self.sim = sim;
-                        self.step_note = None;
-                    self.generation += 1;
-                    self.carry = Carry::Idle;
-                    self.refusal = None;
-                    self.dirty = true;
-                    self.save();
+                    self.replace_board(sim);
                     self.notice = Some(Notice { error: false, text: tr(self.lang, Text::Imported) });
                     self.say(tr(self.lang, Text::Imported));
                 }
@@ -654,15 +648,21 @@ impl App {
         }
     }
 
-    /// Back to the start of the chosen built-in cluster, saved at once.
-    fn start_over(&mut self) {
-        self.sim = self.cluster.sim();
+    /// A whole new board (an import, a reset): rebuilt rather than patched (`generation`), with no
+    /// step report, drag or refusal left from the old one, and saved at once.
+    fn replace_board(&mut self, sim: Sim) {
+        self.sim = sim;
         self.step_note = None;
         self.generation += 1;
         self.carry = Carry::Idle;
         self.refusal = None;
         self.dirty = true;
         self.save();
+    }
+
+    /// Back to the start of the chosen built-in cluster, saved at once.
+    fn start_over(&mut self) {
+        self.replace_board(self.cluster.sim());
         let text = tr(self.lang, Text::ResetDone(&tr(self.lang, Text::ClusterName(self.cluster))));
         self.say(text.clone());
         self.notice = Some(Notice { error: false, text });
