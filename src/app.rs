@@ -304,7 +304,7 @@ impl App {
                 }
                 self.sim.set_hold(on);
                 self.step_note = None;
-                self.after_steps();
+                self.drop_stale_carry();
             }
             Msg::StepController | Msg::StepPass => {
                 self.set_playing(ctx, false);
@@ -329,7 +329,7 @@ impl App {
                     // The clock plays settled seconds: what a held action left is run first.
                     self.sim.set_hold(false);
                     self.step_note = None;
-                    self.after_steps();
+                    self.drop_stale_carry();
                 }
                 self.set_playing(ctx, on)
             }
@@ -696,16 +696,11 @@ impl App {
     }
 
     /// A step's report: shown under the controls and announced.
+    /// `update` marks the board changed and samples the chart for every stepping message
+    /// (`Msg::may_change_sim`); a step may move the clock, so a carried pod may have been placed.
     fn show_step(&mut self, note: crate::stepper::Note) {
         self.say(crate::stepper::describe(self.lang, &note));
         self.step_note = Some(note);
-        self.after_steps();
-    }
-
-    /// Steps may move the clock: a second's chart sample, and a carried pod that is no longer pending.
-    fn after_steps(&mut self) {
-        self.dirty = true;
-        self.history.push(history::sample(&self.sim));
         self.drop_stale_carry();
     }
 
