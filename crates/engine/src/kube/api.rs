@@ -18,9 +18,10 @@ pub fn kubernetes_service() -> (Service, Endpoints) {
     let meta = ObjectMeta {
         name: "kubernetes".into(),
         namespace: Some("default".into()),
-        labels: [("component".to_string(), "apiserver".to_string()), ("provider".to_string(), "kubernetes".to_string())]
-            .into_iter()
-            .collect(),
+        labels: crate::collecting::map_from([
+            ("component".to_string(), "apiserver".to_string()),
+            ("provider".to_string(), "kubernetes".to_string()),
+        ]),
         creation_timestamp: Some(crate::clock::SimTime(0)),
         ..Default::default()
     };
@@ -35,7 +36,8 @@ pub fn kubernetes_service() -> (Service, Endpoints) {
         node_port: None,
     }];
     let ep = Endpoints {
-        metadata: ObjectMeta { labels: [("endpointslice.kubernetes.io/skip-mirror".to_string(), "true".to_string())].into_iter().collect(), ..meta },
+        metadata: ObjectMeta { labels: crate::collecting::map_from([("endpointslice.kubernetes.io/skip-mirror".to_string(), "true".to_string())]),
+            ..meta },
         subsets: vec![super::service::EndpointSubset {
             addresses: vec![super::service::EndpointAddress { ip: "172.20.0.2".into(), node_name: None, target_ref: None }],
             not_ready_addresses: vec![],
