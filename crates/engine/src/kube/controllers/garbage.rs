@@ -18,7 +18,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(k, _)| k.clone())
         .collect();
     for k in &orphan_jobs {
-        kube.store.jobs.remove(k);
+        kube.store.jobs.delete(k);
     }
     let orphan_rs: Vec<Key> = kube
         .store
@@ -28,7 +28,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(k, _)| k.clone())
         .collect();
     for k in &orphan_rs {
-        kube.store.replica_sets.remove(k);
+        kube.store.replica_sets.delete(k);
     }
     let replica_sets: BTreeSet<String> = set_from(kube.store.replica_sets.values().map(|r| r.metadata.uid.clone()));
     let daemon_sets: BTreeSet<String> = set_from(kube.store.daemon_sets.values().map(|d| d.metadata.uid.clone()));
