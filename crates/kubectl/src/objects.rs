@@ -198,8 +198,13 @@ pub fn event_name(e: &Event) -> String {
 /// already use and the text is parsed by the saved states' reader, so the page carries one
 /// serializer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
 fn fields<T: serde::Serialize>(o: &T) -> Value {
-    let text = serde_json::to_string(o).unwrap_or_default();
-    serde_json::from_str::<serde_norway::Value>(&text).map(json_of_yaml).unwrap_or(Value::Null)
+    value_of_text(&serde_json::to_string(o).unwrap_or_default())
+}
+
+// Apart from `fields` and not inlined, so the reading back is compiled once, not once per kind.
+#[inline(never)]
+fn value_of_text(text: &str) -> Value {
+    serde_json::from_str::<serde_norway::Value>(text).map(json_of_yaml).unwrap_or(Value::Null)
 }
 
 /// A YAML value read from JSON text back as a JSON value (numbers keep their kind: whole
