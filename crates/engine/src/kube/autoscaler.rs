@@ -227,7 +227,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(n, b)| (n.clone(), b.group.clone()))
         .collect();
     for (name, group) in due {
-        kube.autoscaler.booting.remove(&name);
+        kube.autoscaler.booting.delete(&name);
         if kube.autoscaler.groups.contains_key(&group) && !kube.store.nodes.contains_key(&name) {
             kube.join(&group, &name, ctx);
         }

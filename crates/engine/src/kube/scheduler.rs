@@ -56,7 +56,7 @@ impl SchedulerState {
     }
 
     pub fn forget(&mut self, pod: &Key) {
-        self.unschedulable.remove(pod);
+        self.unschedulable.delete(pod);
     }
 
     /// The most recent decision about a pod, if still kept.
@@ -561,7 +561,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 pod.set_condition("PodScheduled", "True", None, None, ctx.now);
                 usage.entry(node.clone()).or_default().add(pod);
                 spread.bound(kube, &kube.store.pods[&key], &node);
-                kube.scheduler.unschedulable.remove(&key);
+                kube.scheduler.unschedulable.delete(&key);
                 ctx.event(
                     EventType::Normal,
                     obj,
