@@ -70,6 +70,15 @@ impl<K: Ord, V> BoxedMap<K, V> {
         self.0.remove(key).map(|v| *v)
     }
 
+    /// As `remove`, but the value is dropped where it lies, in its box: moving a large object
+    /// out of its box only to drop it compiled a copy of it per object type. True when the key was there.
+    pub fn delete<Q: Ord + ?Sized>(&mut self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.remove(key).is_some()
+    }
+
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.0.retain(|k, v| keep(k, v))
     }

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod boxed_map;
 pub mod clock;
+pub mod collecting;
 pub mod events;
 pub mod kube;
 pub mod quantity;

@@ -67,13 +67,11 @@ impl NodeConfig {
             node.metadata.labels.insert(LABEL_ZONE.into(), z.clone());
         }
         node.spec.taints = self.taints.clone();
-        let resources: BTreeMap<String, Quantity> = [
+        let resources: BTreeMap<String, Quantity> = crate::collecting::map_from([
             ("cpu".to_string(), self.cpu.clone()),
             ("memory".to_string(), self.memory.clone()),
             ("pods".to_string(), Quantity::from_count(self.max_pods)),
-        ]
-        .into_iter()
-        .collect();
+        ]);
         node.status.capacity = resources.clone();
         node.status.allocatable = resources;
         node

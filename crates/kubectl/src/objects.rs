@@ -2,6 +2,7 @@
 //! listing by namespace and selector, and the API's JSON shape of each object
 //! (with `apiVersion` and `kind`, which the engine's types leave out).
 
+use podium_engine::boxed_map::BoxedMap;
 use podium_engine::clock::SimTime;
 use podium_engine::events::Event;
 use podium_engine::kube::batch::{CronJob, Job};
@@ -197,8 +198,13 @@ pub fn event_name(e: &Event) -> String {
 /// already use and the text is parsed by the saved states' reader, so the page carries one
 /// serializer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
 fn fields<T: serde::Serialize>(o: &T) -> Value {
-    let text = serde_json::to_string(o).unwrap_or_default();
-    serde_json::from_str::<serde_norway::Value>(&text).map(json_of_yaml).unwrap_or(Value::Null)
+    value_of_text(&serde_json::to_string(o).unwrap_or_default())
+}
+
+// Apart from `fields` and not inlined, so the reading back is compiled once, not once per kind.
+#[inline(never)]
+fn value_of_text(text: &str) -> Value {
+    serde_json::from_str::<serde_norway::Value>(text).map(json_of_yaml).unwrap_or(Value::Null)
 }
 
 /// A YAML value read from JSON text back as a JSON value (numbers keep their kind: whole
@@ -289,76 +295,20 @@ pub fn list<'a>(
     selector: &Selector,
 ) -> Vec<Obj<'a>> {
     let s = &sim.kube().store;
-    let in_ns = |k: &Key| namespace.is_none_or(|n| k.namespace == n);
     let mut out: Vec<Obj<'a>> = match r {
-        Resource::Namespace => s.namespaces.values().map(Obj::Namespace).collect(),
-        Resource::Node => s.nodes.values().map(Obj::Node).collect(),
-        Resource::Pod => s
-            .pods
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Pod(o))
-            .collect(),
-        Resource::ReplicaSet => s
-            .replica_sets
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::ReplicaSet(o))
-            .collect(),
-        Resource::Deployment => s
-            .deployments
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Deployment(o))
-            .collect(),
-        Resource::DaemonSet => s
-            .daemon_sets
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::DaemonSet(o))
-            .collect(),
-        Resource::Job => s
-            .jobs
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Job(o))
-            .collect(),
-        Resource::CronJob => s
-            .cron_jobs
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::CronJob(o))
-            .collect(),
-        Resource::ConfigMap => s
-            .config_maps
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::ConfigMap(o))
-            .collect(),
-        Resource::Secret => s
-            .secrets
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Secret(o))
-            .collect(),
-        Resource::Service => s
-            .services
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Service(o))
-            .collect(),
-        Resource::Endpoints => s
-            .endpoints
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Endpoints(o))
-            .collect(),
-        Resource::HorizontalPodAutoscaler => s
-            .hpas
-            .iter()
-            .filter(|(k, _)| in_ns(k))
-            .map(|(_, o)| Obj::Hpa(o))
-            .collect(),
+        Resource::Namespace => all(&s.namespaces, Obj::Namespace),
+        Resource::Node => all(&s.nodes, Obj::Node),
+        Resource::Pod => in_namespace(&s.pods, namespace, Obj::Pod),
+        Resource::ReplicaSet => in_namespace(&s.replica_sets, namespace, Obj::ReplicaSet),
+        Resource::Deployment => in_namespace(&s.deployments, namespace, Obj::Deployment),
+        Resource::DaemonSet => in_namespace(&s.daemon_sets, namespace, Obj::DaemonSet),
+        Resource::Job => in_namespace(&s.jobs, namespace, Obj::Job),
+        Resource::CronJob => in_namespace(&s.cron_jobs, namespace, Obj::CronJob),
+        Resource::ConfigMap => in_namespace(&s.config_maps, namespace, Obj::ConfigMap),
+        Resource::Secret => in_namespace(&s.secrets, namespace, Obj::Secret),
+        Resource::Service => in_namespace(&s.services, namespace, Obj::Service),
+        Resource::Endpoints => in_namespace(&s.endpoints, namespace, Obj::Endpoints),
+        Resource::HorizontalPodAutoscaler => in_namespace(&s.hpas, namespace, Obj::Hpa),
         Resource::Event => sim
             .events()
             .by_last_seen()
@@ -368,6 +318,29 @@ pub fn list<'a>(
             .collect(),
     };
     out.retain(|o| selector.matches(o.labels()));
+    out
+}
+
+// The two helpers below take the variant as a plain `fn` and are not inlined: their code is
+// then the same for every object type and the page keeps one copy of each (a `filter`/`map`/
+// `collect` chain per kind compiled a dozen copies).
+#[inline(never)]
+fn in_namespace<'a, V>(map: &'a BoxedMap<Key, V>, namespace: Option<&str>, wrap: fn(&'a V) -> Obj<'a>) -> Vec<Obj<'a>> {
+    let mut out = Vec::new();
+    for (k, o) in map {
+        if namespace.is_none_or(|n| k.namespace == n) {
+            out.push(wrap(o));
+        }
+    }
+    out
+}
+
+#[inline(never)]
+fn all<'a, V>(map: &'a BoxedMap<String, V>, wrap: fn(&'a V) -> Obj<'a>) -> Vec<Obj<'a>> {
+    let mut out = Vec::new();
+    for o in map.values() {
+        out.push(wrap(o));
+    }
     out
 }
 

@@ -16,10 +16,11 @@ use crate::get::{self, TableOpts};
 use crate::objects::{self, Obj};
 use crate::output::{self, Format};
 use crate::{errors, targets, Output, Scope};
+use podium_engine::boxed_map::BoxedMap;
 use podium_engine::kube::selector::Selector;
+use podium_engine::kube::Key;
 use podium_engine::{Resource, Sim};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// A running watch over one kind: what it lists and what it printed last.
 #[derive(Clone, Debug)]
@@ -31,8 +32,9 @@ pub struct Watch {
     format: Format,
     opts: TableOpts,
     header_due: bool,
-    /// Each listed object (namespace, name): its JSON and its row at the last poll.
-    last: BTreeMap<(String, String), (Value, String)>,
+    /// Each listed object (namespace, name): its JSON and its row at the last poll. A `BoxedMap`
+    /// by `Key` (same order as the pair) shares its tree code with the store's maps.
+    last: BoxedMap<Key, (Value, String)>,
 }
 
 /// Whether a command line asks for a watch (`get` with `-w`, `--watch` or `--watch-only`).
@@ -102,7 +104,7 @@ impl Watch {
             format,
             header_due: watch_only && !opts.no_headers,
             opts,
-            last: BTreeMap::new(),
+            last: BoxedMap::new(),
         };
         w.sweep(sim, false);
         let printed = !initial.stdout.is_empty();
@@ -145,10 +147,10 @@ impl Watch {
         self.opts.now = sim.now();
         let table = matches!(self.format, Format::Table { .. });
         let mut out = String::new();
-        let mut next = BTreeMap::new();
-        let mut gone: Vec<(String, String)> = Vec::new();
+        let mut next = BoxedMap::new();
+        let mut gone: Vec<Key> = Vec::new();
         let listed = self.listed(sim);
-        let keys: Vec<(String, String)> = listed.iter().map(|o| (o.namespace(), o.name())).collect();
+        let keys: Vec<Key> = listed.iter().map(|o| Key::new(o.namespace(), o.name())).collect();
         for k in self.last.keys() {
             if !keys.contains(k) {
                 gone.push(k.clone());

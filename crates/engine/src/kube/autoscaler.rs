@@ -19,6 +19,7 @@ use super::node::{Node, Taint};
 use super::pod::Pod;
 use super::scheduler::{filter, usage, NodeUsage};
 use super::{reference, Ctx, Key, Kube};
+use crate::boxed_map::BoxedMap;
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::sim::NodeConfig;
@@ -226,7 +227,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(n, b)| (n.clone(), b.group.clone()))
         .collect();
     for (name, group) in due {
-        kube.autoscaler.booting.remove(&name);
+        kube.autoscaler.booting.delete(&name);
         if kube.autoscaler.groups.contains_key(&group) && !kube.store.nodes.contains_key(&name) {
             kube.join(&group, &name, ctx);
         }
@@ -304,7 +305,9 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         pods: Vec<Key>,
     }
     let mut options = Vec::new();
-    let mut reasons: BTreeMap<Key, BTreeMap<String, usize>> = BTreeMap::new();
+    // Counts per pod and reason, in map types the engine has anyway (the store's `BoxedMap`, the
+    // scheduler's spread counts), so no tree code is compiled for this one use.
+    let mut reasons: BoxedMap<Key, BTreeMap<String, i64>> = BoxedMap::new();
     for g in a.groups.values() {
         let from = target_size(kube, &g.name);
         let room = g.max.saturating_sub(from);
@@ -319,7 +322,7 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             let why = filter(&g.template, &NodeUsage::default(), pod);
             if !why.is_empty() {
                 for r in why {
-                    *reasons.entry(k.clone()).or_default().entry(r).or_default() += 1;
+                    count_reason(&mut reasons, k, r);
                 }
                 continue;
             }
@@ -333,11 +336,7 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 bin.add(pod);
                 bins.push(bin);
             } else {
-                *reasons
-                    .entry(k.clone())
-                    .or_default()
-                    .entry(MSG_MAX_SIZE.into())
-                    .or_default() += 1;
+                count_reason(&mut reasons, k, MSG_MAX_SIZE.into());
                 continue;
             }
             helped.push(k.clone());
@@ -351,10 +350,7 @@ fn scale_up(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             });
         }
     }
-    let helped_any: BTreeSet<Key> = options
-        .iter()
-        .flat_map(|o| o.pods.iter().cloned())
-        .collect();
+    let helped_any: BTreeSet<Key> = crate::collecting::set_from(options.iter().flat_map(|o| o.pods.iter().cloned()));
     for k in &remaining {
         if helped_any.contains(k) {
             continue;
@@ -440,6 +436,15 @@ fn underutilized(node: &Node, used: &NodeUsage) -> bool {
 /// (`emptyDir`, `hostPath`), annotated `safe-to-evict: "false"`, or a pod no other node
 /// has room for. On success the
 /// pods are counted into `usage` on the nodes that would take them.
+fn count_reason(reasons: &mut BoxedMap<Key, BTreeMap<String, i64>>, pod: &Key, why: String) {
+    if !reasons.contains_key(pod) {
+        reasons.insert(pod.clone(), BTreeMap::new());
+    }
+    if let Some(counts) = reasons.get_mut(pod) {
+        *counts.entry(why).or_default() += 1;
+    }
+}
+
 fn place_pods(
     kube: &Kube,
     node: &str,

@@ -56,7 +56,7 @@ impl SchedulerState {
     }
 
     pub fn forget(&mut self, pod: &Key) {
-        self.unschedulable.remove(pod);
+        self.unschedulable.delete(pod);
     }
 
     /// The most recent decision about a pod, if still kept.
@@ -138,7 +138,8 @@ fn host_ports(pod: &Pod) -> impl Iterator<Item = (String, i64)> + '_ {
 /// Requests of every pod that holds a place on a node: bound and not finished
 /// (terminating pods keep their resources until they are gone, as upstream).
 pub fn usage(kube: &Kube) -> BTreeMap<String, NodeUsage> {
-    let mut out: BTreeMap<String, NodeUsage> = kube.store.nodes.keys().map(|n| (n.clone(), NodeUsage::default())).collect();
+    let mut out: BTreeMap<String, NodeUsage> =
+        crate::collecting::map_from(kube.store.nodes.keys().map(|n| (n.clone(), NodeUsage::default())));
     for pod in kube.store.pods.values() {
         if let Some(node) = pod.node() {
             if !pod.is_terminal() {
@@ -234,10 +235,16 @@ fn prefer_no_schedule_count(node: &Node, pod: &Pod) -> i64 {
 /// `FitError.Error()`: `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) ...` with
 /// the reason counts sorted as strings.
 pub fn unschedulable_message(total_nodes: usize, verdicts: &[NodeVerdict]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // `String` keys and `i64` counts, as the spread counts: one tree type fewer in the wasm.
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     for v in verdicts {
         for r in &v.reasons {
-            *counts.entry(r.as_str()).or_default() += 1;
+            match counts.get_mut(r.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(r.clone(), 1);
+                }
+            }
         }
     }
     let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
@@ -554,7 +561,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
                 pod.set_condition("PodScheduled", "True", None, None, ctx.now);
                 usage.entry(node.clone()).or_default().add(pod);
                 spread.bound(kube, &kube.store.pods[&key], &node);
-                kube.scheduler.unschedulable.remove(&key);
+                kube.scheduler.unschedulable.delete(&key);
                 ctx.event(
                     EventType::Normal,
                     obj,

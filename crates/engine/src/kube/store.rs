@@ -105,7 +105,7 @@ pub fn new_namespace(name: &str) -> Namespace {
     Namespace {
         metadata: ObjectMeta {
             name: name.to_string(),
-            labels: [("kubernetes.io/metadata.name".to_string(), name.to_string())].into_iter().collect(),
+            labels: crate::collecting::map_from([("kubernetes.io/metadata.name".to_string(), name.to_string())]),
             creation_timestamp: Some(crate::clock::SimTime(0)),
             ..Default::default()
         },

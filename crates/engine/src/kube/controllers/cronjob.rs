@@ -53,7 +53,7 @@ fn owned_jobs(kube: &Kube, cj: &CronJob) -> Vec<Key> {
 
 fn delete_job(kube: &mut Kube, key: &Key) {
     // Background propagation: the garbage collector takes the Job's pods.
-    kube.store.jobs.remove(key);
+    kube.store.jobs.delete(key);
 }
 
 fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {

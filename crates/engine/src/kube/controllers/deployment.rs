@@ -427,7 +427,7 @@ fn cleanup_history(kube: &mut Kube, d: &Deployment, new_key: &Key, rs_keys: &[Ke
     crate::sorting::sort(&mut idle);
     let excess = idle.len() - limit;
     for (_, k) in idle.into_iter().take(excess) {
-        kube.store.replica_sets.remove(&k);
+        kube.store.replica_sets.delete(&k);
     }
     true
 }

@@ -59,7 +59,7 @@ pub fn reconcile(kube: &mut Kube, _ctx: &mut Ctx) -> bool {
         .cloned()
         .collect();
     for k in stale {
-        kube.store.endpoints.remove(&k);
+        kube.store.endpoints.delete(&k);
         changed = true;
     }
     changed

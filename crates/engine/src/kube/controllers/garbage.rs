@@ -2,11 +2,14 @@
 //! is gone is deleted too (background propagation, `pkg/controller/garbagecollector`).
 
 use super::super::{Ctx, Key, Kube};
+use crate::collecting::set_from;
 use std::collections::BTreeSet;
 
+// The uid sets are `String` sets, as elsewhere in the engine: a set of `&str` would compile the
+// tree code once more (owners are few, so the copies cost little).
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
-    let deployments: BTreeSet<&str> = kube.store.deployments.values().map(|d| d.metadata.uid.as_str()).collect();
-    let cron_jobs: BTreeSet<String> = kube.store.cron_jobs.values().map(|c| c.metadata.uid.clone()).collect();
+    let deployments: BTreeSet<String> = set_from(kube.store.deployments.values().map(|d| d.metadata.uid.clone()));
+    let cron_jobs: BTreeSet<String> = set_from(kube.store.cron_jobs.values().map(|c| c.metadata.uid.clone()));
     let orphan_jobs: Vec<Key> = kube
         .store
         .jobs
@@ -15,7 +18,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(k, _)| k.clone())
         .collect();
     for k in &orphan_jobs {
-        kube.store.jobs.remove(k);
+        kube.store.jobs.delete(k);
     }
     let orphan_rs: Vec<Key> = kube
         .store
@@ -25,11 +28,11 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .map(|(k, _)| k.clone())
         .collect();
     for k in &orphan_rs {
-        kube.store.replica_sets.remove(k);
+        kube.store.replica_sets.delete(k);
     }
-    let replica_sets: BTreeSet<&str> = kube.store.replica_sets.values().map(|r| r.metadata.uid.as_str()).collect();
-    let daemon_sets: BTreeSet<&str> = kube.store.daemon_sets.values().map(|d| d.metadata.uid.as_str()).collect();
-    let jobs: BTreeSet<&str> = kube.store.jobs.values().map(|j| j.metadata.uid.as_str()).collect();
+    let replica_sets: BTreeSet<String> = set_from(kube.store.replica_sets.values().map(|r| r.metadata.uid.clone()));
+    let daemon_sets: BTreeSet<String> = set_from(kube.store.daemon_sets.values().map(|d| d.metadata.uid.clone()));
+    let jobs: BTreeSet<String> = set_from(kube.store.jobs.values().map(|j| j.metadata.uid.clone()));
     let orphan_pods: Vec<Key> = kube
         .store
         .pods

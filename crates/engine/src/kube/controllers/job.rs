@@ -35,7 +35,7 @@ pub fn backoff_seconds(failures: u32) -> u64 {
 }
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
-    let uids: BTreeSet<String> = kube.store.jobs.values().map(|j| j.metadata.uid.clone()).collect();
+    let uids: BTreeSet<String> = crate::collecting::set_from(kube.store.jobs.values().map(|j| j.metadata.uid.clone()));
     kube.job_tracking.retain(|uid, _| uids.contains(uid));
     let keys: Vec<Key> = kube.store.jobs.keys().cloned().collect();
     let mut changed = false;

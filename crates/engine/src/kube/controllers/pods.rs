@@ -87,7 +87,7 @@ impl Kube {
                 self.release_ip(ip);
             }
         }
-        self.runtimes.remove(key);
+        self.runtimes.delete(key);
         self.scheduler.forget(key);
         self.scheduler.cluster_changed();
     }
