@@ -10,6 +10,7 @@ pub mod action;
 pub mod boxed_map;
 pub mod clock;
 pub mod events;
+pub(crate) mod from_value;
 pub mod kube;
 pub mod quantity;
 pub mod rng;
