@@ -269,20 +269,43 @@ pub fn unit_variant(v: Value, names: &'static [&'static str]) -> Result<usize, E
 }
 
 /// Before an untagged enum tries its variants: serde first buffers the value, which a
-/// YAML tag anywhere in it cannot go through. Answers a context for the tries, whose
-/// unknown fields and paths are thrown away.
+/// YAML tag anywhere in it cannot go through (the error is at the tag's path). Answers a
+/// context for the tries, whose unknown fields and paths are thrown away.
 #[inline(never)]
-pub fn untagged_input(v: &Value, cx: &Cx) -> Result<Cx, Error> {
-    fn tagged(v: &Value) -> bool {
+pub fn untagged_input(v: &Value, cx: &mut Cx) -> Result<Cx, Error> {
+    /// Whether `v` holds a tag; if so, `cx.path` is left where (a tagged key: at its map).
+    fn find(v: &Value, cx: &mut Cx) -> bool {
         match v {
             Value::Tagged(_) => true,
-            Value::Sequence(s) => s.iter().any(tagged),
-            Value::Mapping(m) => m.iter().any(|(k, v)| tagged(k) || tagged(v)),
+            Value::Sequence(s) => s.iter().enumerate().any(|(i, x)| {
+                let mark = cx.enter_index(i);
+                find(x, cx) || {
+                    cx.path.truncate(mark);
+                    false
+                }
+            }),
+            Value::Mapping(m) => m.iter().any(|(k, x)| {
+                let mark = cx.path.len();
+                find(k, cx) || {
+                    cx.path.truncate(mark);
+                    cx.enter(&key_text(k));
+                    find(x, cx)
+                } || {
+                    cx.path.truncate(mark);
+                    false
+                }
+            }),
             _ => false,
         }
     }
-    if tagged(v) {
-        return Err(DeError::invalid_type(Unexpected::Enum, &"any value"));
+    let mark = cx.path.len();
+    if find(v, cx) {
+        let mut e: Error = DeError::custom("untagged and internally tagged enums do not support enum input");
+        if cx.path.len() > mark {
+            e.path = Some(cx.path.clone());
+        }
+        cx.path.truncate(mark);
+        return Err(e);
     }
     Ok(Cx { path: String::new(), unknown: Vec::new(), keep_times: cx.keep_times })
 }
@@ -682,7 +705,9 @@ mod tests {
         assert_eq!(read::<IntOrText>("8080").0.unwrap(), IntOrText::Int(8080));
         assert_eq!(read::<IntOrText>("25%").0.unwrap(), IntOrText::Text("25%".into()));
         assert_eq!(error::<IntOrText>("1.5"), pair(".", "data did not match any variant of untagged enum IntOrText"));
-        assert_eq!(error::<IntOrText>("[!x 1]"), pair(".", "invalid type: enum, expected any value"));
+        assert_eq!(error::<IntOrText>("!x 1"), pair(".", "untagged and internally tagged enums do not support enum input"));
+        assert_eq!(error::<IntOrText>("{a: [1, !x 1]}"), pair("a[1]", "untagged and internally tagged enums do not support enum input"));
+        assert_eq!(error::<BTreeMap<String, IntOrText>>("{p: {!x k: 1}}"), pair("p", "untagged and internally tagged enums do not support enum input"));
         assert_eq!(read::<Newtype>("7").0.unwrap(), Newtype(7));
         assert_eq!(error::<Newtype>("300"), pair(".", "invalid value: integer `300`, expected u8"));
         assert_eq!(read::<Total>("[1, 2, 3]").0.unwrap(), Total(6));
