@@ -732,6 +732,47 @@ mod tests {
         assert_eq!(read::<BTreeSet<u8>>("[3, 1, 3]").0.unwrap(), BTreeSet::from([1, 3]));
     }
 
+    #[derive(Debug, FromValue)]
+    struct Stamped {
+        #[serde(with = "crate::kube::meta::time")]
+        at: crate::clock::SimTime,
+        #[serde(with = "crate::kube::meta::opt_time", default)]
+        until: Option<crate::clock::SimTime>,
+    }
+
+    /// The engine's own readers: timestamps (kept in saved states, dropped and reported in
+    /// manifests), quantities, store keys, the generator's state.
+    #[test]
+    fn engine_readers() {
+        use crate::clock::SimTime;
+        use crate::kube::Key;
+        use crate::quantity::Quantity;
+        let kept = |text: &str| {
+            let mut unknown = Vec::new();
+            let v = read_value::<Stamped>(serde_norway::from_str(text).unwrap(), &mut unknown, true);
+            (v.map(|s| (s.at, s.until)).map_err(|e| (e.path, e.message)), unknown)
+        };
+        assert_eq!(kept("{at: '2026-01-01T00:01:30Z', until: null}"), (Ok((SimTime(90), None)), vec![]));
+        assert_eq!(kept("{at: '2026-01-01T00:00:00Z', until: '2026-01-01T00:00:10Z'}").0, Ok((SimTime(0), Some(SimTime(10)))));
+        assert_eq!(
+            kept("{at: soon}").0,
+            Err(pair("at", "invalid timestamp \"soon\": expected the form 2026-01-01T00:01:30Z"))
+        );
+        assert_eq!(kept("{at: 5}").0, Err(pair("at", "invalid type: integer `5`, expected a string")));
+        assert_eq!(kept("{}").0, Err(pair(".", "missing field `at`")));
+        let (v, unknown) = read::<Stamped>("{at: '2026-01-01T00:01:30Z', until: whenever}");
+        assert_eq!((v.unwrap().at, unknown), (SimTime(0), vec!["at".to_string(), "until".to_string()]));
+
+        assert_eq!(read::<Quantity>("500m").0.unwrap(), Quantity::parse("500m").unwrap());
+        assert_eq!(read::<Quantity>("2").0.unwrap(), Quantity::parse("2").unwrap());
+        assert_eq!(read::<Quantity>("0.5").0.unwrap(), Quantity::parse("0.5").unwrap());
+        assert_eq!(error::<Quantity>("[1]"), pair(".", "invalid type: sequence, expected a quantity such as 500m, 2 or 4Gi"));
+        assert_eq!(error::<Quantity>("5 apples"), pair(".", &Quantity::parse("5 apples").unwrap_err().to_string()));
+        assert_eq!(read::<Key>("shop/web").0.unwrap(), Key::new("shop", "web"));
+        assert_eq!(error::<Key>("web"), pair(".", "expected namespace/name, got \"web\""));
+        assert!(error::<crate::rng::SimRng>("'{}'").1.starts_with("generator state: "));
+    }
+
     #[test]
     fn pairs() {
         assert_eq!(read::<Vec<(u64, String)>>("[[1, a]]").0.unwrap(), vec![(1, "a".to_string())]);
