@@ -7,7 +7,8 @@
 //! same key type have the same node layout, so that code comes out identical and wasm-opt
 //! keeps one copy. Callers see plain `&V`: only the type names change.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::from_value::{Cx, Error, FromValue, Value};
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 #[derive(Clone, PartialEq)]
@@ -140,9 +141,9 @@ impl<K: Serialize, V: Serialize> Serialize for BoxedMap<K, V> {
     }
 }
 
-impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for BoxedMap<K, V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        BTreeMap::deserialize(d).map(BoxedMap)
+impl<K: Ord + FromValue, V: FromValue> FromValue for BoxedMap<K, V> {
+    fn from_value(v: Value, cx: &mut Cx) -> Result<Self, Error> {
+        std::collections::BTreeMap::from_value(v, cx).map(BoxedMap)
     }
 }
 

@@ -2,11 +2,12 @@
 //! nothing in the engine reads the wall clock, so pause, step and fast-forward
 //! are just how fast the caller advances it.
 
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::fmt;
 
 /// Seconds since the start of the simulation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromValue)]
 pub struct SimTime(pub u64);
 
 /// The wall-clock date shown for `SimTime(0)`, so timestamps look like real ones

@@ -5,10 +5,11 @@
 
 use crate::clock::SimTime;
 use crate::kube::meta::ObjectReference;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, FromValue)]
 pub enum EventType {
     Normal,
     Warning,
@@ -23,7 +24,7 @@ impl EventType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct Event {
     /// Order of first appearance; ties in time keep this order.
     pub seq: u64,
@@ -50,7 +51,7 @@ pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
 type FoldKey = (ObjectReference, String, String, String);
 
 /// Saved as its events alone; the folding index is rebuilt from them on restore.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, FromValue)]
 #[serde(from = "Vec<Event>", into = "Vec<Event>")]
 pub struct EventLog {
     events: Vec<Event>,

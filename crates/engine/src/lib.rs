@@ -11,6 +11,7 @@ pub mod boxed_map;
 pub mod clock;
 pub mod collecting;
 pub mod events;
+pub(crate) mod from_value;
 pub mod kube;
 pub mod quantity;
 pub mod rng;

@@ -4,7 +4,8 @@
 //! Source: `staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go` (the
 //! grammar and suffixes); values round up to the next thousandth like `MilliValue`.
 
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use crate::from_value::{Cx, DeError, Error, FromValue, Value};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A parsed quantity: `milli` is the value times 1000 (cpu `500m` = 500, memory `1Ki` = 1_024_000).
@@ -146,28 +147,19 @@ impl Serialize for Quantity {
     }
 }
 
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = Quantity;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a quantity such as 500m, 2 or 4Gi")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
-                Quantity::parse(v).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
-                Quantity::parse(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
-                Quantity::parse(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
-                Quantity::parse(&v.to_string()).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
+/// A string or a number, as the API takes them (`cpu: 500m`, `cpu: 2`, `cpu: 0.5`).
+impl FromValue for Quantity {
+    fn from_value(v: Value, _cx: &mut Cx) -> Result<Self, Error> {
+        let text = match v {
+            Value::String(s) => s,
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(i)) => i.to_string(),
+                _ => n.as_f64().unwrap_or(f64::NAN).to_string(),
+            },
+            other => return Err(crate::from_value::invalid_type(&other, "a quantity such as 500m, 2 or 4Gi")),
+        };
+        Quantity::parse(&text).map_err(Error::custom)
     }
 }
 

@@ -19,10 +19,11 @@ impl serde::Serialize for SimRng {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SimRng {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SimRng, D::Error> {
-        let text = String::deserialize(d)?;
-        let inner = serde_json::from_str(&text).map_err(|e| serde::de::Error::custom(format!("generator state: {e}")))?;
+impl crate::from_value::FromValue for SimRng {
+    fn from_value(v: crate::from_value::Value, _cx: &mut crate::from_value::Cx) -> Result<SimRng, crate::from_value::Error> {
+        let text = crate::from_value::string(v)?;
+        let inner = serde_json::from_str(&text)
+            .map_err(|e| <crate::from_value::Error as crate::from_value::DeError>::custom(format!("generator state: {e}")))?;
         Ok(SimRng { inner })
     }
 }

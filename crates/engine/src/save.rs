@@ -13,7 +13,8 @@ use crate::events::EventLog;
 use crate::kube::Kube;
 use crate::rng::SimRng;
 use crate::sim::Sim;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::fmt;
 
 /// The format this engine writes and reads.
@@ -29,7 +30,7 @@ struct SavedRef<'a> {
     kube: &'a Kube,
 }
 
-#[derive(Deserialize)]
+#[derive(FromValue)]
 struct Saved {
     #[allow(dead_code)]
     podium: u32,
@@ -95,8 +96,8 @@ impl Sim {
             return Err(not_ours());
         }
         // JSON syntax is checked by serde_json (line and column); the typed reading goes
-        // through the manifests' YAML-value path (`manifest::read_value`), so the page carries
-        // one deserializer per object type, not a second one for saved states.
+        // through the manifests' YAML-value reader (`from_value`, timestamps kept), so the
+        // page carries one reader per object type, not a second one for saved states.
         let value: serde_norway::Value = serde_json::from_str(text).map_err(json_error)?;
         let Some(map) = value.as_mapping() else { return Err(not_ours()) };
         match map.get("podium") {
@@ -107,12 +108,9 @@ impl Sim {
                 return Err(refuse(format!("this saved state has format version {v}; this Podium reads version {FORMAT_VERSION}")));
             }
         }
-        let saved: Saved = {
-            let _keep = crate::kube::meta::keep_times::keep();
-            crate::kube::manifest::read_value(value, &mut Vec::new()).map_err(|e| {
-                refuse(if e.path == "." { e.message } else { format!("{}: {}", e.path, e.message) })
-            })?
-        };
+        let saved: Saved = crate::from_value::read_value(value, &mut Vec::new(), true).map_err(|e| {
+            refuse(if e.path == "." { e.message } else { format!("{}: {}", e.path, e.message) })
+        })?;
         let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube, stepping: Default::default() };
         sim.check().map_err(refuse)?;
         Ok(sim)

@@ -23,7 +23,8 @@ use crate::boxed_map::BoxedMap;
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::sim::NodeConfig;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `--scan-interval`.
@@ -80,7 +81,7 @@ impl NodeGroup {
 }
 
 /// A group as the autoscaler keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct Group {
     pub name: String,
     pub min: usize,
@@ -92,14 +93,14 @@ pub struct Group {
 }
 
 /// A machine that is booting: no Node object yet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct Booting {
     pub group: String,
     pub started: SimTime,
     pub ready_at: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct AutoscalerState {
     pub groups: crate::boxed_map::BoxedMap<String, Group>,
     /// Booting machines by future node name.

@@ -5,10 +5,11 @@
 use super::meta::ObjectMeta;
 use super::pod::Container;
 use super::store::{Key, Store};
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConfigMap {
     pub metadata: ObjectMeta,
@@ -21,7 +22,7 @@ pub struct ConfigMap {
     pub immutable: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Secret {
     pub metadata: ObjectMeta,

@@ -24,7 +24,8 @@ use crate::action::{ApiError, Change, Resource};
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::quantity::Quantity;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::from_value::FromValue;
+use serde::{Serialize, Serializer};
 
 /// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in the kubelet.
 pub const BACKOFF_INITIAL_SECONDS: u64 = 10;
@@ -44,13 +45,13 @@ fn ser_selector<S: Serializer>(sel: &Selector, s: S) -> Result<S::Ok, S::Error> 
 }
 
 /// A selector written back as `-l` text (saved states): parsed again.
-fn de_selector<'de, D: Deserializer<'de>>(d: D) -> Result<Selector, D::Error> {
-    let text = String::deserialize(d)?;
-    Selector::parse(&text).map_err(serde::de::Error::custom)
+fn de_selector(v: crate::from_value::Value, _cx: &mut crate::from_value::Cx) -> Result<Selector, crate::from_value::Error> {
+    let text = crate::from_value::string(v)?;
+    Selector::parse(&text).map_err(<crate::from_value::Error as crate::from_value::DeError>::custom)
 }
 
 /// One health setting: `readiness: fail` for pods matching `selector` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct HealthRule {
     pub namespace: String,
     #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
@@ -60,7 +61,7 @@ pub struct HealthRule {
 }
 
 /// One load setting: each container of the matching pods uses this much.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct LoadRule {
     pub namespace: String,
     #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
@@ -70,7 +71,7 @@ pub struct LoadRule {
 }
 
 /// A probe's worker state: when it runs next and its run of equal results.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct ProbeRun {
     pub next: SimTime,
     pub failures: i64,
@@ -78,7 +79,7 @@ pub struct ProbeRun {
 }
 
 /// The kubelet's view of one container of a pod (simulation-only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct ContainerRun {
     pub name: String,
     pub running: bool,
@@ -98,7 +99,7 @@ pub struct ContainerRun {
 }
 
 /// Health and load settings, and the kubelet's per-container run state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct HealthState {
     pub health: Vec<HealthRule>,
     pub load: Vec<LoadRule>,
@@ -579,12 +580,12 @@ mod tests {
 
     #[test]
     fn probe_lines_read_like_kubectl_describe() {
-        let p: Probe = serde_json::from_str(r#"{"httpGet":{"path":"/healthz","port":8080}}"#).unwrap();
+        let p: Probe = crate::from_value::from_json(r#"{"httpGet":{"path":"/healthz","port":8080}}"#).unwrap();
         assert_eq!(p.describe(), "http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3");
-        let p: Probe = serde_json::from_str(r#"{"tcpSocket":{"port":5432},"periodSeconds":5}"#).unwrap();
+        let p: Probe = crate::from_value::from_json(r#"{"tcpSocket":{"port":5432},"periodSeconds":5}"#).unwrap();
         assert_eq!(p.describe(), "tcp-socket :5432 delay=0s timeout=1s period=5s #success=1 #failure=3");
         assert_eq!(p.failure_output("10.244.0.5", 503), "dial tcp 10.244.0.5:5432: connect: connection refused");
-        let p: Probe = serde_json::from_str(r#"{"exec":{"command":["cat","/tmp/healthy"]},"initialDelaySeconds":5}"#).unwrap();
+        let p: Probe = crate::from_value::from_json(r#"{"exec":{"command":["cat","/tmp/healthy"]},"initialDelaySeconds":5}"#).unwrap();
         assert_eq!(p.describe(), "exec [cat /tmp/healthy] delay=5s timeout=1s period=10s #success=1 #failure=3");
     }
 }

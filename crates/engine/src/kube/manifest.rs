@@ -9,7 +9,7 @@ use super::meta::ObjectMeta;
 use super::pod::Pod;
 use super::service::{Namespace, Service};
 use super::workloads::{DaemonSet, Deployment, ReplicaSet};
-use serde::de::DeserializeOwned;
+use crate::from_value::{read_value, FromValue, ValueError};
 use serde::Deserialize;
 use std::fmt;
 
@@ -217,7 +217,7 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
 /// value: reading straight from the event-based YAML deserializer would compile its large
 /// deserializer once per kind (about half of the page's wasm). The value carries no
 /// positions, so a type error is placed with `locate`, from the field path that
-/// `value_de` records.
+/// `from_value` records.
 struct TypedDoc<'a, 'w> {
     value: serde_norway::Value,
     text: &'a str,
@@ -228,10 +228,11 @@ struct TypedDoc<'a, 'w> {
 impl TypedDoc<'_, '_> {
     /// Reads the value as `T`, collecting the paths of fields `T` has no place for.
     #[allow(clippy::result_large_err)]
-    fn read<T: DeserializeOwned>(&mut self) -> Result<T, ManifestError> {
+    fn read<T: FromValue>(&mut self) -> Result<T, ManifestError> {
         let value = std::mem::replace(&mut self.value, serde_norway::Value::Null);
         let mut unknown = Vec::new();
-        let v: T = read_value(value, &mut unknown).map_err(|e| self.type_error(e))?;
+        // Timestamps are the server's to set: dropped.
+        let v: T = read_value(value, &mut unknown, false).map_err(|e| self.type_error(e))?;
         for path in unknown {
             // apiVersion and kind are read before the typed pass; they are not unknown.
             if path != "apiVersion" && path != "kind" {
@@ -243,7 +244,7 @@ impl TypedDoc<'_, '_> {
 
     /// `spec.replicas: invalid type: …`, at the line and column where that field is written
     /// (the deepest key of its path that `locate` finds, else the document's first line).
-    fn type_error(&self, e: super::value_de::ValueError) -> ManifestError {
+    fn type_error(&self, e: ValueError) -> ManifestError {
         let path = e.path;
         let mut inner = e.message;
         if let Some(i) = inner.find(" at line ") {
@@ -269,12 +270,6 @@ impl TypedDoc<'_, '_> {
         (line, value.unwrap_or(column))
     }
 }
-
-/// Reads a typed object from a YAML value, collecting the paths of fields it has no place
-/// for; a type error carries its field path (`value_de`). Manifests and saved states
-/// (`save.rs`) both come through here, so that every object type's deserializer is
-/// compiled once for both.
-pub(crate) use super::value_de::read_value;
 
 /// `spec.containers.0.imag` as kubectl writes it: `spec.containers[0].imag`.
 fn kubectl_path(path: &str) -> String {

@@ -3,7 +3,8 @@
 
 use super::selector::Requirement;
 use crate::clock::SimTime;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub type Labels = BTreeMap<String, String>;
@@ -12,7 +13,7 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObjectMeta {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -50,7 +51,7 @@ impl ObjectMeta {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OwnerReference {
     pub api_version: String,
@@ -62,7 +63,7 @@ pub struct OwnerReference {
 }
 
 /// `metav1.LabelSelector`: matchLabels and matchExpressions, ANDed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LabelSelector {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -71,7 +72,7 @@ pub struct LabelSelector {
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LabelSelectorRequirement {
     pub key: String,
@@ -121,7 +122,7 @@ impl LabelSelector {
 }
 
 /// `intstr.IntOrString`, as in `maxSurge: 25%` or `targetPort: 8080`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 #[serde(untagged)]
 pub enum IntOrString {
     Int(i64),
@@ -135,7 +136,7 @@ impl Default for IntOrString {
 }
 
 /// Reference to an object, as in an event's `involvedObject`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObjectReference {
     pub kind: String,
@@ -148,44 +149,20 @@ pub struct ObjectReference {
     pub api_version: String,
 }
 
-/// Whether timestamps being read are kept (a saved state, `save.rs`) or dropped (a
-/// manifest: the server sets them). Set only for the duration of `Sim::restore`.
-pub(crate) mod keep_times {
-    use std::cell::Cell;
-
-    thread_local! {
-        static KEEP: Cell<bool> = const { Cell::new(false) };
-    }
-
-    pub fn on() -> bool {
-        KEEP.with(Cell::get)
-    }
-
-    /// Keeps timestamps until the guard is dropped.
-    pub struct Guard(());
-
-    pub fn keep() -> Guard {
-        KEEP.with(|k| k.set(true));
-        Guard(())
-    }
-
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            KEEP.with(|k| k.set(false));
-        }
-    }
-
-    /// A timestamp of a saved state.
-    pub fn parse<E: serde::de::Error>(text: &str) -> Result<crate::clock::SimTime, E> {
-        crate::clock::SimTime::parse_rfc3339(text)
-            .ok_or_else(|| E::custom(format!("invalid timestamp {text:?}: expected the form 2026-01-01T00:01:30Z")))
-    }
+/// A timestamp of a saved state.
+fn parse_time(text: &str) -> Result<SimTime, crate::from_value::Error> {
+    SimTime::parse_rfc3339(text).ok_or_else(|| {
+        <crate::from_value::Error as crate::from_value::DeError>::custom(format!(
+            "invalid timestamp {text:?}: expected the form 2026-01-01T00:01:30Z"
+        ))
+    })
 }
 
 /// `Option<SimTime>` written as RFC 3339, the API's timestamp form.
 pub mod opt_time {
     use crate::clock::SimTime;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use crate::from_value::{Cx, Error, Value};
+    use serde::Serializer;
 
     pub fn serialize<S: Serializer>(t: &Option<SimTime>, s: S) -> Result<S::Ok, S::Error> {
         match t {
@@ -194,31 +171,36 @@ pub mod opt_time {
         }
     }
 
-    /// Timestamps in a manifest are set by the server, so whatever was sent is dropped.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SimTime>, D::Error> {
-        if super::keep_times::on() {
-            return Option::<String>::deserialize(d)?.map(|t| super::keep_times::parse(&t)).transpose();
+    /// Timestamps in a manifest are set by the server, so whatever was sent is dropped
+    /// (and its path recorded with the unknown fields); a saved state's are kept.
+    pub fn from_value(v: Value, cx: &mut Cx) -> Result<Option<SimTime>, Error> {
+        if !cx.keep_times() {
+            cx.ignore();
+            return Ok(None);
         }
-        let _ = serde::de::IgnoredAny::deserialize(d)?;
-        Ok(None)
+        match v {
+            Value::Null => Ok(None),
+            v => super::parse_time(&crate::from_value::string(v)?).map(Some),
+        }
     }
 }
 
 /// `SimTime` written as RFC 3339; read back as the simulation's start.
 pub mod time {
     use crate::clock::SimTime;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use crate::from_value::{Cx, Error, Value};
+    use serde::Serializer;
 
     pub fn serialize<S: Serializer>(t: &SimTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&t.rfc3339())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
-        if super::keep_times::on() {
-            return super::keep_times::parse(&String::deserialize(d)?);
+    pub fn from_value(v: Value, cx: &mut Cx) -> Result<SimTime, Error> {
+        if !cx.keep_times() {
+            cx.ignore();
+            return Ok(SimTime(0));
         }
-        let _ = serde::de::IgnoredAny::deserialize(d)?;
-        Ok(SimTime(0))
+        super::parse_time(&crate::from_value::string(v)?)
     }
 }
 

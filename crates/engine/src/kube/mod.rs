@@ -23,14 +23,14 @@ pub mod service;
 pub mod store;
 pub mod traffic;
 pub mod validation;
-pub(crate) mod value_de;
 pub mod workloads;
 
 use crate::clock::SimTime;
 use crate::events::{EventLog, EventType, NewEvent};
 use crate::rng::SimRng;
 use meta::ObjectReference;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::BTreeSet;
 use crate::boxed_map::BoxedMap;
 pub use store::{Key, Store};
@@ -53,7 +53,7 @@ impl Ctx<'_> {
 }
 
 /// Simulation-only state of one node's machine and kubelet: things the API does not show.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct Machine {
     /// False once the learner kills the node: its kubelet stops reporting.
     pub alive: bool,
@@ -66,7 +66,7 @@ pub struct Machine {
 }
 
 /// Simulation-only state of a pod's containers on its node.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct PodRuntime {
     /// When the containers will have started (image pulled, created, started).
     pub start_at: SimTime,
@@ -74,7 +74,7 @@ pub struct PodRuntime {
     pub started: bool,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, FromValue)]
 pub struct Kube {
     pub store: Store,
     pub machines: BoxedMap<String, Machine>,

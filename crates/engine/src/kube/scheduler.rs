@@ -10,7 +10,8 @@ use super::pod::Pod;
 use super::{Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// An unschedulable pod is retried when the cluster changes, or after this long
@@ -38,7 +39,7 @@ pub const MAX_NODE_SCORE: i64 = 100;
 pub const SYSTEM_DEFAULT_CONSTRAINTS: [(&str, i64); 2] =
     [(super::node::LABEL_ZONE, 5), (super::node::LABEL_HOSTNAME, 3)];
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, FromValue)]
 pub struct SchedulerState {
     /// Bumped whenever capacity may have freed up or nodes changed.
     epoch: u64,
@@ -66,7 +67,7 @@ impl SchedulerState {
 }
 
 /// One scheduling attempt, with the reasoning for every node.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct Decision {
     pub pod: Key,
     pub time: SimTime,
@@ -76,7 +77,7 @@ pub struct Decision {
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct NodeVerdict {
     pub node: String,
     /// The filter plugin that refused the node (`NodeResourcesFit`, …); `None` when it passed.
@@ -89,7 +90,7 @@ pub struct NodeVerdict {
     pub total: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct PluginScore {
     pub plugin: String,
     /// The score after the plugin's normalization, 0–100.

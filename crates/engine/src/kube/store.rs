@@ -9,7 +9,8 @@ use super::pod::Pod;
 use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
 use super::hpa::HorizontalPodAutoscaler;
 use super::workloads::{DaemonSet, Deployment, ReplicaSet};
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use crate::boxed_map::BoxedMap;
 
 /// Namespace and name: the identity of a namespaced object. Serialized as
@@ -36,10 +37,12 @@ impl Serialize for Key {
     }
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let (ns, name) = s.split_once('/').ok_or_else(|| serde::de::Error::custom(format!("expected namespace/name, got {s:?}")))?;
+impl FromValue for Key {
+    fn from_value(v: crate::from_value::Value, _cx: &mut crate::from_value::Cx) -> Result<Self, crate::from_value::Error> {
+        let s = crate::from_value::string(v)?;
+        let (ns, name) = s
+            .split_once('/')
+            .ok_or_else(|| <crate::from_value::Error as crate::from_value::DeError>::custom(format!("expected namespace/name, got {s:?}")))?;
         Ok(Key::new(ns, name))
     }
 }
@@ -53,7 +56,7 @@ impl std::fmt::Display for Key {
 /// The namespaces every cluster starts with.
 pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct Store {
     pub namespaces: BoxedMap<String, Namespace>,
     pub nodes: BoxedMap<String, Node>,

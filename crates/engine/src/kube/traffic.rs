@@ -10,13 +10,14 @@
 use super::{Key, Kube};
 use crate::action::{ApiError, Change, Resource};
 use crate::quantity::Quantity;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 
 /// CPU one request per second costs in the serving pod, unless the traffic says otherwise: 1m.
 pub const DEFAULT_CPU_MILLI_PER_RPS: i64 = 1;
 
 /// `rps` requests per second to Service `service` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
 pub struct TrafficRule {
     pub namespace: String,
     pub service: String,

@@ -11,12 +11,13 @@ use super::super::pod::{Pod, FAILED, SUCCEEDED};
 use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
-use serde::{Deserialize, Serialize};
+use crate::from_value::FromValue;
+use serde::Serialize;
 use std::collections::BTreeSet;
 use super::pods::controller_ref;
 
 /// What the controller remembers of one Job (simulation-only, keyed by the Job's uid).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
 pub struct Tracking {
     pub succeeded: BTreeSet<String>,
     pub failed: BTreeSet<String>,
