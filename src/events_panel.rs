@@ -7,6 +7,7 @@ use podium_engine::clock::format_duration;
 use podium_engine::Sim;
 use crate::app::App;
 use crate::memo::memo;
+use crate::table::column_heads;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -78,13 +79,7 @@ pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
                 <div class="events-scroll" tabindex="0" role="region" aria-labelledby="events-title">
                     <table class="events-table" lang="en">
                         <thead lang={lang.code()}>
-                            <tr>
-                                <th scope="col">{ t(Text::ColAge) }</th>
-                                <th scope="col">{ t(Text::ColType) }</th>
-                                <th scope="col">{ t(Text::ColReason) }</th>
-                                <th scope="col">{ t(Text::ColObject) }</th>
-                                <th scope="col">{ t(Text::ColMessage) }</th>
-                            </tr>
+                            <tr>{ column_heads(lang, &[Text::ColAge, Text::ColType, Text::ColReason, Text::ColObject, Text::ColMessage]) }</tr>
                         </thead>
                         <tbody>{ for rows }</tbody>
                     </table>
