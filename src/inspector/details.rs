@@ -142,7 +142,8 @@ pub fn pod(cx: &BoardCtx, pod: &Pod) -> Html {
 }
 
 pub fn node(cx: &BoardCtx, node: &Node) -> Html {
-    let used = usage(cx.sim.kube()).remove(node.name()).unwrap_or_default();
+    // `get`, not `remove`: the B-tree removal code would be compiled for this one call.
+    let used = usage(cx.sim.kube()).get(node.name()).cloned().unwrap_or_default();
     let conds = node.status.conditions.iter().map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone(), c.message.clone())).collect();
     let requested = format!(
         "cpu {} / {} · memory {} / {} · pods {} / {}",
