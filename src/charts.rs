@@ -43,9 +43,33 @@ pub fn points(series: &[(u64, i64)], t0: u64, t1: u64, top: i64) -> Vec<(f64, f6
         .collect()
 }
 
+/// Written as integer tenths (the points are rounded to tenths), as `f64`'s Display would
+/// write them: the float formatting machinery is large in wasm and slow on a hot path.
 pub fn points_attr(pts: &[(f64, f64)]) -> String {
-    pts.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
+    use std::fmt::Write;
+    let mut out = String::with_capacity(pts.len() * 12);
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        write_tenths(&mut out, x);
+        out.push(',');
+        write_tenths(&mut out, y);
+    }
+    fn write_tenths(out: &mut String, v: f64) {
+        let t = (v * 10.0).round() as i64;
+        let sign = if t < 0 { "-" } else { "" };
+        let (whole, frac) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+        let _ = if frac == 0 { write!(out, "{sign}{whole}") } else { write!(out, "{sign}{whole}.{frac}") };
+    }
+    out
 }
+
+/// `W`, `H` and `H / 2` as the grid lines' attributes (fixed texts: no float formatting).
+const W_ATTR: &str = "300";
+const H_ATTR: &str = "80";
+const MID_ATTR: &str = "40";
+const VIEW_BOX: &str = "0 0 300 80";
 
 struct Line {
     class: &'static str,
@@ -72,9 +96,9 @@ fn chart(history: &History, now: u64, metric: &'static str, title: String, unit:
                     </span>
                 }) }
             </figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-hidden="true">
-                <line class="grid" x1="0" y1={(H / 2.0).to_string()} x2={W.to_string()} y2={(H / 2.0).to_string()} />
-                <line class="axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
+            <svg viewBox={VIEW_BOX} preserveAspectRatio="none" role="img" aria-hidden="true">
+                <line class="grid" x1="0" y1={MID_ATTR} x2={W_ATTR} y2={MID_ATTR} />
+                <line class="axis" x1="0" y1={H_ATTR} x2={W_ATTR} y2={H_ATTR} />
                 { for lines.iter().zip(&series).map(|(l, s)| html! {
                     <polyline class={classes!("series", l.class)} points={points_attr(&points(s, t0, now, top))} vector-effect="non-scaling-stroke" />
                 }) }
@@ -127,5 +151,20 @@ mod tests {
         assert_eq!(points_attr(&points(&series[..2], 0, 120, 10)), "0,80 150,40");
         // Above the top is drawn at the top; negatives at the bottom.
         assert_eq!(points(&[(10, 50), (10, -3)], 10, 10, 10), vec![(0.0, 0.0), (0.0, 80.0)]);
+    }
+
+    #[test]
+    fn points_are_written_as_floats_would_be() {
+        let pts = [(0.0, 80.0), (2.5, 79.3), (297.5, 0.1), (-1.5, 12.0)];
+        let as_floats = pts.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(points_attr(&pts), as_floats);
+        assert_eq!(points_attr(&pts), "0,80 2.5,79.3 297.5,0.1 -1.5,12");
+        assert_eq!(points_attr(&[]), "");
+    }
+
+    #[test]
+    fn the_fixed_attributes_match_the_drawing_size() {
+        assert_eq!((W_ATTR, H_ATTR, MID_ATTR), (W.to_string().as_str(), H.to_string().as_str(), (H / 2.0).to_string().as_str()));
+        assert_eq!(VIEW_BOX, format!("0 0 {W} {H}"));
     }
 }

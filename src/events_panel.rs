@@ -4,9 +4,11 @@
 
 use crate::i18n::{tr, Lang, Text};
 use podium_engine::clock::format_duration;
+use podium_engine::events::Event;
 use podium_engine::Sim;
 use crate::app::App;
 use crate::memo::memo;
+use crate::table::column_heads;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -35,22 +37,33 @@ fn cells(r: &Row, _: &Scope<App>) -> Html {
     }
 }
 
+/// The newest `SHOWN` events, newest first: `by_last_seen`'s order reversed (ties: the later in
+/// the log first), without sorting the whole log on every render (a large cluster logs
+/// thousands). Read from the end, the log is nearly in that order already (only a repeated
+/// event moves up), so most events are passed over with one comparison; and no slice sort or
+/// selection is compiled for this one list.
+pub fn newest(events: &[Event]) -> Vec<&Event> {
+    let key = |e: &Event| (e.last_seen, e.seq);
+    let mut newest: Vec<&Event> = Vec::with_capacity(SHOWN + 1);
+    for e in events.iter().rev() {
+        let k = key(e);
+        if newest.len() == SHOWN && newest.last().is_some_and(|last| key(last) >= k) {
+            continue;
+        }
+        let at = newest.partition_point(|n| key(n) >= k);
+        newest.insert(at, e);
+        newest.truncate(SHOWN);
+    }
+    newest
+}
+
 pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
     let t = |x: Text| tr(lang, x);
     let now = sim.now();
     let events = sim.events().all();
-    // The newest `SHOWN` in `by_last_seen`'s order reversed (its stable sort: ties keep the log's
-    // order), without sorting the whole log on every render: a large cluster logs thousands.
-    let mut newest: Vec<(usize, &podium_engine::events::Event)> = events.iter().enumerate().collect();
-    let newest_first = |(i, e): &(usize, &podium_engine::events::Event)| std::cmp::Reverse((e.last_seen, e.seq, *i));
-    if newest.len() > SHOWN {
-        newest.select_nth_unstable_by_key(SHOWN - 1, newest_first);
-        newest.truncate(SHOWN);
-    }
-    newest.sort_unstable_by_key(newest_first);
     // Keyed by the event's sequence number, so a new event at the top moves the rows below
     // instead of changing every row.
-    let rows = newest.into_iter().map(|(_, e)| {
+    let rows = newest(events).into_iter().map(|e| {
         let r = Row {
             type_: e.type_.as_str(),
             reason: AttrValue::from(e.reason.clone()),
@@ -78,18 +91,58 @@ pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
                 <div class="events-scroll" tabindex="0" role="region" aria-labelledby="events-title">
                     <table class="events-table" lang="en">
                         <thead lang={lang.code()}>
-                            <tr>
-                                <th scope="col">{ t(Text::ColAge) }</th>
-                                <th scope="col">{ t(Text::ColType) }</th>
-                                <th scope="col">{ t(Text::ColReason) }</th>
-                                <th scope="col">{ t(Text::ColObject) }</th>
-                                <th scope="col">{ t(Text::ColMessage) }</th>
-                            </tr>
+                            <tr>{ column_heads(lang, &[Text::ColAge, Text::ColType, Text::ColReason, Text::ColObject, Text::ColMessage]) }</tr>
                         </thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use podium_engine::events::{EventLog, EventType, NewEvent};
+    use podium_engine::kube::meta::ObjectReference;
+    use podium_engine::SimTime;
+
+    fn record(log: &mut EventLog, at: u64, msg: &str) {
+        let object = ObjectReference { kind: "Pod".into(), namespace: "default".into(), name: "p".into(), ..Default::default() };
+        log.record(SimTime(at), NewEvent { type_: EventType::Normal, reason: "Pulled", object, message: msg.into(), source: "kubelet", host: "" });
+    }
+
+    /// What `newest` must give: the log sorted as `kubectl get events` lists it, reversed, cut.
+    fn expected(log: &EventLog) -> Vec<u64> {
+        log.by_last_seen().iter().rev().take(SHOWN).map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn newest_first_as_the_sorted_log_reversed() {
+        let mut log = EventLog::default();
+        // 450 events, 3 per second, then old ones repeated (moved to the top) and same-second ties.
+        for i in 0..450 {
+            record(&mut log, i / 3, &format!("m{i}"));
+        }
+        for (at, i) in [(150, 7), (150, 300), (151, 0), (151, 449), (152, 120)] {
+            record(&mut log, at, &format!("m{i}"));
+        }
+        let got: Vec<u64> = newest(log.all()).iter().map(|e| e.seq).collect();
+        assert_eq!(got.len(), SHOWN);
+        assert_eq!(got, expected(&log));
+        assert_eq!(&got[..6], &[120, 449, 0, 300, 7, 448]);
+    }
+
+    #[test]
+    fn a_short_log_is_all_shown() {
+        let mut log = EventLog::default();
+        for i in 0..5 {
+            record(&mut log, 10 - i, &format!("m{i}"));
+        }
+        let got: Vec<u64> = newest(log.all()).iter().map(|e| e.seq).collect();
+        assert_eq!(got, vec![0, 1, 2, 3, 4]);
+        assert_eq!(got, expected(&log));
+        assert!(newest(&[]).is_empty());
     }
 }

@@ -350,8 +350,15 @@ pub enum Text<'a> {
 
 /// The text in the given language.
 pub fn tr(lang: Lang, text: Text<'_>) -> String {
+    use std::borrow::Cow;
     use Text::*;
-    let (en, ko): (String, String) = match text {
+    // The arms stay borrowed where the text is fixed: one allocation for the language shown
+    // instead of two, and no string copying code per arm (this function is large). `format!`
+    // below is this one.
+    macro_rules! format {
+        ($($arg:tt)*) => { Cow::Owned(std::format!($($arg)*)) };
+    }
+    let (en, ko): (Cow<str>, Cow<str>) = match text {
         Tagline => ("A live Kubernetes cluster in your browser".into(), "브라우저 안에서 돌아가는 쿠버네티스 클러스터".into()),
         Language => ("Language".into(), "언어".into()),
         Nodes => ("Nodes".into(), "노드".into()),
@@ -727,7 +734,7 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         Autoscaling => ("Autoscaling".into(), "오토스케일링".into()),
         UtilizationOf(r, cur, target) => {
-            let c = cur.map_or("?".to_string(), |c| format!("{c}%"));
+            let c = cur.map_or("?".into(), |c| format!("{c}%"));
             (format!("{r} {c} of {target}% target"), format!("{r} {c} (목표 {target}%)"))
         }
         ReplicasRange(min, cur, max) => (format!("replicas {cur} (min {min}, max {max})"), format!("레플리카 {cur} (최소 {min}, 최대 {max})")),
@@ -764,6 +771,7 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         Lang::En => en,
         Lang::Ko => ko,
     }
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod services;
 pub mod starter;
 pub mod state_controls;
 pub mod stepper;
+pub mod table;
 pub mod yaml_editor;
 pub mod workloads;
 

@@ -7,6 +7,7 @@ use crate::board::BoardCtx;
 use crate::format;
 use crate::i18n::Text;
 use crate::selection::Selected;
+use crate::table::column_heads;
 use podium_engine::clock::format_duration;
 use podium_engine::kube::controllers::deployment::REVISION_ANNOTATION;
 use podium_engine::kube::node::Node;
@@ -76,10 +77,7 @@ fn conditions(cx: &BoardCtx, rows: Vec<(String, String, String, String)>) -> Htm
         <div class="table-scroll">
             <table class="kv-table">
                 <caption>{ cx.t(Text::Conditions) }</caption>
-                <thead><tr>
-                    <th scope="col">{ cx.t(Text::ColType) }</th><th scope="col">{ cx.t(Text::Status) }</th>
-                    <th scope="col">{ cx.t(Text::ColReason) }</th><th scope="col">{ cx.t(Text::ColMessage) }</th>
-                </tr></thead>
+                <thead><tr>{ column_heads(cx.lang, &[Text::ColType, Text::Status, Text::ColReason, Text::ColMessage]) }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
         </div>
@@ -132,11 +130,9 @@ pub fn pod(cx: &BoardCtx, pod: &Pod) -> Html {
             <div class="table-scroll">
                 <table class="kv-table">
                     <caption>{ cx.t(Text::Containers) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ cx.t(Text::ColName) }</th><th scope="col">{ cx.t(Text::ColImage) }</th>
-                        <th scope="col">{ cx.t(Text::ColState) }</th><th scope="col">{ cx.t(Text::ColReady) }</th>
-                        <th scope="col">{ cx.t(Text::ColRestarts) }</th><th scope="col">{ cx.t(Text::ColLastState) }</th>
-                    </tr></thead>
+                    <thead><tr>{ column_heads(cx.lang, &[
+                        Text::ColName, Text::ColImage, Text::ColState, Text::ColReady, Text::ColRestarts, Text::ColLastState,
+                    ]) }</tr></thead>
                     <tbody>{ for containers }</tbody>
                 </table>
             </div>
@@ -146,7 +142,8 @@ pub fn pod(cx: &BoardCtx, pod: &Pod) -> Html {
 }
 
 pub fn node(cx: &BoardCtx, node: &Node) -> Html {
-    let used = usage(cx.sim.kube()).remove(node.name()).unwrap_or_default();
+    // `get`, not `remove`: the B-tree removal code would be compiled for this one call.
+    let used = usage(cx.sim.kube()).get(node.name()).cloned().unwrap_or_default();
     let conds = node.status.conditions.iter().map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone(), c.message.clone())).collect();
     let requested = format!(
         "cpu {} / {} · memory {} / {} · pods {} / {}",
@@ -241,11 +238,9 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
             <div class="table-scroll">
                 <table class="kv-table">
                     <caption>{ cx.t(Text::ReplicaSets) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ cx.t(Text::ColName) }</th><th scope="col">{ cx.t(Text::Revision) }</th>
-                        <th scope="col">{ cx.t(Text::ColDesired) }</th><th scope="col">{ cx.t(Text::ColCurrent) }</th>
-                        <th scope="col">{ cx.t(Text::ColReady) }</th><th scope="col">{ cx.t(Text::ColImage) }</th>
-                    </tr></thead>
+                    <thead><tr>{ column_heads(cx.lang, &[
+                        Text::ColName, Text::Revision, Text::ColDesired, Text::ColCurrent, Text::ColReady, Text::ColImage,
+                    ]) }</tr></thead>
                     <tbody>{ for set_rows }</tbody>
                 </table>
             </div>

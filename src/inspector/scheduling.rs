@@ -6,6 +6,7 @@
 
 use crate::board::BoardCtx;
 use crate::i18n::Text;
+use crate::table::column_heads;
 use podium_engine::clock::format_duration;
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::scheduler::{Decision, NodeVerdict};
@@ -99,10 +100,9 @@ fn table(cx: &BoardCtx, d: &Decision) -> Html {
                 <table class="sched-table" data-kind="scheduling-table">
                     <caption>{ cx.t(Text::SchedAttempt(&ago)) }</caption>
                     <thead><tr>
-                        <th scope="col">{ cx.t(Text::ColNode) }</th>
-                        <th scope="col">{ cx.t(Text::ColVerdict) }</th>
+                        { column_heads(cx.lang, &[Text::ColNode, Text::ColVerdict]) }
                         { for heads }
-                        <th scope="col">{ cx.t(Text::ColTotal) }</th>
+                        { column_heads(cx.lang, &[Text::ColTotal]) }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
