@@ -374,6 +374,64 @@ spec:
         assert_eq!(docs[0].warnings, vec!["unknown field \"spec.template.spec.containers[0].imag\"".to_string()]);
     }
 
+    /// What `kubectl create deployment web --image=nginx --dry-run=client -o yaml` writes, and
+    /// what `kubectl get -o yaml` of a real cluster adds (server-written metadata, a status):
+    /// all known fields, so applying it warns about nothing, as the API server's field
+    /// validation does not. What the server sets is not taken from the manifest.
+    #[test]
+    fn generated_and_exported_manifests_apply_without_warnings() {
+        let generated = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: web
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+        resources: {}
+status: {}
+";
+        let docs = decode(generated).unwrap();
+        assert_eq!(docs[0].warnings, Vec::<String>::new());
+        assert_eq!(docs[0].object.meta().creation_timestamp, None);
+
+        let exported = "apiVersion: v1
+kind: Service
+metadata:
+  creationTimestamp: \"2024-05-01T10:00:00Z\"
+  managedFields:
+  - manager: kubectl-client-side-apply
+    operation: Update
+  name: web
+  namespace: default
+  resourceVersion: \"4711\"
+  selfLink: /api/v1/namespaces/default/services/web
+  uid: 0f8e1a2b-0000-4000-8000-000000000001
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+  bogus: 1
+";
+        let docs = decode(exported).unwrap();
+        // Only the field no Service has is warned about.
+        assert_eq!(docs[0].warnings, vec!["unknown field \"spec.bogus\"".to_string()]);
+        assert_eq!(docs[0].object.meta().creation_timestamp, None);
+    }
+
     #[test]
     fn syntax_errors_have_line_and_column() {
         let err = decode("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n").unwrap_err();

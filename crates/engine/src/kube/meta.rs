@@ -38,6 +38,25 @@ pub struct ObjectMeta {
     pub annotations: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
+    /// Fields only the API server writes, which `kubectl get -o yaml` of a real cluster prints
+    /// and a learner may apply again: accepted without a warning (they are known fields) and
+    /// not kept. `selfLink` is deprecated (empty since 1.20); `managedFields` is server-side
+    /// apply's bookkeeping, which the playground does not model.
+    #[serde(skip_serializing)]
+    pub self_link: ServerWritten,
+    #[serde(skip_serializing)]
+    pub managed_fields: ServerWritten,
+}
+
+/// A field the API server sets and the playground does not model: any value is accepted and
+/// dropped, silently, as the server ignores what a client sends there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerWritten;
+
+impl FromValue for ServerWritten {
+    fn from_value(_: crate::from_value::Value, _: &mut crate::from_value::Cx) -> Result<Self, crate::from_value::Error> {
+        Ok(ServerWritten)
+    }
 }
 
 impl ObjectMeta {
@@ -171,11 +190,11 @@ pub mod opt_time {
         }
     }
 
-    /// Timestamps in a manifest are set by the server, so whatever was sent is dropped
-    /// (and its path recorded with the unknown fields); a saved state's are kept.
+    /// Timestamps in a manifest are set by the server, so whatever was sent is dropped,
+    /// without a warning: they are known fields, and `kubectl create … --dry-run=client -o yaml`
+    /// writes `creationTimestamp: null` into every manifest it makes. A saved state's are kept.
     pub fn from_value(v: Value, cx: &mut Cx) -> Result<Option<SimTime>, Error> {
         if !cx.keep_times() {
-            cx.ignore();
             return Ok(None);
         }
         match v {
@@ -195,9 +214,9 @@ pub mod time {
         s.serialize_str(&t.rfc3339())
     }
 
+    /// Dropped from a manifest without a warning, as `opt_time` is.
     pub fn from_value(v: Value, cx: &mut Cx) -> Result<SimTime, Error> {
         if !cx.keep_times() {
-            cx.ignore();
             return Ok(SimTime(0));
         }
         super::parse_time(&crate::from_value::string(v)?)
