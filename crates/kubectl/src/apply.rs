@@ -82,6 +82,8 @@ pub fn manifest_error(e: &ManifestError) -> String {
                 e.line
             ))
         }
+        // Not kubectl's words (a real cluster would take the object): the playground's own.
+        ManifestErrorKind::NotSimulated { .. } => errors::error(format!("{} (document at line {})", e.message, e.line)),
         ManifestErrorKind::UnknownKind { name, namespace, .. } => errors::error(format!(
             "resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"STDIN\": {}\nensure CRDs are installed first",
             e.message

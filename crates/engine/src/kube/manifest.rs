@@ -111,6 +111,56 @@ pub enum ManifestErrorKind {
     MissingKind,
     /// A kind (or kind and version) the playground does not serve.
     UnknownKind { kind: String, api_version: String, name: String, namespace: String },
+    /// A kind a real cluster serves but the playground does not simulate (a StatefulSet, an
+    /// Ingress, a Node…): said as such, so a learner does not hunt for a typo.
+    NotSimulated { kind: String, api_version: String },
+}
+
+/// Kinds every real cluster serves that the playground does not simulate, with what to do
+/// instead where there is something (`kubectl api-resources` of a plain v1.32 cluster).
+const NOT_SIMULATED: &[(&str, &str, &str)] = &[
+    ("Node", "v1", "nodes join as machines: pick a built-in cluster, or let the cluster autoscaler add them"),
+    ("Endpoints", "v1", "the endpoints controller writes them from each Service's selector"),
+    ("EndpointSlice", "discovery.k8s.io/v1", "the endpoints controller writes them from each Service's selector"),
+    (
+        "HorizontalPodAutoscaler",
+        "autoscaling/v1",
+        "write it as autoscaling/v2: `targetCPUUtilizationPercentage: N` becomes `metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}]`",
+    ),
+    ("StatefulSet", "apps/v1", ""),
+    ("Ingress", "networking.k8s.io/v1", ""),
+    ("IngressClass", "networking.k8s.io/v1", ""),
+    ("NetworkPolicy", "networking.k8s.io/v1", ""),
+    ("PersistentVolumeClaim", "v1", ""),
+    ("PersistentVolume", "v1", ""),
+    ("StorageClass", "storage.k8s.io/v1", ""),
+    ("ServiceAccount", "v1", ""),
+    ("Role", "rbac.authorization.k8s.io/v1", ""),
+    ("RoleBinding", "rbac.authorization.k8s.io/v1", ""),
+    ("ClusterRole", "rbac.authorization.k8s.io/v1", ""),
+    ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", ""),
+    ("PodDisruptionBudget", "policy/v1", ""),
+    ("ResourceQuota", "v1", ""),
+    ("LimitRange", "v1", ""),
+    ("PriorityClass", "scheduling.k8s.io/v1", ""),
+    ("ReplicationController", "v1", "a Deployment (apps/v1) does the same job and more"),
+    ("Lease", "coordination.k8s.io/v1", ""),
+    ("CustomResourceDefinition", "apiextensions.k8s.io/v1", ""),
+];
+
+/// What the playground serves, for the message about what it does not.
+const SERVED: &str = "Namespace, Pod, Service, ConfigMap, Secret (v1), Deployment, ReplicaSet, DaemonSet (apps/v1), \
+Job, CronJob (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2)";
+
+fn not_simulated(kind: &str, api_version: &str) -> Option<String> {
+    let (_, _, instead) = NOT_SIMULATED.iter().find(|(k, v, _)| *k == kind && *v == api_version)?;
+    let mut message = format!("kind \"{kind}\" ({api_version}) is served by a real cluster but not simulated here");
+    if !instead.is_empty() {
+        message.push_str(": ");
+        message.push_str(instead);
+    }
+    message.push_str(&format!(". This playground simulates {SERVED}"));
+    Some(message)
 }
 
 /// A document that cannot be read; `line` and `column` are 1-based (0 when unknown).
@@ -198,6 +248,10 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("Secret", "v1") => KubeObject::Secret(typed.read()?),
             ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed.read()?),
             _ => {
+                if let Some(message) = not_simulated(&kind, &api_version) {
+                    let kind = ManifestErrorKind::NotSimulated { kind: kind.clone(), api_version: api_version.clone() };
+                    return Err(ManifestError { kind, line, column: 1, message });
+                }
                 return Err(ManifestError {
                     kind: ManifestErrorKind::UnknownKind { kind: kind.clone(), api_version: api_version.clone(), name, namespace },
                     line,
@@ -452,6 +506,30 @@ spec:
         let err = decode("apiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n").unwrap_err();
         assert_eq!(err.message, "no matches for kind \"Widget\" in version \"v1\"");
         let err = decode("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: w\n").unwrap_err();
+        assert!(matches!(err.kind, ManifestErrorKind::UnknownKind { .. }));
+    }
+
+    /// Kinds a real cluster serves but the playground does not simulate are refused as such
+    /// (not as a missing CRD), at their document's line, with what to do instead where there
+    /// is something; a kind nobody serves keeps the API server's answer.
+    #[test]
+    fn kinds_a_real_cluster_serves_are_refused_as_not_simulated() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n";
+        let err = decode(text).unwrap_err();
+        assert_eq!(err.kind, ManifestErrorKind::NotSimulated { kind: "StatefulSet".into(), api_version: "apps/v1".into() });
+        assert_eq!(err.line, 5);
+        assert_eq!(
+            err.message,
+            "kind \"StatefulSet\" (apps/v1) is served by a real cluster but not simulated here. This playground simulates \
+             Namespace, Pod, Service, ConfigMap, Secret (v1), Deployment, ReplicaSet, DaemonSet (apps/v1), Job, CronJob \
+             (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2)"
+        );
+        let err = decode("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n").unwrap_err();
+        assert!(err.message.contains("write it as autoscaling/v2: `targetCPUUtilizationPercentage: N` becomes `metrics:"), "{}", err.message);
+        let err = decode("apiVersion: v1\nkind: Node\nmetadata: {name: node-z}\n").unwrap_err();
+        assert!(err.message.contains("nodes join as machines"), "{}", err.message);
+        // The version matters: a StatefulSet in a version no cluster serves is unknown.
+        let err = decode("apiVersion: v1\nkind: StatefulSet\nmetadata: {name: db}\n").unwrap_err();
         assert!(matches!(err.kind, ManifestErrorKind::UnknownKind { .. }));
     }
 
