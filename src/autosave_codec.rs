@@ -1,9 +1,9 @@
 //! How the autosaved state is written into localStorage: deflated, then base64.
 //!
 //! The engine's saved state is plain JSON (`Sim::save`), and an exported file stays so. But a
-//! board of 50 nodes and 500 pods is about 6 MB of it, mostly the scheduler's kept per-node
-//! reasoning, and browsers give a page about 5 MB of localStorage: the write was refused and a
-//! reload lost the board. The JSON repeats itself a great deal, so deflate at its fastest level
+//! board of 50 nodes and 500 pods was about 6 MB of it, mostly the scheduler's kept per-node
+//! reasoning (3.1 MB since that is saved compactly; 2,000 pods are still well over), and browsers
+//! give a page about 5 MB of localStorage: the write was refused and a reload lost the board. The JSON repeats itself a great deal, so deflate at its fastest level
 //! makes it about 15 times smaller: 6.2 MB → 0.41 MB stored, base64 included (docs/benchmarks.md).
 //!
 //! localStorage holds text, hence base64. A stored value without the mark is read as the plain

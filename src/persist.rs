@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 /// How often (ms) the autosave beat looks whether the board should be written to localStorage.
 pub const AUTOSAVE_MS: u32 = 2_000;
 /// Beats the clock's own progress waits before it is written (10 s): one write serializes the whole
-/// `Sim` (6 MB of JSON at 500 pods, 30–40 ms of script in one task), and at 10× the board changes on
+/// `Sim` (3 MB of JSON at 500 pods, 6 MB before the compact decision log), and at 10× the board changes on
 /// every 100 ms timer task, so a write every beat would be one long task in twenty. What the learner
 /// did is written at the next beat; pagehide and visibilitychange write at once (docs/benchmarks.md).
 pub const CLOCK_SAVE_BEATS: u32 = 5;
@@ -56,7 +56,7 @@ impl Store {
         self.get("state").map(crate::autosave_codec::unpack)
     }
 
-    /// Writes the state's JSON packed (`autosave_codec`): a 500-pod board's plain JSON is over the quota.
+    /// Writes the state's JSON packed (`autosave_codec`): a large board's plain JSON is over the quota.
     pub fn save_state(&self, json: &str) -> bool {
         self.set("state", &crate::autosave_codec::pack(json))
     }

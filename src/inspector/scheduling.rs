@@ -9,7 +9,7 @@ use crate::i18n::Text;
 use crate::table::column_heads;
 use podium_engine::clock::format_duration;
 use podium_engine::kube::pod::Pod;
-use podium_engine::kube::scheduler::{Decision, NodeVerdict};
+use podium_engine::kube::scheduler::{Decision, NodeVerdict, Plugin};
 use podium_engine::kube::Key;
 use yew::prelude::*;
 
@@ -21,12 +21,12 @@ fn bound_by_hand(cx: &BoardCtx, pod: &Pod) -> bool {
     cx.sim.events().by_last_seen().iter().any(|e| e.reason == "Scheduled" && me.is(&e.object) && e.message.ends_with("(bound by hand)"))
 }
 
-/// Scoring plugins in the order the decision lists them, with their weights.
-fn plugins(d: &Decision) -> Vec<(String, i64)> {
-    let mut out: Vec<(String, i64)> = Vec::new();
+/// Scoring plugins in the order the decision lists them.
+fn plugins(d: &Decision) -> Vec<Plugin> {
+    let mut out: Vec<Plugin> = Vec::new();
     for s in d.nodes.iter().flat_map(|v| &v.scores) {
-        if !out.iter().any(|(p, _)| *p == s.plugin) {
-            out.push((s.plugin.clone(), s.weight));
+        if !out.contains(&s.plugin) {
+            out.push(s.plugin);
         }
     }
     out
@@ -36,24 +36,24 @@ fn not_scored(cx: &BoardCtx) -> Html {
     html! { <td class="num"><span aria-hidden="true">{ "—" }</span><span class="sr-only">{ cx.t(Text::NotScored) }</span></td> }
 }
 
-fn row(cx: &BoardCtx, v: &NodeVerdict, chosen: bool, plugins: &[(String, i64)]) -> Html {
+fn row(cx: &BoardCtx, v: &NodeVerdict, chosen: bool, plugins: &[Plugin]) -> Html {
     let passed = v.reasons.is_empty();
     let verdict = if passed {
         html! { <span class="ok"><span aria-hidden="true">{ "✓ " }</span>{ cx.t(Text::Passed) }</span> }
     } else {
-        let plugin = v.filter.clone().unwrap_or_default();
+        let plugin = v.filter.map_or("", Plugin::name);
         html! {
-            <span class="no"><span aria-hidden="true">{ "✕ " }</span>{ cx.t(Text::RefusedBy(&plugin)) }{ " " }
+            <span class="no"><span aria-hidden="true">{ "✕ " }</span>{ cx.t(Text::RefusedBy(plugin)) }{ " " }
                 <span lang="en" class="reason">{ v.reasons.join(", ") }</span></span>
         }
     };
-    let cells = plugins.iter().map(|(name, _)| match v.scores.iter().find(|s| s.plugin == *name) {
+    let cells = plugins.iter().map(|p| match v.scores.iter().find(|s| s.plugin == *p) {
         Some(s) => html! {
-            <td class="num" data-plugin={name.clone()} data-score={s.score.to_string()} data-raw={s.raw.map(|r| r.to_string())}>
+            <td class="num" data-plugin={p.name()} data-score={s.score.to_string()} data-raw={s.raw.map(|r| r.to_string())}>
                 if let Some(r) = s.raw {
                     <span class="raw">{ format!("{r} ⇒ ") }</span>
                 }
-                { s.score }<span class="weighted">{ format!(" → {}", s.score * s.weight) }</span>
+                { s.score }<span class="weighted">{ format!(" → {}", s.weighted()) }</span>
             </td>
         },
         None => not_scored(cx),
@@ -61,7 +61,7 @@ fn row(cx: &BoardCtx, v: &NodeVerdict, chosen: bool, plugins: &[(String, i64)]) 
     html! {
         <tr class={classes!(if passed { "is-passed" } else { "is-refused" }, chosen.then_some("is-chosen"))}
             data-kind="schedule-row" data-node={v.node.clone()} data-verdict={if passed { "passed" } else { "refused" }}
-            data-filter={v.filter.clone()} data-chosen={chosen.then_some("true")}>
+            data-filter={v.filter.map(Plugin::name)} data-chosen={chosen.then_some("true")}>
             <th scope="row">
                 <span lang="en">{ v.node.clone() }</span>
                 if chosen {
@@ -71,7 +71,7 @@ fn row(cx: &BoardCtx, v: &NodeVerdict, chosen: bool, plugins: &[(String, i64)]) 
             <td>{ verdict }</td>
             { for cells }
             if passed {
-                <td class="num total" data-total={v.total.to_string()}><strong>{ v.total }</strong></td>
+                <td class="num total" data-total={v.total().to_string()}><strong>{ v.total() }</strong></td>
             } else {
                 { not_scored(cx) }
             }
@@ -89,8 +89,8 @@ fn table(cx: &BoardCtx, d: &Decision) -> Html {
                 <span lang="en" data-kind="sched-message">{ msg.clone().unwrap_or_default() }</span></p>
         },
     };
-    let heads = plugins.iter().map(|(p, w)| html! {
-        <th scope="col"><span lang="en">{ p.clone() }</span><span class="weight">{ format!(" ×{w}") }</span></th>
+    let heads = plugins.iter().map(|p| html! {
+        <th scope="col"><span lang="en">{ p.name() }</span><span class="weight">{ format!(" ×{}", p.weight()) }</span></th>
     });
     let rows = d.nodes.iter().map(|v| row(cx, v, d.chosen.as_deref() == Some(v.node.as_str()), &plugins));
     html! {

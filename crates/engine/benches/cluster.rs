@@ -117,6 +117,22 @@ fn steady_minute(label: &str, nodes: usize, cpu: &str, memory: &str, deps: usize
     let copy = sim.clone();
     line.push_str(&format!("; Sim::clone (taken by act for apply and the other actions that may refuse midway) {:.2} ms", secs(t.elapsed()) * 1000.0));
     drop(copy);
+    // What the board's autosave does every 10 s: the JSON, then deflate at level 1 (src/autosave_codec.rs).
+    let t = Instant::now();
+    let json = sim.save();
+    let save = t.elapsed();
+    let t = Instant::now();
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 1);
+    let deflate = t.elapsed();
+    let decisions: usize = sim.kube().scheduler.decisions.iter().map(|d| serde_json::to_string(&**d).expect("JSON").len() + 1).sum();
+    line.push_str(&format!(
+        "; Sim::save {:.2} MB ({:.2} MB of it the scheduler's kept decisions) in {:.1} ms, deflated to {:.0} KB in {:.1} ms",
+        json.len() as f64 / 1e6,
+        decisions as f64 / 1e6,
+        secs(save) * 1000.0,
+        deflated.len() as f64 / 1e3,
+        secs(deflate) * 1000.0
+    ));
     // An action that needs no copy now (`Sim::act` copies only for actions that may refuse midway):
     // scaling a Deployment to the count it has, then the settle that follows.
     let name = sim.kube().store.deployments.keys().next().expect("a Deployment").clone();

@@ -310,6 +310,21 @@ pub fn untagged_input(v: &Value, cx: &mut Cx) -> Result<Cx, Error> {
     Ok(Cx { path: String::new(), unknown: Vec::new(), keep_times: cx.keep_times })
 }
 
+/// The elements of a sequence (through tags), for a type read from a compact array form by hand.
+#[inline(never)]
+pub fn sequence(v: Value, expected: &str) -> Result<Vec<Value>, Error> {
+    match untag(v) {
+        Value::Sequence(s) => Ok(s),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// Reads element `index` of such a sequence, an error in it at its path (`nodes[3][1]`).
+pub fn read_element<T: FromValue>(index: usize, v: Value, cx: &mut Cx) -> Result<T, Error> {
+    let mark = cx.enter_index(index);
+    cx.read_in(mark, v)
+}
+
 /// A string (through tags).
 #[inline(never)]
 pub fn string(v: Value) -> Result<String, Error> {

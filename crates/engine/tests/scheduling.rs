@@ -102,7 +102,7 @@ fn preferred_node_affinity_scores_matching_weights_normalized_to_100() {
     assert_eq!(d.chosen.as_deref(), Some("node-2"));
     // A bare pod selected by no Service has no default spreading selector: no score.
     assert_eq!(plugin(d, "PodTopologySpread"), [None, None, None]);
-    let w: Vec<i64> = d.nodes[1].scores.iter().filter(|s| s.plugin == "NodeAffinity").map(|s| s.weight).collect();
+    let w: Vec<i64> = d.nodes[1].scores.iter().filter(|s| s.plugin == "NodeAffinity").map(|s| s.weight()).collect();
     assert_eq!(w, [2]);
 }
 
@@ -149,7 +149,7 @@ fn default_topology_spread_over_zones_and_hostnames() {
     // node-1: 2 × 1.386 + 4 + 1 × 1.609 + 2 = 10.38 → 10; node-2 the same; node-3: 4 + 2 = 6.
     // 100 × (10 + 6 − s) / 10: 60, 60, 100.
     assert_eq!(plugin(d, "PodTopologySpread"), [Some(60), Some(60), Some(100)]);
-    let weights: Vec<i64> = d.nodes[0].scores.iter().filter(|s| s.plugin == "PodTopologySpread").map(|s| s.weight).collect();
+    let weights: Vec<i64> = d.nodes[0].scores.iter().filter(|s| s.plugin == "PodTopologySpread").map(|s| s.weight()).collect();
     assert_eq!(weights, [2]);
     assert_eq!(d.chosen.as_deref(), Some("node-3"));
 }
@@ -167,7 +167,7 @@ fn each_refused_node_names_the_filter_plugin_that_refused_it() {
     apply(&mut sim, &pod("hog", "app: hog", None, "").replace("cpu: 100m", "cpu: 3"));
     let d = decision(&sim, "hog");
     let rows: Vec<(&str, Option<&str>, Vec<&str>)> =
-        d.nodes.iter().map(|v| (v.node.as_str(), v.filter.as_deref(), v.reasons.iter().map(String::as_str).collect())).collect();
+        d.nodes.iter().map(|v| (v.node.as_str(), v.filter.map(|p| p.name()), v.reasons.iter().map(String::as_str).collect())).collect();
     assert_eq!(
         rows,
         vec![
