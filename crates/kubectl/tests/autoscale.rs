@@ -92,3 +92,23 @@ fn top_pods_and_nodes_read_the_load_model() {
         "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)\nnode-a   750m         18%      384Mi           4%\n"
     );
 }
+
+/// An HPA written as autoscaling/v1 (older tutorials) scales like its v2 form: 450m of 500m is
+/// 90% of a 50% target, so 3 replicas become ceil(1.8 × 3) = 6 at the first sync.
+#[test]
+fn an_autoscaling_v1_hpa_scales_like_its_v2_form() {
+    let mut sim = cluster();
+    load(&mut sim, "450m", "128Mi");
+    let applied = apply(
+        &mut sim,
+        "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  targetCPUUtilizationPercentage: 50\n",
+        None,
+    );
+    assert_eq!((applied.stdout.as_str(), applied.stderr.as_str()), ("horizontalpodautoscaler.autoscaling/web created\n", ""));
+    sim.advance(15);
+    assert_eq!(
+        out(&mut sim, "kubectl get hpa"),
+        "NAME   REFERENCE        TARGETS        MINPODS   MAXPODS   REPLICAS   AGE\nweb    Deployment/web   cpu: 90%/50%   2         10        6          15s\n"
+    );
+    assert!(out(&mut sim, "kubectl get hpa web -o yaml").starts_with("apiVersion: autoscaling/v2\n"));
+}

@@ -199,6 +199,60 @@ impl HorizontalPodAutoscaler {
     }
 }
 
+/// A target of `percent` average CPU utilization across the pods.
+fn cpu_utilization(percent: i64) -> MetricSpec {
+    MetricSpec {
+        type_: "Resource".into(),
+        resource: Some(ResourceMetricSource {
+            name: "cpu".into(),
+            target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(percent), average_value: None },
+        }),
+    }
+}
+
+/// An `autoscaling/v1` HorizontalPodAutoscaler as written (older tutorials and `kubectl
+/// autoscale` before 1.23 use it): one optional CPU utilization target. The API server stores
+/// every version as one object and serves it as autoscaling/v2, so it is read here and
+/// converted (`pkg/apis/autoscaling/v1/conversion.go`,
+/// `Convert_v1_HorizontalPodAutoscalerSpec_To_autoscaling_HorizontalPodAutoscalerSpec`): the
+/// target becomes a `Resource` metric for cpu, and no target means no metrics (the 80% default
+/// then applies, as in v2).
+#[derive(Debug, Default, FromValue)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HorizontalPodAutoscalerV1 {
+    pub metadata: ObjectMeta,
+    pub spec: HpaSpecV1,
+    /// The server's to write, in whichever version: accepted and dropped.
+    pub status: super::meta::ServerWritten,
+}
+
+#[derive(Debug, Default, FromValue)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HpaSpecV1 {
+    pub scale_target_ref: CrossVersionObjectReference,
+    pub min_replicas: Option<i64>,
+    pub max_replicas: i64,
+    #[serde(rename = "targetCPUUtilizationPercentage")]
+    pub target_cpu_utilization_percentage: Option<i64>,
+}
+
+impl From<HorizontalPodAutoscalerV1> for HorizontalPodAutoscaler {
+    fn from(v1: HorizontalPodAutoscalerV1) -> Self {
+        let HpaSpecV1 { scale_target_ref, min_replicas, max_replicas, target_cpu_utilization_percentage } = v1.spec;
+        HorizontalPodAutoscaler {
+            metadata: v1.metadata,
+            spec: HpaSpec {
+                scale_target_ref,
+                min_replicas,
+                max_replicas,
+                metrics: target_cpu_utilization_percentage.map(cpu_utilization).into_iter().collect(),
+                behavior: None,
+            },
+            status: HpaStatus::default(),
+        }
+    }
+}
+
 /// The API server's defaults (`SetDefaults_HorizontalPodAutoscaler`): `minReplicas` 1,
 /// a cpu target of 80% when no metric is given, and every missing part of a given
 /// `behavior` filled (`GenerateHPAScaleUpRules`, `GenerateHPAScaleDownRules`).
@@ -207,13 +261,7 @@ pub fn set_defaults(hpa: &mut HorizontalPodAutoscaler) {
         hpa.spec.min_replicas = Some(1);
     }
     if hpa.spec.metrics.is_empty() {
-        hpa.spec.metrics.push(MetricSpec {
-            type_: "Resource".into(),
-            resource: Some(ResourceMetricSource {
-                name: "cpu".into(),
-                target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(DEFAULT_CPU_UTILIZATION), average_value: None },
-            }),
-        });
+        hpa.spec.metrics.push(cpu_utilization(DEFAULT_CPU_UTILIZATION));
     }
     if hpa.spec.scale_target_ref.api_version.is_empty() && hpa.spec.scale_target_ref.kind == "Deployment" {
         hpa.spec.scale_target_ref.api_version = "apps/v1".into();

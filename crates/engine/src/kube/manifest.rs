@@ -122,11 +122,6 @@ const NOT_SIMULATED: &[(&str, &str, &str)] = &[
     ("Node", "v1", "nodes join as machines: pick a built-in cluster, or let the cluster autoscaler add them"),
     ("Endpoints", "v1", "the endpoints controller writes them from each Service's selector"),
     ("EndpointSlice", "discovery.k8s.io/v1", "the endpoints controller writes them from each Service's selector"),
-    (
-        "HorizontalPodAutoscaler",
-        "autoscaling/v1",
-        "write it as autoscaling/v2: `targetCPUUtilizationPercentage: N` becomes `metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}]`",
-    ),
     ("StatefulSet", "apps/v1", ""),
     ("Ingress", "networking.k8s.io/v1", ""),
     ("IngressClass", "networking.k8s.io/v1", ""),
@@ -150,7 +145,7 @@ const NOT_SIMULATED: &[(&str, &str, &str)] = &[
 
 /// What the playground serves, for the message about what it does not.
 const SERVED: &str = "Namespace, Pod, Service, ConfigMap, Secret (v1), Deployment, ReplicaSet, DaemonSet (apps/v1), \
-Job, CronJob (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2)";
+Job, CronJob (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2 and v1)";
 
 fn not_simulated(kind: &str, api_version: &str) -> Option<String> {
     let (_, _, instead) = NOT_SIMULATED.iter().find(|(k, v, _)| *k == kind && *v == api_version)?;
@@ -247,6 +242,9 @@ pub fn decode(text: &str) -> Result<Vec<Decoded>, ManifestError> {
             ("ConfigMap", "v1") => KubeObject::ConfigMap(typed.read()?),
             ("Secret", "v1") => KubeObject::Secret(typed.read()?),
             ("HorizontalPodAutoscaler", "autoscaling/v2") => KubeObject::HorizontalPodAutoscaler(typed.read()?),
+            ("HorizontalPodAutoscaler", "autoscaling/v1") => {
+                KubeObject::HorizontalPodAutoscaler(typed.read::<super::hpa::HorizontalPodAutoscalerV1>()?.into())
+            }
             _ => {
                 if let Some(message) = not_simulated(&kind, &api_version) {
                     let kind = ManifestErrorKind::NotSimulated { kind: kind.clone(), api_version: api_version.clone() };
@@ -522,15 +520,49 @@ spec:
             err.message,
             "kind \"StatefulSet\" (apps/v1) is served by a real cluster but not simulated here. This playground simulates \
              Namespace, Pod, Service, ConfigMap, Secret (v1), Deployment, ReplicaSet, DaemonSet (apps/v1), Job, CronJob \
-             (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2)"
+             (batch/v1) and HorizontalPodAutoscaler (autoscaling/v2 and v1)"
         );
-        let err = decode("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n").unwrap_err();
-        assert!(err.message.contains("write it as autoscaling/v2: `targetCPUUtilizationPercentage: N` becomes `metrics:"), "{}", err.message);
         let err = decode("apiVersion: v1\nkind: Node\nmetadata: {name: node-z}\n").unwrap_err();
         assert!(err.message.contains("nodes join as machines"), "{}", err.message);
         // The version matters: a StatefulSet in a version no cluster serves is unknown.
         let err = decode("apiVersion: v1\nkind: StatefulSet\nmetadata: {name: db}\n").unwrap_err();
         assert!(matches!(err.kind, ManifestErrorKind::UnknownKind { .. }));
+    }
+
+    /// An autoscaling/v1 HPA is the same object as its autoscaling/v2 form: the CPU target
+    /// becomes a Resource metric; without one, no metrics (the 80% default comes later, as
+    /// for v2); v2-only fields in a v1 manifest are unknown there.
+    #[test]
+    fn autoscaling_v1_hpas_are_read_as_their_v2_form() {
+        let v1 = "apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+  targetCPUUtilizationPercentage: 50
+status: {currentReplicas: 2, desiredReplicas: 2, currentCPUUtilizationPercentage: 10}
+";
+        let v2 = "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+";
+        let (a, b) = (decode(v1).unwrap().remove(0), decode(v2).unwrap().remove(0));
+        assert_eq!(a.warnings, Vec::<String>::new());
+        assert_eq!(a.object, b.object);
+
+        let bare = decode("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {maxReplicas: 3, metrics: []}\n").unwrap();
+        let KubeObject::HorizontalPodAutoscaler(hpa) = &bare[0].object else { panic!("not an HPA") };
+        assert_eq!((hpa.spec.max_replicas, hpa.spec.metrics.len()), (3, 0));
+        assert_eq!(bare[0].warnings, vec!["unknown field \"spec.metrics\"".to_string()]);
     }
 
     #[test]
