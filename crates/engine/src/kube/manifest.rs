@@ -534,28 +534,18 @@ spec:
     /// for v2); v2-only fields in a v1 manifest are unknown there.
     #[test]
     fn autoscaling_v1_hpas_are_read_as_their_v2_form() {
-        let v1 = "apiVersion: autoscaling/v1
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 2
-  maxReplicas: 6
-  targetCPUUtilizationPercentage: 50
-status: {currentReplicas: 2, desiredReplicas: 2, currentCPUUtilizationPercentage: 10}
-";
-        let v2 = "apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 2
-  maxReplicas: 6
-  metrics:
-  - type: Resource
-    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
-";
-        let (a, b) = (decode(v1).unwrap().remove(0), decode(v2).unwrap().remove(0));
+        // Everything but the version and the target is written the same in both.
+        let common = "kind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  \
+                      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n";
+        let v1 = format!(
+            "apiVersion: autoscaling/v1\n{common}  targetCPUUtilizationPercentage: 50\n\
+             status: {{currentReplicas: 2, desiredReplicas: 2, currentCPUUtilizationPercentage: 10}}\n"
+        );
+        let v2 = format!(
+            "apiVersion: autoscaling/v2\n{common}  metrics:\n  - type: Resource\n    \
+             resource: {{name: cpu, target: {{type: Utilization, averageUtilization: 50}}}}\n"
+        );
+        let (a, b) = (decode(&v1).unwrap().remove(0), decode(&v2).unwrap().remove(0));
         assert_eq!(a.warnings, Vec::<String>::new());
         assert_eq!(a.object, b.object);
 
