@@ -47,12 +47,24 @@ struct Field {
     reader: Option<syn::Path>,
 }
 
-/// Skips the `= value` of an attribute this derive does not use.
-fn ignore(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+/// Refuses an attribute this derive would read wrongly (`unsupported`); skips any other it
+/// does not use (with its `= value`), since those only concern serializing.
+fn refuse_or_ignore(meta: &syn::meta::ParseNestedMeta, unsupported: &[&str]) -> syn::Result<()> {
+    if unsupported.iter().any(|n| meta.path.is_ident(n)) {
+        return Err(meta.error("FromValue: this serde attribute is not supported"));
+    }
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     }
     Ok(())
+}
+
+/// A `default` without `= "function"` (the only form read); `which` is "container" or "field".
+fn plain(meta: &syn::meta::ParseNestedMeta, which: &str) -> syn::Result<bool> {
+    if meta.input.peek(syn::Token![=]) {
+        return Err(meta.error(format!("FromValue: only a plain {which} `default` is supported")));
+    }
+    Ok(true)
 }
 
 fn container_attrs(attrs: &[syn::Attribute]) -> syn::Result<Container> {
@@ -66,22 +78,14 @@ fn container_attrs(attrs: &[syn::Attribute]) -> syn::Result<Container> {
                 }
                 c.rename_all_camel = true;
             } else if meta.path.is_ident("default") {
-                if meta.input.peek(syn::Token![=]) {
-                    return Err(meta.error("FromValue: only a plain container `default` is supported"));
-                }
-                c.default = true;
+                c.default = plain(&meta, "container")?;
             } else if meta.path.is_ident("from") {
                 let ty: LitStr = meta.value()?.parse()?;
                 c.from = Some(ty.parse()?);
             } else if meta.path.is_ident("untagged") {
                 c.untagged = true;
-            } else if ["deny_unknown_fields", "tag", "content", "transparent", "try_from", "rename"]
-                .iter()
-                .any(|n| meta.path.is_ident(n))
-            {
-                return Err(meta.error("FromValue: this serde attribute is not supported"));
             } else {
-                ignore(&meta)?;
+                refuse_or_ignore(&meta, &["deny_unknown_fields", "tag", "content", "transparent", "try_from", "rename"])?;
             }
             Ok(())
         })?;
@@ -97,10 +101,7 @@ fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<Field> {
                 let name: LitStr = meta.value()?.parse()?;
                 f.rename = Some(name.value());
             } else if meta.path.is_ident("default") {
-                if meta.input.peek(syn::Token![=]) {
-                    return Err(meta.error("FromValue: only a plain field `default` is supported"));
-                }
-                f.default = true;
+                f.default = plain(&meta, "field")?;
             } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_deserializing") {
                 f.skip = true;
             } else if meta.path.is_ident("with") {
@@ -111,10 +112,8 @@ fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<Field> {
             } else if meta.path.is_ident("deserialize_with") {
                 let function: LitStr = meta.value()?.parse()?;
                 f.reader = Some(function.parse()?);
-            } else if ["flatten", "alias", "borrow", "bound"].iter().any(|n| meta.path.is_ident(n)) {
-                return Err(meta.error("FromValue: this serde attribute is not supported"));
             } else {
-                ignore(&meta)?;
+                refuse_or_ignore(&meta, &["flatten", "alias", "borrow", "bound"])?;
             }
             Ok(())
         })?;
