@@ -102,7 +102,7 @@ pub enum Text<'a> {
     RunUntilQuietLabel,
     Unsettled,
     StepReport { at: &'a str, pass: usize, changed: &'a str, settled: bool },
-    QuietAfter(u64, u64),
+    QuietAfter { after: u64, window: u64, ahead: u64 },
     StillChanging(u64),
     Speed,
     SpeedOption(u32),
@@ -409,9 +409,13 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
                 (en, ko)
             }
         }
-        QuietAfter(after, window) => (
+        QuietAfter { after, window, ahead: 0 } => (
             format!("Quiet after {after} s (nothing changed in the {window} s after)."),
             format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없습니다)."),
+        ),
+        QuietAfter { after, window, ahead } => (
+            format!("Quiet after {after} s (nothing changed in the {window} s after, and nothing will in the {ahead} s after that)."),
+            format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없고, 이어지는 {ahead}초 동안에도 바뀌지 않습니다)."),
         ),
         StillChanging(after) if after % 60 == 0 => (
             format!("Still changing after {} min.", after / 60),

@@ -55,7 +55,9 @@ pub fn describe(lang: Lang, note: &Note) -> String {
             lang,
             Text::StepReport { at: &format_duration(r.at.secs()), pass: r.pass, changed: &r.changed.join(", "), settled: r.settled },
         ),
-        Note::Quiet(QuietReport::Quiet { after, window }) => tr(lang, Text::QuietAfter(*after, *window)),
+        Note::Quiet(QuietReport::Quiet { after, window, ahead }) => {
+            tr(lang, Text::QuietAfter { after: *after, window: *window, ahead: *ahead })
+        }
         Note::Quiet(QuietReport::StillChanging { after }) => tr(lang, Text::StillChanging(*after)),
     }
 }

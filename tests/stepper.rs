@@ -142,6 +142,8 @@ async fn until_nothing_changes_runs_the_scale_up_to_the_end_and_says_when_it_wen
     assert!(after > 0);
     let text = report.text_content().unwrap();
     assert!(text.contains(&format!("Quiet after {after} s")), "{text}");
+    // The quiet window is played; the rest of the 600 s cap is played on a copy, which saw nothing.
+    assert!(text.contains(&format!("nothing will in the {} s after that", 600 - after - 30)), "{text}");
     assert_eq!(seconds(&root), start + after + 30, "the clock stops at the end of the quiet window");
     // Every second played is a chart sample, not only the last one.
     let chart = q(&root, "[data-kind=\"chart\"][data-metric=\"replicas\"]");

@@ -60,8 +60,10 @@ pub struct StepReport {
 /// How `run_until_quiet` ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuietReport {
-    /// The objects last changed `after` seconds into the run, and then not for `window` seconds.
-    Quiet { after: u64, window: u64 },
+    /// The objects last changed `after` seconds into the run, then not for the `window` seconds
+    /// played after it, nor in the `ahead` seconds after those, up to the cap (played on a copy:
+    /// the clock stops at `after + window`).
+    Quiet { after: u64, window: u64, ahead: u64 },
     /// Still changing when the cap (`after` seconds) was reached.
     StillChanging { after: u64 },
 }
@@ -165,11 +167,18 @@ impl Sim {
         report
     }
 
-    /// Plays the clock until no object has changed for `QUIET_WINDOW_SECONDS`, or for at most
-    /// `max_seconds`. A change is a difference in the objects as `kubectl get -o yaml` shows them,
-    /// leaving out what moves without anything happening: node heartbeat and probe times and an
-    /// HPA's current metric readings (usage samples). Passing time and a sync that finds nothing
-    /// to do are not changes.
+    /// Plays the clock until no object has changed for `QUIET_WINDOW_SECONDS` and none will change
+    /// before the cap (`max_seconds` into the run), or for at most `max_seconds`. A change is a
+    /// difference in the objects as `kubectl get -o yaml` shows them, leaving out what moves
+    /// without anything happening: node heartbeat and probe times and an HPA's current metric
+    /// readings (usage samples). Passing time and a sync that finds nothing to do are not changes.
+    ///
+    /// Why look ahead: some controllers act after a long silence of their own. A switched-off
+    /// node is marked NotReady 50 s after its last heartbeat and its pods evicted 300 s later; a
+    /// container in CrashLoopBackOff waits up to 300 s; a Job's pod may sleep for minutes. Thirty
+    /// quiet seconds alone would call such a cluster quiet while it is waiting. So when the window
+    /// passes, a copy plays on to the cap (it is deterministic: the same seed, the same clock);
+    /// if it changes at some second, the run plays on to there, shown as usual.
     pub fn run_until_quiet(&mut self, max_seconds: u64) -> QuietReport {
         self.run_until_quiet_observed(max_seconds, |_| {})
     }
@@ -180,23 +189,44 @@ impl Sim {
         self.finish_instant();
         let mut last_change = 0;
         let mut fingerprint = self.objects_fingerprint();
+        // The second at which a copy already saw the next change: no need to look again before it.
+        let mut seen_ahead = 0;
         for second in 1..=max_seconds {
-            self.now = self.now.plus(1);
-            // `settle` returns 1 when its first pass changed nothing and the autoscaler did not
-            // act: then no object changed, and the (costlier) fingerprint is not needed.
-            if self.settle() > 1 {
-                let now = self.objects_fingerprint();
-                if now != fingerprint {
-                    fingerprint = now;
-                    last_change = second;
-                }
+            if self.tick_changed(&mut fingerprint) {
+                last_change = second;
             }
             each_second(self);
-            if second - last_change >= QUIET_WINDOW_SECONDS {
-                return QuietReport::Quiet { after: last_change, window: QUIET_WINDOW_SECONDS };
+            if second - last_change >= QUIET_WINDOW_SECONDS && second >= seen_ahead {
+                let rest = max_seconds - second;
+                match self.clone().first_change_within(rest, fingerprint) {
+                    None => return QuietReport::Quiet { after: last_change, window: second - last_change, ahead: rest },
+                    Some(at) => seen_ahead = second + at,
+                }
             }
         }
         QuietReport::StillChanging { after: max_seconds }
+    }
+
+    /// One second of the run: the clock moves and the controllers settle; true when an object
+    /// changed (`fingerprint` is then the new one).
+    fn tick_changed(&mut self, fingerprint: &mut u64) -> bool {
+        self.now = self.now.plus(1);
+        // `settle` returns 1 when its first pass changed nothing and the autoscaler did not
+        // act: then no object changed, and the (costlier) fingerprint is not needed.
+        if self.settle() > 1 {
+            let now = self.objects_fingerprint();
+            if now != *fingerprint {
+                *fingerprint = now;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Plays up to `seconds` seconds (on a copy: the caller's run is not moved) and says after how
+    /// many the objects first changed.
+    fn first_change_within(mut self, seconds: u64, mut fingerprint: u64) -> Option<u64> {
+        (1..=seconds).find(|_| self.tick_changed(&mut fingerprint))
     }
 
     /// FNV-1a over the objects' JSON without the fields that move on their own. Cleared on a copy,
@@ -320,14 +350,15 @@ mod tests {
         assert_eq!(capped.run_until_quiet(3), QuietReport::StillChanging { after: 3 }, "the new pods are starting");
         let start = sim.now();
         let report = sim.run_until_quiet(600);
-        let QuietReport::Quiet { after, window } = report else { panic!("{report:?}") };
+        let QuietReport::Quiet { after, window, ahead } = report else { panic!("{report:?}") };
         assert_eq!(window, QUIET_WINDOW_SECONDS);
+        assert_eq!(after + window + ahead, 600, "the copy played on to the cap");
         assert!(after > 0, "the new pods start and become ready after the scale");
         assert_eq!(sim.now(), start.plus(after + window));
         let ready = sim.kube().store.pods.values().filter(|p| p.is_ready()).count();
         assert_eq!(ready, 6);
         // Already quiet: nothing changes in the first window.
-        assert_eq!(sim.run_until_quiet(600), QuietReport::Quiet { after: 0, window: QUIET_WINDOW_SECONDS });
+        assert_eq!(sim.run_until_quiet(600), QuietReport::Quiet { after: 0, window: QUIET_WINDOW_SECONDS, ahead: 570 });
     }
 
     #[test]
@@ -339,7 +370,7 @@ mod tests {
         let report = plain.run_until_quiet(600);
         let mut seen = Vec::new();
         assert_eq!(observed.run_until_quiet_observed(600, |sim| seen.push((sim.now(), sim.state_hash()))), report);
-        let QuietReport::Quiet { after, window } = report else { panic!("{report:?}") };
+        let QuietReport::Quiet { after, window, .. } = report else { panic!("{report:?}") };
         let seconds: Vec<SimTime> = seen.iter().map(|(t, _)| *t).collect();
         let expected: Vec<SimTime> = (1..=after + window).map(|s| start.plus(s)).collect();
         assert_eq!(seconds, expected, "one call per second played, in order");

@@ -57,11 +57,17 @@ fn replicas(sim: &Sim) -> i64 {
 #[test]
 fn an_hpa_at_steady_load_is_quiet_and_a_pushed_load_runs_until_the_new_pods_are_ready() {
     let mut sim = sim();
-    let QuietReport::Quiet { after, .. } = sim.run_until_quiet(600) else { panic!("the pods start, then nothing") };
-    assert!(after < 30, "pods start within seconds: {after}");
+    // The pods start within seconds; at 315 s the HPA's conditions still change: its 300 s
+    // scale-down stabilization window, opened by its first sync at 15 s, ends (AbleToScale
+    // ScaleDownStabilized → ReadyForNewScale; ScalingLimited TooFewReplicas, the idle pods
+    // asking for fewer than the minimum of 2). Quiet after that, to the cap.
+    let report = sim.run_until_quiet(600);
+    assert_eq!(report, QuietReport::Quiet { after: 315, window: QUIET_WINDOW_SECONDS, ahead: 255 });
+    let limited = &sim.kube().store.hpas.values().next().unwrap().status.conditions[2];
+    assert_eq!((limited.type_.as_str(), limited.reason.as_str()), ("ScalingLimited", "TooFewReplicas"));
     // 20% of 50% at 2 replicas: the HPA syncs every 15 s, its reading moves, nothing else.
     sim.act(load("100m")).unwrap();
-    assert_eq!(sim.run_until_quiet(600), QuietReport::Quiet { after: 0, window: QUIET_WINDOW_SECONDS });
+    assert_eq!(sim.run_until_quiet(600), QuietReport::Quiet { after: 0, window: QUIET_WINDOW_SECONDS, ahead: 570 });
     assert_eq!(replicas(&sim), 2);
     // 100% of 50%: ceil(2 × 2) = 4 at the next sync; every pod uses 500m, so 100% again at
     // 4 and the sync 15 s later goes to the maximum, 6; quiet once those pods are ready.
@@ -100,3 +106,38 @@ fn stepping_through_an_hpa_scale_up_ends_where_ticking_ends() {
     assert!(steps > 40, "each second is at least one step");
     assert_eq!(stepped.state_hash(), ticked.state_hash());
 }
+
+/// A switched-off node is silent for 50 s before the node lifecycle controller marks it NotReady,
+/// and its pods are evicted 300 s after that (`node.kubernetes.io/unreachable` tolerated for
+/// `tolerationSeconds: 300`, the DefaultTolerationSeconds admission default). Thirty quiet seconds
+/// are not the end of that story: the run plays through both waits to the replacements.
+#[test]
+fn until_quiet_waits_through_a_dead_nodes_grace_period_and_eviction() {
+    let mut sim = sim();
+    let QuietReport::Quiet { .. } = sim.run_until_quiet(600) else { panic!("the pods start, then nothing") };
+    let node = sim.kube().store.pods.values().next().and_then(|p| p.node()).unwrap().to_string();
+    let on_node = |sim: &Sim| sim.kube().store.pods.values().filter(|p| p.node() == Some(node.as_str())).count();
+    assert!(on_node(&sim) > 0);
+    sim.act(Action::KillNode { name: node.clone() }).unwrap();
+    let start = sim.now();
+    let report = sim.run_until_quiet(600);
+    let QuietReport::Quiet { after, window, ahead } = report else { panic!("{report:?}") };
+    // The eviction at 350 s (50 + 300), then the replacements start within seconds.
+    assert!((350..380).contains(&after), "{report:?}");
+    assert_eq!((window, after + window + ahead), (QUIET_WINDOW_SECONDS, 600));
+    assert_eq!(sim.now(), start.plus(after + window));
+    let reasons: Vec<(u64, &str)> = sim
+        .events()
+        .all()
+        .iter()
+        .filter(|e| matches!(e.reason.as_str(), "NodeNotReady" | "TaintManagerEviction"))
+        .map(|e| (e.first_seen.since(start), e.reason.as_str()))
+        .collect();
+    assert!(reasons.contains(&(50, "NodeNotReady")), "{reasons:?}");
+    assert!(reasons.contains(&(350, "TaintManagerEviction")), "{reasons:?}");
+    let left: Vec<_> = sim.kube().store.pods.values().filter(|p| p.node() == Some(node.as_str())).map(|p| p.display_status()).collect();
+    assert_eq!(left, ["Terminating"], "evicted: marked for deletion; its kubelet is gone, so it stays Terminating");
+    let ready = sim.kube().store.pods.values().filter(|p| p.is_ready()).count();
+    assert_eq!(ready, 2, "replaced on the other nodes");
+}
+
