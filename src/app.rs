@@ -19,6 +19,7 @@ use crate::history::{self, History};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::closure::Closure;
 use podium_engine::kube::Key;
+use podium_engine::stepping::QuietRun;
 use podium_engine::{Action, ApiError, Sim};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -74,8 +75,11 @@ pub enum Msg {
     StepController,
     /// One reconcile pass (holds, pauses).
     StepPass,
-    /// Play until nothing changes, capped (pauses).
+    /// Play until nothing changes, capped (pauses); while a run is going, stops it.
     RunUntilQuiet,
+    /// The next slice of the run until nothing changes (`QUIET_SLICE_MS` of play, then the page
+    /// draws and takes input before the next).
+    QuietSlice,
     SetPlaying(bool),
     SetSpeed(u32),
     SetLang(Lang),
@@ -118,9 +122,42 @@ pub enum Msg {
 impl Msg {
     /// Whether the message may change the cluster (a running `get -w` then looks again).
     fn may_change_sim(&self) -> bool {
-        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Draft { .. } | Msg::Autosave | Msg::SaveNow | Msg::Timer | Msg::Step)
+        !matches!(self, Msg::PointerMove { .. } | Msg::SetSpeed(_) | Msg::SetLang(_) | Msg::Target(_) | Msg::Console(_) | Msg::Select(_) | Msg::Draft { .. } | Msg::Autosave | Msg::SaveNow | Msg::Timer | Msg::Step | Msg::QuietSlice)
+    }
+
+    /// Whether the message leaves the cluster as a running "until nothing changes" left it. Anything
+    /// else stops the run: its copy looking ahead would be of a state the learner has changed.
+    fn keeps_quiet_run(&self) -> bool {
+        matches!(
+            self,
+            Msg::QuietSlice
+                | Msg::PointerMove { .. }
+                | Msg::PointerDown { .. }
+                | Msg::PointerCancel
+                | Msg::PickUp(_)
+                | Msg::Target(_)
+                | Msg::MoveTarget(_)
+                | Msg::Cancel
+                | Msg::SetSpeed(_)
+                | Msg::SetLang(_)
+                | Msg::Select(_)
+                | Msg::Draft { .. }
+                | Msg::ActFailed(_)
+                | Msg::Autosave
+                | Msg::SaveNow
+                | Msg::Export
+                | Msg::ImportChosen(_)
+                | Msg::Timer
+                | Msg::Console(ConsoleMsg::Input(_) | ConsoleMsg::Complete | ConsoleMsg::History(_))
+                | Msg::Yaml(YamlMsg::Input(_) | YamlMsg::Load(_))
+        )
     }
 }
+
+/// Real time a slice of "until nothing changes" plays before the page draws it and takes input.
+const QUIET_SLICE_MS: f64 = 12.0;
+/// Virtual seconds between looks at the real clock within a slice.
+const QUIET_SLICE_SECONDS: u64 = 5;
 
 pub struct App {
     sim: Sim,
@@ -163,6 +200,8 @@ pub struct App {
     generation: u32,
     /// What the last step or "until nothing changes" did; cleared when the clock plays.
     step_note: Option<crate::stepper::Note>,
+    /// "Until nothing changes", while it runs (a slice per task: `Msg::QuietSlice`).
+    quiet_run: Option<QuietRun>,
 }
 
 impl Component for App {
@@ -213,6 +252,7 @@ impl Component for App {
             page_listener: None,
             generation: 0,
             step_note: None,
+            quiet_run: None,
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -248,6 +288,13 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if self.quiet_run.is_some() && !msg.keeps_quiet_run() {
+            self.stop_quiet_run();
+            if matches!(msg, Msg::RunUntilQuiet) {
+                // The button stops a run that is going.
+                return true;
+            }
+        }
         let polls = msg.may_change_sim();
         // Typed commands and applied YAML change the cluster too: save them like any other change.
         let changes = polls || matches!(msg, Msg::Console(_) | Msg::Yaml(_));
@@ -316,13 +363,15 @@ impl App {
             }
             Msg::RunUntilQuiet => {
                 self.set_playing(ctx, false);
-                // Every second played is sampled for the charts and shown to a console's `get -w`.
-                let (history, console) = (&mut self.history, &mut self.console);
-                let report = self.sim.run_until_quiet_observed(crate::stepper::QUIET_CAP_SECONDS, |sim| {
-                    console.poll(sim);
-                    history.push(history::sample(sim));
-                });
-                self.show_step(crate::stepper::Note::Quiet(report));
+                self.quiet_run = Some(QuietRun::start(&mut self.sim, crate::stepper::QUIET_CAP_SECONDS));
+                self.say(tr(self.lang, Text::RunningUntilQuiet));
+                self.play_quiet_slice(ctx);
+            }
+            Msg::QuietSlice => {
+                if self.quiet_run.is_none() {
+                    return false;
+                }
+                self.play_quiet_slice(ctx);
             }
             Msg::SetPlaying(on) => {
                 if on {
@@ -605,7 +654,7 @@ impl App {
                         <p class="tagline">{ t(Text::Tagline) }</p>
                     </div>
                     { controls::view(link, self.lang, self.sim.now(), self.timer.is_some(), self.pacer.speed()) }
-                    { crate::stepper::view(link, self.lang, self.sim.holding(), self.sim.unsettled(), self.step_note.as_ref()) }
+                    { crate::stepper::view(link, self.lang, self.sim.holding(), self.sim.unsettled(), self.quiet_run.is_some(), self.step_note.as_ref()) }
                     { controls::language_switch(link, self.lang) }
                     { state_controls::view(link, self.lang, self.cluster, self.export_url.as_deref(), self.notice.as_ref()) }
                 </header>
@@ -653,6 +702,7 @@ impl App {
     fn replace_board(&mut self, sim: Sim) {
         self.sim = sim;
         self.step_note = None;
+        self.quiet_run = None;
         self.generation += 1;
         self.carry = Carry::Idle;
         self.refusal = None;
@@ -702,6 +752,45 @@ impl App {
         self.say(crate::stepper::describe(self.lang, &note));
         self.step_note = Some(note);
         self.drop_stale_carry();
+    }
+
+    /// Plays "until nothing changes" for `QUIET_SLICE_MS` of real time; then shows the report, or
+    /// how far it got and asks for the next slice, so a large cluster's run neither freezes the
+    /// page nor hides the seconds it plays.
+    fn play_quiet_slice(&mut self, ctx: &Context<Self>) {
+        let Some(run) = &mut self.quiet_run else { return };
+        let start = js_sys::Date::now();
+        // Every second played is sampled for the charts and shown to a console's `get -w`.
+        let (history, console) = (&mut self.history, &mut self.console);
+        let report = loop {
+            let report = run.play(&mut self.sim, QUIET_SLICE_SECONDS, |sim| {
+                console.poll(sim);
+                history.push(history::sample(sim));
+            });
+            if report.is_some() || js_sys::Date::now() - start >= QUIET_SLICE_MS {
+                break report;
+            }
+        };
+        self.dirty = true;
+        match report {
+            Some(report) => {
+                self.quiet_run = None;
+                self.show_step(crate::stepper::Note::Quiet(report));
+            }
+            None => {
+                self.step_note = Some(crate::stepper::Note::Running { played: run.played(), looking_ahead: run.looking_ahead() });
+                let link = ctx.link().clone();
+                gloo_timers::callback::Timeout::new(0, move || link.send_message(Msg::QuietSlice)).forget();
+            }
+        }
+        self.drop_stale_carry();
+    }
+
+    /// A run until nothing changes, stopped by the learner: says how far it got.
+    fn stop_quiet_run(&mut self) {
+        if let Some(run) = self.quiet_run.take() {
+            self.show_step(crate::stepper::Note::Stopped(run.played()));
+        }
     }
 
     /// An action changed the cluster between ticks: the chart's current second shows it.

@@ -103,6 +103,11 @@ pub enum Text<'a> {
     Unsettled,
     StepReport { at: &'a str, pass: usize, changed: &'a str, settled: bool },
     QuietAfter { after: u64, window: u64, ahead: u64 },
+    RunningUntilQuiet,
+    QuietProgress { played: u64, looking_ahead: bool },
+    QuietStopped(u64),
+    StopQuietRun,
+    StopQuietRunLabel,
     StillChanging(u64),
     Speed,
     SpeedOption(u32),
@@ -393,9 +398,21 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         RunUntilQuiet => ("Until nothing changes".into(), "변화가 멈출 때까지".into()),
         RunUntilQuietLabel => (
-            "Play until no object changes for 30 seconds (at most 10 minutes)".into(),
-            "30초 동안 어떤 객체도 바뀌지 않을 때까지 재생 (최대 10분)".into(),
+            "Play until no object changes any more (at most 10 minutes)".into(),
+            "어떤 객체도 더는 바뀌지 않을 때까지 재생 (최대 10분)".into(),
         ),
+        RunningUntilQuiet => ("Playing until nothing changes…".into(), "변화가 멈출 때까지 재생하는 중…".into()),
+        QuietProgress { played, looking_ahead: false } => (
+            format!("Playing until nothing changes: {played} s so far."),
+            format!("변화가 멈출 때까지 재생하는 중: 지금까지 {played}초."),
+        ),
+        QuietProgress { played, looking_ahead: true } => (
+            format!("Nothing changed for 30 s (at {played} s); checking on a copy that nothing changes later…"),
+            format!("30초 동안 바뀐 것이 없습니다 ({played}초); 나중에도 바뀌지 않는지 복사본으로 확인하는 중…"),
+        ),
+        QuietStopped(played) => (format!("Stopped after {played} s."), format!("{played}초 뒤 멈췄습니다.")),
+        StopQuietRun => ("Stop".into(), "멈추기".into()),
+        StopQuietRunLabel => ("Stop playing until nothing changes".into(), "변화가 멈출 때까지 재생하기를 멈추기".into()),
         Unsettled => ("Controllers still have work at this second".into(), "이 시점에 컨트롤러가 할 일이 남았습니다".into()),
         StepReport { at, pass, changed, settled } => {
             let (en, ko) = if changed.is_empty() {

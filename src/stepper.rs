@@ -20,6 +20,11 @@ pub enum Note {
     /// The step's report and the events it recorded (`Said`).
     Step(StepReport, Vec<Said>),
     Quiet(QuietReport),
+    /// "Until nothing changes" is still going: seconds played so far, and whether it is past a
+    /// quiet window, checking on a copy that nothing changes later.
+    Running { played: u64, looking_ahead: bool },
+    /// The learner stopped it (or did something else) after this many seconds.
+    Stopped(u64),
 }
 
 /// An event a step recorded: what the controller said about what it did.
@@ -59,10 +64,12 @@ pub fn describe(lang: Lang, note: &Note) -> String {
             tr(lang, Text::QuietAfter { after: *after, window: *window, ahead: *ahead })
         }
         Note::Quiet(QuietReport::StillChanging { after }) => tr(lang, Text::StillChanging(*after)),
+        Note::Running { played, looking_ahead } => tr(lang, Text::QuietProgress { played: *played, looking_ahead: *looking_ahead }),
+        Note::Stopped(played) => tr(lang, Text::QuietStopped(*played)),
     }
 }
 
-pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, note: Option<&Note>) -> Html {
+pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, running: bool, note: Option<&Note>) -> Html {
     let t = |x: Text| tr(lang, x);
     let hold = link.callback(move |_: MouseEvent| Msg::SetHold(!holding));
     let controller = link.callback(|_: MouseEvent| Msg::StepController);
@@ -86,6 +93,8 @@ pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, note:
                 };
                 ("quiet-report", (after.to_string(), String::new(), quiet.to_string()))
             }
+            Note::Running { played, .. } => ("quiet-report", (played.to_string(), String::new(), "running".into())),
+            Note::Stopped(played) => ("quiet-report", (played.to_string(), String::new(), "stopped".into())),
         };
         let text = describe(lang, n);
         if kind == "step-report" {
@@ -108,14 +117,15 @@ pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, note:
                 title={t(Text::StepPassLabel)} onclick={pass}>
                 { t(Text::StepPass) }
             </button>
-            <button type="button" data-action="run-until-quiet" aria-label={t(Text::RunUntilQuietLabel)}
-                title={t(Text::RunUntilQuietLabel)} onclick={quiet}>
-                { t(Text::RunUntilQuiet) }
+            <button type="button" class={classes!(running.then_some("is-on"))} data-action="run-until-quiet"
+                aria-pressed={running.to_string()} aria-label={t(if running { Text::StopQuietRunLabel } else { Text::RunUntilQuietLabel })}
+                title={t(if running { Text::StopQuietRunLabel } else { Text::RunUntilQuietLabel })} onclick={quiet}>
+                { t(if running { Text::StopQuietRun } else { Text::RunUntilQuiet }) }
             </button>
             if unsettled {
                 <span class="unsettled" data-kind="unsettled">{ t(Text::Unsettled) }</span>
             }
-            { for report }
+            { report.unwrap_or_default() }
             { said }
         </div>
     }

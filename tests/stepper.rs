@@ -34,6 +34,20 @@ fn web_pods(root: &Element) -> Vec<Element> {
     all(root, "[data-kind=\"pod\"][data-owner=\"web\"]")
 }
 
+/// The run plays in slices, one per task, so the page keeps drawing; waits for its report.
+async fn run_ends(root: &Element) -> Element {
+    for _ in 0..10_000 {
+        yew::scheduler::flush().await;
+        let report = q(root, "[data-kind=\"quiet-report\"]");
+        if attr(&report, "data-quiet") != "running" {
+            return report;
+        }
+        assert_eq!(attr(&q(root, "[data-action=\"run-until-quiet\"]"), "aria-pressed"), "true", "the button stops the run");
+        next_task().await;
+    }
+    panic!("the run never ended");
+}
+
 fn seconds(root: &Element) -> u64 {
     attr(&q(root, "[data-kind=\"clock\"]"), "data-seconds").parse().unwrap()
 }
@@ -135,8 +149,7 @@ async fn until_nothing_changes_runs_the_scale_up_to_the_end_and_says_when_it_wen
     assert!(web_pods(&root).iter().any(|p| attr(p, "data-status") != "Running"), "the new pods are not running yet");
 
     click(&q(&root, "[data-action=\"run-until-quiet\"]"));
-    yew::scheduler::flush().await;
-    let report = q(&root, "[data-kind=\"quiet-report\"]");
+    let report = run_ends(&root).await;
     assert_eq!(attr(&report, "data-quiet"), "true");
     let after: u64 = attr(&report, "data-after").parse().unwrap();
     assert!(after > 0);
@@ -168,4 +181,68 @@ async fn the_step_report_speaks_korean() {
     let text = report.text_content().unwrap();
     assert!(text.contains("1번째 바퀴"), "{text}");
     assert_eq!(attr(&q(&root, "[data-action=\"step-pass\"]"), "aria-label"), "모든 컨트롤러를 한 번씩 실행: 조정(reconcile) 한 바퀴");
+}
+
+#[wasm_bindgen_test]
+async fn until_nothing_changes_waits_through_a_switched_off_nodes_grace_and_eviction() {
+    let root = mount(Lang::En).await;
+    let start = seconds(&root);
+    let node = attr(&web_pods(&root)[0], "data-node");
+    click(&q(&root, &format!("{} [data-action=\"kill\"][data-target=\"node\"]", node_sel(&node))));
+    yew::scheduler::flush().await;
+    click(&q(&root, "[data-action=\"run-until-quiet\"]"));
+    let report = run_ends(&root).await;
+    assert_eq!(attr(&report, "data-quiet"), "true");
+    // NotReady 50 s after the last heartbeat, the pod evicted 300 s later and replaced: not quiet
+    // after the first 30 silent seconds.
+    let after: u64 = attr(&report, "data-after").parse().unwrap();
+    assert!((350..380).contains(&after), "{after}");
+    assert_eq!(seconds(&root), start + after + 30);
+    let ready: Vec<Element> = web_pods(&root).into_iter().filter(|p| attr(p, "data-ready") == "true").collect();
+    assert_eq!(ready.len(), 1);
+    assert_ne!(attr(&ready[0], "data-node"), node, "the replacement runs elsewhere");
+}
+
+#[wasm_bindgen_test]
+async fn a_run_until_nothing_changes_stops_at_its_button_and_at_play() {
+    // A large cluster, so the run takes several slices.
+    let mut sim = samples::uniform_cluster(40, "4", "16Gi");
+    sim.act(samples::many_deployments(4, 80)).unwrap();
+    let root = mount_with(AppProps { initial: Some(InitialSim(Rc::new(sim))), fresh: None, ..fresh("stepper-stop-test", Lang::En) }).await;
+    let start = seconds(&root);
+    let button = q(&root, "[data-action=\"run-until-quiet\"]");
+    click(&button);
+    yew::scheduler::flush().await;
+    let report = q(&root, "[data-kind=\"quiet-report\"]");
+    assert_eq!(attr(&report, "data-quiet"), "running", "{}", report.text_content().unwrap());
+    // The same element, pressed: a keyboard user's focus stays on it, so Enter again stops the run.
+    assert!(button.is_connected(), "the button is patched, not replaced");
+    assert_eq!(attr(&button, "aria-pressed"), "true");
+    assert_eq!(button.text_content().unwrap(), "Stop");
+    // Stopped before its next slice (the page's timeouts could otherwise finish it first).
+    click(&button);
+    yew::scheduler::flush().await;
+    let report = q(&root, "[data-kind=\"quiet-report\"]");
+    assert_eq!(attr(&report, "data-quiet"), "stopped");
+    let played: u64 = attr(&report, "data-after").parse().unwrap();
+    assert!(played > 0);
+    assert_eq!(seconds(&root), start + played);
+    assert_eq!(report.text_content().unwrap(), format!("Stopped after {played} s."));
+    assert_eq!(attr(&button, "aria-pressed"), "false");
+    // A slice already asked for finds no run: the clock stays.
+    for _ in 0..3 {
+        next_task().await;
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(seconds(&root), start + played);
+    // Play stops it too, and plays on as usual.
+    click(&button);
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&q(&root, "[data-kind=\"quiet-report\"]"), "data-quiet"), "running");
+    click(&q(&root, "[data-action=\"play\"]"));
+    yew::scheduler::flush().await;
+    assert!(q_opt(&root, "[data-kind=\"quiet-report\"]").is_none(), "playing clears the report");
+    assert_eq!(attr(&button, "aria-pressed"), "false");
+    click(&q(&root, "[data-action=\"pause\"]"));
+    yew::scheduler::flush().await;
 }

@@ -48,6 +48,14 @@ pub async fn step(root: &Element, secs: usize) {
     yew::scheduler::flush().await;
 }
 
+/// Lets the browser run its event loop once (a zero-delay timeout), as between two timer tasks.
+pub async fn next_task() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
 pub fn pod_sel(name: &str) -> String {
     format!("[data-kind=\"pod\"][data-name=\"{name}\"]")
 }

@@ -18,6 +18,7 @@ pub mod rng;
 pub mod samples;
 pub mod save;
 pub mod sim;
+pub mod quiet;
 pub mod sorting;
 pub mod stepping;
 

@@ -7,9 +7,11 @@
 //! order, walking to the end gives exactly the state `settle` gives (tests below compare hashes).
 //! When the instant is settled, the next step first moves the clock one second, as `tick` does.
 //!
-//! `run_until_quiet` plays the clock until the cluster's objects stop changing, with a cap.
+//! `run_until_quiet` plays the clock until the cluster's objects stop changing, with a cap
+//! (`crate::quiet`).
 
 use crate::clock::SimTime;
+pub use crate::quiet::{QuietReport, QuietRun, QUIET_WINDOW_SECONDS};
 use crate::kube::{Ctx, AUTOSCALER_SCAN, CONTROLLERS, MAX_PASSES};
 use crate::sim::Sim;
 
@@ -56,22 +58,6 @@ pub struct StepReport {
     /// True when the instant is now settled: the next step moves the clock.
     pub settled: bool,
 }
-
-/// How `run_until_quiet` ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QuietReport {
-    /// The objects last changed `after` seconds into the run, then not for the `window` seconds
-    /// played after it, nor in the `ahead` seconds after those, up to the cap (played on a copy:
-    /// the clock stops at `after + window`).
-    Quiet { after: u64, window: u64, ahead: u64 },
-    /// Still changing when the cap (`after` seconds) was reached.
-    StillChanging { after: u64 },
-}
-
-/// Seconds without any object change that count as quiet. Long enough to cover an image pull,
-/// a readiness probe period (10 s), the HPA's 15 s sync and the autoscaler's 10 s scan; shorter
-/// than the 300 s an unreachable node's pods are tolerated, which a learner sees as a wait.
-pub const QUIET_WINDOW_SECONDS: u64 = 30;
 
 /// What `step` should run up to.
 #[derive(Clone, Copy, PartialEq)]
@@ -167,18 +153,7 @@ impl Sim {
         report
     }
 
-    /// Plays the clock until no object has changed for `QUIET_WINDOW_SECONDS` and none will change
-    /// before the cap (`max_seconds` into the run), or for at most `max_seconds`. A change is a
-    /// difference in the objects as `kubectl get -o yaml` shows them, leaving out what moves
-    /// without anything happening: node heartbeat and probe times and an HPA's current metric
-    /// readings (usage samples). Passing time and a sync that finds nothing to do are not changes.
-    ///
-    /// Why look ahead: some controllers act after a long silence of their own. A switched-off
-    /// node is marked NotReady 50 s after its last heartbeat and its pods evicted 300 s later; a
-    /// container in CrashLoopBackOff waits up to 300 s; a Job's pod may sleep for minutes. Thirty
-    /// quiet seconds alone would call such a cluster quiet while it is waiting. So when the window
-    /// passes, a copy plays on to the cap (it is deterministic: the same seed, the same clock);
-    /// if it changes at some second, the run plays on to there, shown as usual.
+    /// Plays the clock until nothing changes (`QuietRun`), in one go.
     pub fn run_until_quiet(&mut self, max_seconds: u64) -> QuietReport {
         self.run_until_quiet_observed(max_seconds, |_| {})
     }
@@ -186,30 +161,17 @@ impl Sim {
     /// `run_until_quiet`, with `each_second` called after every second it plays, so that a
     /// viewer (the board's charts, a `get -w` in its console) sees each second as if played.
     pub fn run_until_quiet_observed(&mut self, max_seconds: u64, mut each_second: impl FnMut(&Sim)) -> QuietReport {
-        self.finish_instant();
-        let mut last_change = 0;
-        let mut fingerprint = self.objects_fingerprint();
-        // The second at which a copy already saw the next change: no need to look again before it.
-        let mut seen_ahead = 0;
-        for second in 1..=max_seconds {
-            if self.tick_changed(&mut fingerprint) {
-                last_change = second;
-            }
-            each_second(self);
-            if second - last_change >= QUIET_WINDOW_SECONDS && second >= seen_ahead {
-                let rest = max_seconds - second;
-                match self.clone().first_change_within(rest, fingerprint) {
-                    None => return QuietReport::Quiet { after: last_change, window: second - last_change, ahead: rest },
-                    Some(at) => seen_ahead = second + at,
-                }
+        let mut run = QuietRun::start(self, max_seconds);
+        loop {
+            if let Some(report) = run.play(self, u64::MAX, &mut each_second) {
+                return report;
             }
         }
-        QuietReport::StillChanging { after: max_seconds }
     }
 
     /// One second of the run: the clock moves and the controllers settle; true when an object
     /// changed (`fingerprint` is then the new one).
-    fn tick_changed(&mut self, fingerprint: &mut u64) -> bool {
+    pub(crate) fn tick_changed(&mut self, fingerprint: &mut u64) -> bool {
         self.now = self.now.plus(1);
         // `settle` returns 1 when its first pass changed nothing and the autoscaler did not
         // act: then no object changed, and the (costlier) fingerprint is not needed.
@@ -221,12 +183,6 @@ impl Sim {
             }
         }
         false
-    }
-
-    /// Plays up to `seconds` seconds (on a copy: the caller's run is not moved) and says after how
-    /// many the objects first changed.
-    fn first_change_within(mut self, seconds: u64, mut fingerprint: u64) -> Option<u64> {
-        (1..=seconds).find(|_| self.tick_changed(&mut fingerprint))
     }
 
     /// FNV-1a over the objects' JSON without the fields that move on their own. Cleared on a copy,
