@@ -412,7 +412,7 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         QuietStopped(played) => (format!("Stopped after {played} s."), format!("{played}초 뒤 멈췄습니다.")),
         StopQuietRun => ("Stop".into(), "멈추기".into()),
-        StopQuietRunLabel => ("Stop playing until nothing changes".into(), "변화가 멈출 때까지 재생하기를 멈추기".into()),
+        StopQuietRunLabel => ("Stop playing until nothing changes".into(), "‘변화가 멈출 때까지’ 재생을 멈춥니다".into()),
         Unsettled => ("Controllers still have work at this second".into(), "이 시점에 컨트롤러가 할 일이 남았습니다".into()),
         StepReport { at, pass, changed, settled } => {
             let (en, ko) = if changed.is_empty() {
