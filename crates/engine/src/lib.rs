@@ -20,6 +20,7 @@ pub mod save;
 pub mod sim;
 pub mod sorting;
 pub mod stepping;
+pub mod to_json;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};
 pub use clock::SimTime;
