@@ -1,7 +1,7 @@
-//! `#[derive(FromValue)]` and `#[derive(ToJson)]`: reading a Podium object type out of a YAML value
-//! (`podium_engine::from_value`), following the `#[serde(...)]` attributes the type
-//! already carries for its `Serialize`, so the names written and the names read cannot
-//! drift apart.
+//! `#[derive(FromValue)]`: reading a Podium object type out of a YAML value
+//! (`podium_engine::from_value`), and `#[derive(ToJson)]` (below): writing it as JSON
+//! (`podium_engine::to_json`). Both follow the `#[serde(...)]` attributes the type carries,
+//! so the names written and the names read cannot drift apart.
 //!
 //! Why not serde's own `Deserialize`: its derived visitor is generic over the deserializer
 //! and carries the whole field-identifier and `MapAccess` machinery per type; in the page's
@@ -9,7 +9,7 @@
 //! from field name to field, calling the field type's `FromValue`; everything else (walking
 //! the mapping, paths, unknown fields, type errors) is plain non-generic code in the engine.
 //!
-//! Attributes read (all others, which only concern serializing, are accepted and ignored):
+//! Attributes read (all others, which only concern writing, are accepted and ignored):
 //! container `rename_all = "camelCase"`, `default`, `from = "Type"`, `untagged` (enums of
 //! one-field variants); field `rename`, `default`, `skip`, `with = "module"` (calls
 //! `module::from_value`), `deserialize_with = "function"` (a function of the same shape);

@@ -153,32 +153,7 @@ impl Writer {
     /// Part of a string whose quotes the caller writes.
     #[inline(never)]
     pub fn string_part(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let escape: &str = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            self.out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.out.push_str("\\u00");
-                self.out.push(HEX[(b >> 4) as usize] as char);
-                self.out.push(HEX[(b & 0xf) as usize] as char);
-            } else {
-                self.out.push_str(escape);
-            }
-            start = i + 1;
-        }
-        self.out.push_str(&s[start..]);
+        escape_into(&mut self.out, s);
     }
 
     /// `[a,b,…]`.
@@ -191,6 +166,36 @@ impl Writer {
         }
         self.end_array();
     }
+}
+
+/// `s` escaped as serde_json escapes a string's contents (the quotes are the caller's).
+pub fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// A type that can be a map key: written as a JSON string, as serde_json writes keys.
@@ -327,6 +332,107 @@ impl<A: ToJson, B: ToJson> ToJson for (A, B) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod doubled {
+        pub fn to_json(n: &u64, w: &mut super::Writer) {
+            w.u64(n * 2);
+        }
+
+        pub fn serialize<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_u64(n * 2)
+        }
+    }
+
+    fn shout(s: &str, w: &mut Writer) {
+        w.string(&s.to_uppercase());
+    }
+
+    fn is_zero(n: &i64) -> bool {
+        *n == 0
+    }
+
+    /// Every attribute the derive reads, on a type that serde's derive writes too.
+    #[derive(serde::Serialize, ToJson, Default)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Every {
+        plain_name: String,
+        #[serde(rename = "type")]
+        type_: Kind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe_value: Option<Inner>,
+        always: Option<bool>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        list: Vec<Either>,
+        #[serde(skip_serializing_if = "is_zero")]
+        count: i64,
+        #[serde(skip)]
+        hidden: u8,
+        #[serde(skip_serializing)]
+        unwritten: u8,
+        #[serde(with = "doubled")]
+        twice: u64,
+        map: BTreeMap<String, Inner>,
+        newtype: Wrapped,
+    }
+
+    #[derive(serde::Serialize, ToJson, Default)]
+    struct Inner {
+        a: u32,
+        b: Vec<String>,
+    }
+
+    #[derive(serde::Serialize, ToJson, Default)]
+    struct Wrapped(i64);
+
+    #[derive(serde::Serialize, ToJson, Default)]
+    #[serde(rename_all = "camelCase")]
+    enum Kind {
+        #[default]
+        FirstKind,
+        #[serde(rename = "Up")]
+        Second,
+    }
+
+    #[derive(serde::Serialize, ToJson)]
+    #[serde(untagged)]
+    enum Either {
+        Int(i64),
+        Text(String),
+    }
+
+    #[test]
+    fn derived_writing_matches_serdes_derive() {
+        let empty = Every::default();
+        assert_eq!(to_string(&empty), serde_json::to_string(&empty).unwrap());
+        let full = Every {
+            plain_name: "n\"x".into(),
+            type_: Kind::Second,
+            maybe_value: Some(Inner { a: 7, b: vec!["p".into(), "".into()] }),
+            always: Some(false),
+            list: vec![Either::Int(-4), Either::Text("25%".into())],
+            count: 3,
+            hidden: 9,
+            unwritten: 9,
+            twice: 21,
+            map: [("k".to_string(), Inner::default()), ("j".to_string(), Inner { a: 1, b: vec![] })].into(),
+            newtype: Wrapped(-1),
+        };
+        assert_eq!(to_string(&full), serde_json::to_string(&full).unwrap());
+        assert!(to_string(&full).starts_with(r#"{"plainName":"n\"x","type":"Up","maybeValue":{"a":7"#), "{}", to_string(&full));
+    }
+
+    /// `serialize_with` names a writing function of this module's shape (serde's differs).
+    #[derive(ToJson)]
+    struct Loud {
+        #[serde(serialize_with = "shout")]
+        word: String,
+    }
+
+    #[test]
+    fn serialize_with_calls_the_named_writer() {
+        assert_eq!(to_string(&Loud { word: "hey".into() }), r#"{"word":"HEY"}"#);
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

@@ -897,7 +897,7 @@ mod tests {
             reasons: vec!["Too many pods".into(), "Insufficient cpu".into()],
             scores: vec![],
         };
-        let compact = serde_json::to_string(&[&passed, &refused]).unwrap();
+        let compact = crate::to_json::to_string(&[&passed, &refused][..]);
         assert_eq!(compact, r#"[["node-07",[[4,71],[5,87],[1,100],[6,40,5]]],["node-08",4,["Too many pods","Insufficient cpu"]]]"#);
         // The form written before: the same two verdicts in 404 bytes instead of 97.
         let verbose = r#"[{"node":"node-07","reasons":[],"scores":[{"plugin":"NodeResourcesFit","score":71,"weight":1},{"plugin":"NodeResourcesBalancedAllocation","score":87,"weight":1},{"plugin":"TaintToleration","score":100,"weight":3},{"plugin":"PodTopologySpread","score":40,"weight":2,"raw":5}],"total":538},{"node":"node-08","filter":"NodeResourcesFit","reasons":["Too many pods","Insufficient cpu"],"scores":[],"total":0}]"#;
