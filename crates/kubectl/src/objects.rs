@@ -240,23 +240,33 @@ fn event_json(e: &Event) -> Value {
     if !e.host.is_empty() {
         source.insert("host".into(), e.host.clone().into());
     }
-    serde_json::json!({
-        "metadata": {
-            "name": event_name(e),
-            "namespace": event_namespace(e),
-            "creationTimestamp": e.first_seen.rfc3339(),
-        },
-        "involvedObject": involved,
-        "reason": e.reason,
-        "message": e.message,
-        "source": source,
-        "firstTimestamp": e.first_seen.rfc3339(),
-        "lastTimestamp": e.last_seen.rfc3339(),
-        "count": e.count,
-        "type": e.type_.as_str(),
-        "reportingComponent": e.source,
-        "reportingInstance": e.host,
-    })
+    // Built by hand, not with `json!`, whose interpolated values go through `serde_json::to_value`
+    // (a serializer into `Value` the page would carry for this alone).
+    object(vec![
+        (
+            "metadata",
+            object(vec![
+                ("name", event_name(e).into()),
+                ("namespace", event_namespace(e).into()),
+                ("creationTimestamp", e.first_seen.rfc3339().into()),
+            ]),
+        ),
+        ("involvedObject", involved),
+        ("reason", e.reason.clone().into()),
+        ("message", e.message.clone().into()),
+        ("source", Value::Object(source)),
+        ("firstTimestamp", e.first_seen.rfc3339().into()),
+        ("lastTimestamp", e.last_seen.rfc3339().into()),
+        ("count", e.count.into()),
+        ("type", e.type_.as_str().into()),
+        ("reportingComponent", e.source.clone().into()),
+        ("reportingInstance", e.host.clone().into()),
+    ])
+}
+
+/// A JSON object with these members, in this order.
+pub(crate) fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// One object by name; `namespace` is ignored for cluster-scoped kinds.

@@ -60,26 +60,41 @@ impl Format {
 }
 
 /// JSON as kubectl prints it: four-space indentation. Written here rather than by serde_json's
-/// pretty serializer (one generic instantiation less in the page), byte for byte as that
-/// writes it: `{}`/`[]` when empty, `"key": value`, serde_json's string escaping and numbers.
+/// serializer (one generic instantiation less in the page), byte for byte as that writes it:
+/// `{}`/`[]` when empty, `"key": value`, serde_json's string escaping and numbers.
 pub fn to_json(v: &Value) -> String {
     let mut out = String::new();
-    pretty(&mut out, v, 0);
+    write_json(&mut out, v, Some(0));
     out.push('\n');
     out
 }
 
-fn pretty(out: &mut String, v: &Value, depth: usize) {
-    fn indent(out: &mut String, depth: usize) {
-        for _ in 0..depth {
-            out.push_str("    ");
-        }
-    }
+/// Compact JSON, as `Value`'s `Display` writes it (jsonpath's non-string results).
+pub fn to_compact_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(&mut out, v, None);
+    out
+}
+
+/// `depth`: the indentation level when pretty-printing, `None` for compact JSON.
+fn write_json(out: &mut String, v: &Value, depth: Option<usize>) {
     fn quoted(out: &mut String, s: &str) {
         out.push('"');
         podium_engine::to_json::escape_into(out, s);
         out.push('"');
     }
+    fn next_line(out: &mut String, depth: Option<usize>, first: bool) {
+        if !first {
+            out.push(',');
+        }
+        if let Some(d) = depth {
+            out.push('\n');
+            for _ in 0..d {
+                out.push_str("    ");
+            }
+        }
+    }
+    let inner = depth.map(|d| d + 1);
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -90,25 +105,21 @@ fn pretty(out: &mut String, v: &Value, depth: usize) {
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                indent(out, depth + 1);
-                pretty(out, x, depth + 1);
+                next_line(out, inner, i == 0);
+                write_json(out, x, inner);
             }
-            out.push('\n');
-            indent(out, depth);
+            next_line(out, depth, true);
             out.push(']');
         }
         Value::Object(m) => {
             out.push('{');
             for (i, (k, x)) in m.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                indent(out, depth + 1);
+                next_line(out, inner, i == 0);
                 quoted(out, k);
-                out.push_str(": ");
-                pretty(out, x, depth + 1);
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write_json(out, x, inner);
             }
-            out.push('\n');
-            indent(out, depth);
+            next_line(out, depth, true);
             out.push('}');
         }
     }
@@ -169,12 +180,13 @@ fn requote_line(line: &str) -> String {
 
 /// The `List` kubectl wraps several objects in.
 pub fn list(items: Vec<Value>) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "items": items,
-        "kind": "List",
-        "metadata": {"resourceVersion": ""}
-    })
+    use crate::objects::object;
+    object(vec![
+        ("apiVersion", "v1".into()),
+        ("items", Value::Array(items)),
+        ("kind", "List".into()),
+        ("metadata", object(vec![("resourceVersion", "".into())])),
+    ])
 }
 
 /// Prints objects in a non-table format; `single` when one object was asked
@@ -273,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn json_is_written_as_serde_jsons_pretty_printer_writes_it() {
+    fn json_is_written_as_serde_json_writes_it() {
         use serde::Serialize;
         let all: String = (0u8..0x80).map(|b| b as char).collect();
         let v = serde_json::json!({
@@ -286,6 +298,7 @@ mod tests {
             let mut ser = serde_json::Serializer::with_formatter(&mut buf, serde_json::ser::PrettyFormatter::with_indent(b"    "));
             v.serialize(&mut ser).unwrap();
             assert_eq!(to_json(&v), String::from_utf8(buf).unwrap() + "\n");
+            assert_eq!(to_compact_json(&v), v.to_string());
         }
     }
 }
