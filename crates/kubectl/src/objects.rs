@@ -194,9 +194,9 @@ pub fn event_name(e: &Event) -> String {
 }
 
 /// An object's fields as JSON, read back from its JSON text rather than built with
-/// `serde_json::to_value`: the text serializer is the one the state hash and saved states
-/// already use and the text is parsed by the saved states' reader, so the page carries one
-/// serializer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
+/// `serde_json::to_value`: the text writer (`to_json`, derived per type) is the one the state hash
+/// and saved states already use and the text is parsed by the saved states' reader, so the page
+/// carries one writer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
 fn fields<T: podium_engine::to_json::ToJson>(o: &T) -> Value {
     value_of_text(&podium_engine::to_json::to_string(o))
 }
