@@ -1,7 +1,7 @@
 //! `#[derive(FromValue)]`: reading a Podium object type out of a YAML value
-//! (`podium_engine::from_value`), following the `#[serde(...)]` attributes the type
-//! already carries for its `Serialize`, so the names written and the names read cannot
-//! drift apart.
+//! (`podium_engine::from_value`), and `#[derive(ToJson)]` (below): writing it as JSON
+//! (`podium_engine::to_json`). Both follow the `#[serde(...)]` attributes the type carries,
+//! so the names written and the names read cannot drift apart.
 //!
 //! Why not serde's own `Deserialize`: its derived visitor is generic over the deserializer
 //! and carries the whole field-identifier and `MapAccess` machinery per type; in the page's
@@ -9,7 +9,7 @@
 //! from field name to field, calling the field type's `FromValue`; everything else (walking
 //! the mapping, paths, unknown fields, type errors) is plain non-generic code in the engine.
 //!
-//! Attributes read (all others, which only concern serializing, are accepted and ignored):
+//! Attributes read (all others, which only concern writing, are accepted and ignored):
 //! container `rename_all = "camelCase"`, `default`, `from = "Type"`, `untagged` (enums of
 //! one-field variants); field `rename`, `default`, `skip`, `with = "module"` (calls
 //! `module::from_value`), `deserialize_with = "function"` (a function of the same shape);
@@ -299,5 +299,229 @@ fn untagged_enum(name: &syn::Ident, e: &syn::DataEnum) -> syn::Result<Tokens> {
         let mut scratch = crate::from_value::untagged_input(&v, cx)?;
         #(#tries)*
         ::core::result::Result::Err(<crate::from_value::Error as crate::from_value::DeError>::custom(#message))
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// `#[derive(ToJson)]`: the other direction.
+
+/// `#[derive(ToJson)]`: writing a Podium object type as compact JSON (`podium_engine::to_json`),
+/// byte for byte what serde's derived `Serialize` wrote through `serde_json::to_string`, from
+/// the same `#[serde(...)]` attributes.
+///
+/// Why not serde's `Serialize`: its derived code is generic over the serializer, and
+/// serde_json inlines its map and key machinery into every field of every type; here each
+/// field is a test, a call writing its ready-made `"key":` and a call writing its value,
+/// all through one non-generic writer.
+///
+/// Attributes read: container `rename_all = "camelCase"`, `untagged` (enums of one-field
+/// variants); field `rename`, `skip`/`skip_serializing`, `skip_serializing_if = "function"`,
+/// `with = "module"` (calls `module::to_json`), `serialize_with = "function"` (same shape);
+/// variant `rename`. Those that only concern reading (`default`, `from`, `deserialize_with`,
+/// `skip_deserializing`) are ignored; any other is refused, so no attribute is silently
+/// written wrongly. The generated code names `crate::to_json`: for the engine crate only.
+#[proc_macro_derive(ToJson, attributes(serde))]
+pub fn derive_to_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand_to_json(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+#[derive(Default)]
+struct WriteContainer {
+    rename_all_camel: bool,
+    untagged: bool,
+}
+
+#[derive(Default)]
+struct WriteField {
+    rename: Option<String>,
+    skip: bool,
+    skip_if: Option<syn::Path>,
+    /// A function `fn(&T, &mut Writer)`.
+    writer: Option<syn::Path>,
+}
+
+/// Skips the `= value` of an attribute that only concerns reading.
+fn ignore_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: syn::Expr = meta.value()?.parse()?;
+    }
+    Ok(())
+}
+
+fn write_container_attrs(attrs: &[syn::Attribute]) -> syn::Result<WriteContainer> {
+    let mut c = WriteContainer::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let rule: LitStr = meta.value()?.parse()?;
+                if rule.value() != "camelCase" {
+                    return Err(meta.error("ToJson: only rename_all = \"camelCase\" is supported"));
+                }
+                c.rename_all_camel = true;
+            } else if meta.path.is_ident("untagged") {
+                c.untagged = true;
+            } else if meta.path.is_ident("default") || meta.path.is_ident("from") {
+                ignore_value(&meta)?;
+            } else {
+                return Err(meta.error("ToJson: this serde attribute is not supported (write the impl by hand)"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(c)
+}
+
+fn write_field_attrs(attrs: &[syn::Attribute]) -> syn::Result<WriteField> {
+    let mut f = WriteField::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let name: LitStr = meta.value()?.parse()?;
+                f.rename = Some(name.value());
+            } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_serializing") {
+                f.skip = true;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                let function: LitStr = meta.value()?.parse()?;
+                f.skip_if = Some(function.parse()?);
+            } else if meta.path.is_ident("with") {
+                let module: LitStr = meta.value()?.parse()?;
+                let mut path: syn::Path = module.parse()?;
+                path.segments.push(format_ident!("to_json").into());
+                f.writer = Some(path);
+            } else if meta.path.is_ident("serialize_with") {
+                let function: LitStr = meta.value()?.parse()?;
+                f.writer = Some(function.parse()?);
+            } else if ["default", "deserialize_with", "skip_deserializing"].iter().any(|n| meta.path.is_ident(n)) {
+                ignore_value(&meta)?;
+            } else {
+                return Err(meta.error("ToJson: this serde attribute is not supported"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(f)
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes (so a key can be written as is).
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn expand_to_json(input: &DeriveInput) -> syn::Result<Tokens> {
+    let c = write_container_attrs(&input.attrs)?;
+    let name = &input.ident;
+    if input.generics.type_params().next().is_some() || input.generics.const_params().next().is_some() {
+        return Err(syn::Error::new_spanned(&input.generics, "ToJson: generic types are not supported"));
+    }
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let (body, inline) = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(fields) => (write_named_struct(&c, fields)?, quote! { #[inline(never)] }),
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                (quote! { crate::to_json::ToJson::write_json(&self.0, w) }, quote! {})
+            }
+            _ => return Err(syn::Error::new_spanned(name, "ToJson: unit and tuple structs are not supported")),
+        },
+        Data::Enum(e) if c.untagged => (write_untagged_enum(e)?, quote! {}),
+        Data::Enum(e) => (write_unit_enum(&c, e)?, quote! {}),
+        Data::Union(_) => return Err(syn::Error::new_spanned(name, "ToJson: unions are not supported")),
+    };
+    Ok(quote! {
+        impl #impl_generics crate::to_json::ToJson for #name #ty_generics #where_clause {
+            #inline
+            fn write_json(&self, w: &mut crate::to_json::Writer) {
+                #body
+            }
+        }
+    })
+}
+
+fn write_named_struct(c: &WriteContainer, fields: &syn::FieldsNamed) -> syn::Result<Tokens> {
+    let mut writes = Vec::new();
+    for field in &fields.named {
+        let ident = field.ident.as_ref().expect("named field");
+        let a = write_field_attrs(&field.attrs)?;
+        if a.skip {
+            continue;
+        }
+        let rust_name = ident.to_string();
+        let rust_name = rust_name.strip_prefix("r#").unwrap_or(&rust_name);
+        let key = a.rename.clone().unwrap_or_else(|| if c.rename_all_camel { camel_case(rust_name) } else { rust_name.to_string() });
+        if json_string(&key) != format!("\"{key}\"") {
+            return Err(syn::Error::new_spanned(ident, "ToJson: a key that needs escaping is not supported"));
+        }
+        // The bare name: the same text as `FromValue`'s key list, so stored once.
+        let write = match &a.writer {
+            Some(f) => quote! { w.field(#key); #f(&self.#ident, w); },
+            None => quote! { w.member(#key, &self.#ident); },
+        };
+        writes.push(match &a.skip_if {
+            Some(f) => quote! { if !#f(&self.#ident) { #write } },
+            None => write,
+        });
+    }
+    Ok(quote! {
+        w.begin_object();
+        #(#writes)*
+        w.end_object();
+    })
+}
+
+fn write_unit_enum(c: &WriteContainer, e: &syn::DataEnum) -> syn::Result<Tokens> {
+    let mut arms = Vec::new();
+    for variant in &e.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(syn::Error::new_spanned(variant, "ToJson: only unit variants (or an untagged enum) are supported"));
+        }
+        let a = write_field_attrs(&variant.attrs)?;
+        if a.skip || a.skip_if.is_some() || a.writer.is_some() {
+            return Err(syn::Error::new_spanned(variant, "ToJson: only `rename` is supported on a variant"));
+        }
+        let ident = &variant.ident;
+        let rust_name = ident.to_string();
+        let text = json_string(&a.rename.unwrap_or_else(|| if c.rename_all_camel { camel_case_variant(&rust_name) } else { rust_name }));
+        arms.push(quote! { Self::#ident => #text, });
+    }
+    Ok(quote! {
+        w.raw(match self {
+            #(#arms)*
+        })
+    })
+}
+
+fn write_untagged_enum(e: &syn::DataEnum) -> syn::Result<Tokens> {
+    let mut arms = Vec::new();
+    for variant in &e.variants {
+        let ident = &variant.ident;
+        match &variant.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                arms.push(quote! { Self::#ident(x) => crate::to_json::ToJson::write_json(x, w), });
+            }
+            _ => return Err(syn::Error::new_spanned(variant, "ToJson: untagged enums need one-field variants")),
+        }
+    }
+    Ok(quote! {
+        match self {
+            #(#arms)*
+        }
     })
 }

@@ -124,7 +124,7 @@ fn steady_minute(label: &str, nodes: usize, cpu: &str, memory: &str, deps: usize
     let t = Instant::now();
     let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 1);
     let deflate = t.elapsed();
-    let decisions: usize = sim.kube().scheduler.decisions.iter().map(|d| serde_json::to_string(&**d).expect("JSON").len() + 1).sum();
+    let decisions: usize = sim.kube().scheduler.decisions.iter().map(|d| podium_engine::to_json::to_string(&**d).len() + 1).sum();
     line.push_str(&format!(
         "; Sim::save {:.2} MB ({:.2} MB of it the scheduler's kept decisions) in {:.1} ms, deflated to {:.0} KB in {:.1} ms",
         json.len() as f64 / 1e6,

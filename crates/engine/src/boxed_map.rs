@@ -8,7 +8,7 @@
 //! keeps one copy. Callers see plain `&V`: only the type names change.
 
 use crate::from_value::{Cx, Error, FromValue, Value};
-use serde::{Serialize, Serializer};
+use crate::to_json::{ToJson, Writer};
 use std::collections::BTreeMap;
 
 #[derive(Clone, PartialEq)]
@@ -135,9 +135,9 @@ impl<K: Ord, V> FromIterator<(K, V)> for BoxedMap<K, V> {
     }
 }
 
-impl<K: Serialize, V: Serialize> Serialize for BoxedMap<K, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+impl<K: crate::to_json::MapKey, V: ToJson> ToJson for BoxedMap<K, V> {
+    fn write_json(&self, w: &mut Writer) {
+        self.0.write_json(w);
     }
 }
 

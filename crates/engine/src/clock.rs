@@ -3,11 +3,11 @@
 //! are just how fast the caller advances it.
 
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::fmt;
 
 /// Seconds since the start of the simulation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, FromValue)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, ToJson, FromValue)]
 pub struct SimTime(pub u64);
 
 /// The wall-clock date shown for `SimTime(0)`, so timestamps look like real ones

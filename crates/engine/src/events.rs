@@ -6,10 +6,10 @@
 use crate::clock::SimTime;
 use crate::kube::meta::ObjectReference;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, FromValue)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ToJson, FromValue)]
 pub enum EventType {
     Normal,
     Warning,
@@ -24,7 +24,7 @@ impl EventType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct Event {
     /// Order of first appearance; ties in time keep this order.
     pub seq: u64,
@@ -51,11 +51,17 @@ pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
 type FoldKey = (ObjectReference, String, String, String);
 
 /// Saved as its events alone; the folding index is rebuilt from them on restore.
-#[derive(Clone, Debug, Default, Serialize, FromValue)]
-#[serde(from = "Vec<Event>", into = "Vec<Event>")]
+#[derive(Clone, Debug, Default, FromValue)]
+#[serde(from = "Vec<Event>")]
 pub struct EventLog {
     events: Vec<Event>,
     index: BTreeMap<FoldKey, usize>,
+}
+
+impl ToJson for EventLog {
+    fn write_json(&self, w: &mut crate::to_json::Writer) {
+        self.events.write_json(w);
+    }
 }
 
 /// One event to record; built by controllers.

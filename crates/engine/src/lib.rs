@@ -21,6 +21,7 @@ pub mod sim;
 pub mod quiet;
 pub mod sorting;
 pub mod stepping;
+pub mod to_json;
 
 pub use action::{Action, ApiError, Change, Outcome, Resource, Verb};
 pub use clock::SimTime;

@@ -5,7 +5,7 @@
 //! grammar and suffixes); values round up to the next thousandth like `MilliValue`.
 
 use crate::from_value::{Cx, DeError, Error, FromValue, Value};
-use serde::{Serialize, Serializer};
+use crate::to_json::{ToJson, Writer};
 use std::fmt;
 
 /// A parsed quantity: `milli` is the value times 1000 (cpu `500m` = 500, memory `1Ki` = 1_024_000).
@@ -141,9 +141,9 @@ fn parse_milli(s: &str) -> Option<i64> {
     i64::try_from(sign * value).ok()
 }
 
-impl Serialize for Quantity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+impl ToJson for Quantity {
+    fn write_json(&self, w: &mut Writer) {
+        w.string(&self.text);
     }
 }
 

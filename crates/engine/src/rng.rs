@@ -12,10 +12,10 @@ pub struct SimRng {
 
 /// Saved (`save.rs`) as PCG's state and increment in a JSON string: they are 128-bit
 /// integers, which a saved state's generic value would round to floating point.
-impl serde::Serialize for SimRng {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(&self.inner).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
+/// The inner text is rand_pcg's own `Serialize` through serde_json: one small type.
+impl crate::to_json::ToJson for SimRng {
+    fn write_json(&self, w: &mut crate::to_json::Writer) {
+        w.string(&serde_json::to_string(&self.inner).expect("a PCG state serializes"));
     }
 }
 

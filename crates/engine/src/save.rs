@@ -14,13 +14,13 @@ use crate::kube::Kube;
 use crate::rng::SimRng;
 use crate::sim::Sim;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::fmt;
 
 /// The format this engine writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct SavedRef<'a> {
     podium: u32,
     seed: u64,
@@ -84,7 +84,7 @@ impl Sim {
             events: &self.events,
             kube: &self.kube,
         };
-        serde_json::to_string(&saved).expect("the state serializes to JSON")
+        crate::to_json::to_string(&saved)
     }
 
     /// A `Sim` from what `save` wrote. Anything else (not JSON, not a Podium file,

@@ -11,7 +11,7 @@ use crate::kube::autoscaler::NodeGroup;
 use crate::kube::{Ctx, Kube};
 use crate::quantity::Quantity;
 use crate::rng::SimRng;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeMap;
 
 /// Actions whose every refusal comes from checks that only read the state, before their
@@ -242,7 +242,7 @@ impl Sim {
     /// A fingerprint of the whole state: equal on every run and every target for
     /// the same scenario. FNV-1a 64 over the canonical JSON of the state.
     pub fn state_hash(&self) -> u64 {
-        #[derive(Serialize)]
+        #[derive(ToJson)]
         struct View<'a> {
             now: SimTime,
             store: &'a crate::kube::Store,
@@ -264,7 +264,7 @@ impl Sim {
             autoscaler: &self.kube.autoscaler,
             hpa: &self.kube.hpa_runtimes,
         };
-        let json = serde_json::to_vec(&view).expect("the state serializes to JSON");
+        let json = crate::to_json::to_string(&view).into_bytes();
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
     }
 }

@@ -198,7 +198,7 @@ impl Sim {
         for job in store.jobs.values_mut() {
             job.status.conditions.iter_mut().for_each(|c| c.last_probe_time = SimTime(0));
         }
-        let json = serde_json::to_vec(&store).expect("the store serializes to JSON");
+        let json = crate::to_json::to_string(&store).into_bytes();
         json.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
     }
 }

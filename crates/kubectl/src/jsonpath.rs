@@ -488,7 +488,7 @@ fn passes(f: &Filter, root: &Value, item: &Value) -> bool {
 pub fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => crate::output::to_compact_json(other),
     }
 }
 

@@ -107,7 +107,7 @@ pub(crate) fn yaml_map(m: &std::collections::BTreeMap<String, String>) -> String
 }
 
 pub(crate) fn json(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serializes")
+    podium_engine::to_json::to_string(s)
 }
 
 /// `kubectl expose deployment|pod NAME --port=P [--target-port=T] [--type=T] [--name=N]`.

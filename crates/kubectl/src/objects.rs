@@ -194,11 +194,11 @@ pub fn event_name(e: &Event) -> String {
 }
 
 /// An object's fields as JSON, read back from its JSON text rather than built with
-/// `serde_json::to_value`: the text serializer is the one the state hash and saved states
-/// already use and the text is parsed by the saved states' reader, so the page carries one
-/// serializer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
-fn fields<T: serde::Serialize>(o: &T) -> Value {
-    value_of_text(&serde_json::to_string(o).unwrap_or_default())
+/// `serde_json::to_value`: the text writer (`to_json`, derived per type) is the one the state hash
+/// and saved states already use and the text is parsed by the saved states' reader, so the page
+/// carries one writer per object type instead of two (`to_value` cost 48 KB of raw wasm, 16 KB gzipped).
+fn fields<T: podium_engine::to_json::ToJson>(o: &T) -> Value {
+    value_of_text(&podium_engine::to_json::to_string(o))
 }
 
 // Apart from `fields` and not inlined, so the reading back is compiled once, not once per kind.
@@ -240,23 +240,33 @@ fn event_json(e: &Event) -> Value {
     if !e.host.is_empty() {
         source.insert("host".into(), e.host.clone().into());
     }
-    serde_json::json!({
-        "metadata": {
-            "name": event_name(e),
-            "namespace": event_namespace(e),
-            "creationTimestamp": e.first_seen.rfc3339(),
-        },
-        "involvedObject": involved,
-        "reason": e.reason,
-        "message": e.message,
-        "source": source,
-        "firstTimestamp": e.first_seen.rfc3339(),
-        "lastTimestamp": e.last_seen.rfc3339(),
-        "count": e.count,
-        "type": e.type_.as_str(),
-        "reportingComponent": e.source,
-        "reportingInstance": e.host,
-    })
+    // Built by hand, not with `json!`, whose interpolated values go through `serde_json::to_value`
+    // (a serializer into `Value` the page would carry for this alone).
+    object(vec![
+        (
+            "metadata",
+            object(vec![
+                ("name", event_name(e).into()),
+                ("namespace", event_namespace(e).into()),
+                ("creationTimestamp", e.first_seen.rfc3339().into()),
+            ]),
+        ),
+        ("involvedObject", involved),
+        ("reason", e.reason.clone().into()),
+        ("message", e.message.clone().into()),
+        ("source", Value::Object(source)),
+        ("firstTimestamp", e.first_seen.rfc3339().into()),
+        ("lastTimestamp", e.last_seen.rfc3339().into()),
+        ("count", e.count.into()),
+        ("type", e.type_.as_str().into()),
+        ("reportingComponent", e.source.clone().into()),
+        ("reportingInstance", e.host.clone().into()),
+    ])
+}
+
+/// A JSON object with these members, in this order.
+pub(crate) fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// One object by name; `namespace` is ignored for cluster-scoped kinds.
@@ -350,10 +360,10 @@ mod tests {
     use podium_engine::samples::WEB_APP;
     use podium_engine::NodeConfig;
 
-    /// What `to_value` makes of an object, and what `fields` makes of it.
+    /// What serde_json makes of an object's text, and what `fields` makes of it.
     fn both(o: Obj) -> (Value, Value) {
-        fn pair<T: serde::Serialize>(o: &T) -> (Value, Value) {
-            (serde_json::to_value(o).unwrap(), fields(o))
+        fn pair<T: podium_engine::to_json::ToJson>(o: &T) -> (Value, Value) {
+            (serde_json::from_str(&podium_engine::to_json::to_string(o)).unwrap(), fields(o))
         }
         match o {
             Obj::Namespace(o) => pair(o),
@@ -374,7 +384,7 @@ mod tests {
     }
 
     #[test]
-    fn fields_read_back_from_text_equal_to_value() {
+    fn fields_read_back_from_text_equal_to_serde_json_values() {
         let mut sim = Sim::with_nodes(1, &[NodeConfig::new("node-a", "4", "8Gi").unwrap()]).unwrap();
         assert!(crate::apply(&mut sim, WEB_APP, None).success);
         assert!(crate::run(&mut sim, "kubectl autoscale deployment web --cpu-percent=50 --min=2 --max=10").success);
@@ -389,8 +399,8 @@ mod tests {
         }
         assert!(seen > 20, "{seen}");
         // Numbers keep their kind: integers, negative integers and floats.
-        let numbers = (7u64, -3i64, 1.0f64, 2.5f64);
-        assert_eq!(fields(&numbers), serde_json::to_value(numbers).unwrap());
-        assert!(fields(&numbers)[2].is_f64());
+        let numbers = "[7,-3,1.0,2.5]";
+        assert_eq!(value_of_text(numbers), serde_json::from_str::<Value>(numbers).unwrap());
+        assert!(value_of_text(numbers)[2].is_f64());
     }
 }

@@ -5,7 +5,6 @@ use crate::errors;
 use crate::jsonpath::{self, Template};
 use crate::objects::Obj;
 use crate::table;
-use serde::Serialize;
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -60,16 +59,70 @@ impl Format {
     }
 }
 
-/// JSON as kubectl prints it: four-space indentation.
+/// JSON as kubectl prints it: four-space indentation. Written here rather than by serde_json's
+/// serializer (one generic instantiation less in the page), byte for byte as that writes it:
+/// `{}`/`[]` when empty, `"key": value`, serde_json's string escaping and numbers.
 pub fn to_json(v: &Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    v.serialize(&mut ser)
-        .expect("a JSON value always serializes");
-    let mut s = String::from_utf8(buf).expect("serde_json writes UTF-8");
-    s.push('\n');
-    s
+    let mut out = String::new();
+    write_json(&mut out, v, Some(0));
+    out.push('\n');
+    out
+}
+
+/// Compact JSON, as `Value`'s `Display` writes it (jsonpath's non-string results).
+pub fn to_compact_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(&mut out, v, None);
+    out
+}
+
+/// `depth`: the indentation level when pretty-printing, `None` for compact JSON.
+fn write_json(out: &mut String, v: &Value, depth: Option<usize>) {
+    fn quoted(out: &mut String, s: &str) {
+        out.push('"');
+        podium_engine::to_json::escape_into(out, s);
+        out.push('"');
+    }
+    fn next_line(out: &mut String, depth: Option<usize>, first: bool) {
+        if !first {
+            out.push(',');
+        }
+        if let Some(d) = depth {
+            out.push('\n');
+            for _ in 0..d {
+                out.push_str("    ");
+            }
+        }
+    }
+    let inner = depth.map(|d| d + 1);
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => quoted(out, s),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Object(m) if m.is_empty() => out.push_str("{}"),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                next_line(out, inner, i == 0);
+                write_json(out, x, inner);
+            }
+            next_line(out, depth, true);
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                next_line(out, inner, i == 0);
+                quoted(out, k);
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write_json(out, x, inner);
+            }
+            next_line(out, depth, true);
+            out.push('}');
+        }
+    }
 }
 
 /// YAML as kubectl prints it (go-yaml): quoted scalars in double quotes, and
@@ -127,12 +180,13 @@ fn requote_line(line: &str) -> String {
 
 /// The `List` kubectl wraps several objects in.
 pub fn list(items: Vec<Value>) -> Value {
-    serde_json::json!({
-        "apiVersion": "v1",
-        "items": items,
-        "kind": "List",
-        "metadata": {"resourceVersion": ""}
-    })
+    use crate::objects::object;
+    object(vec![
+        ("apiVersion", "v1".into()),
+        ("items", Value::Array(items)),
+        ("kind", "List".into()),
+        ("metadata", object(vec![("resourceVersion", "".into())])),
+    ])
 }
 
 /// Prints objects in a non-table format; `single` when one object was asked
@@ -228,5 +282,23 @@ mod tests {
             to_json(&serde_json::json!({"a": [1], "b": {}})),
             "{\n    \"a\": [\n        1\n    ],\n    \"b\": {}\n}\n"
         );
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        use serde::Serialize;
+        let all: String = (0u8..0x80).map(|b| b as char).collect();
+        let v = serde_json::json!({
+            "s": all, "u": "é 한국어 🚀 \u{2028}", "e": "", "n": null, "t": true, "f": false,
+            "i": [0, 7, -3, u64::MAX, i64::MIN], "x": [1.0, 2.5, -0.0, 1e21, 1.5e-7, 123456789.125],
+            "o": {"z": {}, "y": [], "w": [[], [{}], {"k\"\\": [null]}]}, "q": [{"a": 1, "b": [2, {"c": "d"}]}]
+        });
+        for v in [v.clone(), v["o"].clone(), v["q"].clone(), serde_json::json!({}), serde_json::json!([]), serde_json::json!("x")] {
+            let mut buf = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, serde_json::ser::PrettyFormatter::with_indent(b"    "));
+            v.serialize(&mut ser).unwrap();
+            assert_eq!(to_json(&v), String::from_utf8(buf).unwrap() + "\n");
+            assert_eq!(to_compact_json(&v), v.to_string());
+        }
     }
 }

@@ -24,7 +24,7 @@ use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::sim::NodeConfig;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `--scan-interval`.
@@ -81,7 +81,7 @@ impl NodeGroup {
 }
 
 /// A group as the autoscaler keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct Group {
     pub name: String,
     pub min: usize,
@@ -93,14 +93,14 @@ pub struct Group {
 }
 
 /// A machine that is booting: no Node object yet.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct Booting {
     pub group: String,
     pub started: SimTime,
     pub ready_at: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct AutoscalerState {
     pub groups: crate::boxed_map::BoxedMap<String, Group>,
     /// Booting machines by future node name.

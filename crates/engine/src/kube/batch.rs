@@ -12,7 +12,7 @@ use super::pod::Container;
 use super::workloads::PodTemplateSpec;
 use crate::clock::SimTime;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 
 /// How long a Job's container without `sleep` in its command works.
 pub const DEFAULT_JOB_RUN_SECONDS: u64 = 5;
@@ -59,7 +59,7 @@ fn parse_sleep(w: &str) -> Option<u64> {
     num.parse::<u64>().ok().map(|n| n * mult)
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Job {
     pub metadata: ObjectMeta,
@@ -67,7 +67,7 @@ pub struct Job {
     pub status: JobStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobSpec {
     pub parallelism: i64,
@@ -99,7 +99,7 @@ impl Default for JobSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobStatus {
     #[serde(skip_serializing_if = "Option::is_none", with = "super::meta::opt_time")]
@@ -127,7 +127,7 @@ impl JobStatus {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobCondition {
     #[serde(rename = "type")]
@@ -144,7 +144,7 @@ pub struct JobCondition {
 }
 
 /// A CronJob (`batch/v1`): a Job made from `jobTemplate` at each scheduled time.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CronJob {
     pub metadata: ObjectMeta,
@@ -152,7 +152,7 @@ pub struct CronJob {
     pub status: CronJobStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CronJobSpec {
     pub schedule: String,
@@ -183,14 +183,14 @@ impl Default for CronJobSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobTemplateSpec {
     pub metadata: ObjectMeta,
     pub spec: JobSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CronJobStatus {
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -6,10 +6,10 @@ use super::meta::ObjectMeta;
 use super::pod::Container;
 use super::store::{Key, Store};
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConfigMap {
     pub metadata: ObjectMeta,
@@ -22,7 +22,7 @@ pub struct ConfigMap {
     pub immutable: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Secret {
     pub metadata: ObjectMeta,

@@ -25,7 +25,7 @@ use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::quantity::Quantity;
 use crate::from_value::FromValue;
-use serde::{Serialize, Serializer};
+use crate::to_json::{ToJson, Writer};
 
 /// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in the kubelet.
 pub const BACKOFF_INITIAL_SECONDS: u64 = 10;
@@ -40,8 +40,8 @@ pub const OOM_AFTER_SECONDS: u64 = 1;
 pub const READINESS_FAIL_STATUS: u16 = 503;
 pub const LIVENESS_FAIL_STATUS: u16 = 500;
 
-fn ser_selector<S: Serializer>(sel: &Selector, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&sel.to_string())
+fn ser_selector(sel: &Selector, w: &mut Writer) {
+    w.string(&sel.to_string());
 }
 
 /// A selector written back as `-l` text (saved states): parsed again.
@@ -51,7 +51,7 @@ fn de_selector(v: crate::from_value::Value, _cx: &mut crate::from_value::Cx) -> 
 }
 
 /// One health setting: `readiness: fail` for pods matching `selector` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct HealthRule {
     pub namespace: String,
     #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
@@ -61,7 +61,7 @@ pub struct HealthRule {
 }
 
 /// One load setting: each container of the matching pods uses this much.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct LoadRule {
     pub namespace: String,
     #[serde(serialize_with = "ser_selector", deserialize_with = "de_selector")]
@@ -71,7 +71,7 @@ pub struct LoadRule {
 }
 
 /// A probe's worker state: when it runs next and its run of equal results.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct ProbeRun {
     pub next: SimTime,
     pub failures: i64,
@@ -79,7 +79,7 @@ pub struct ProbeRun {
 }
 
 /// The kubelet's view of one container of a pod (simulation-only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct ContainerRun {
     pub name: String,
     pub running: bool,
@@ -99,7 +99,7 @@ pub struct ContainerRun {
 }
 
 /// Health and load settings, and the kubelet's per-container run state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct HealthState {
     pub health: Vec<HealthRule>,
     pub load: Vec<LoadRule>,

@@ -14,7 +14,7 @@ use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::quantity::Quantity;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `--horizontal-pod-autoscaler-sync-period`.
@@ -30,7 +30,7 @@ pub const DOWNSCALE_STABILIZATION_SECONDS: u64 = 300;
 /// Default target when an HPA lists no metrics (`SetDefaults_HorizontalPodAutoscaler`).
 pub const DEFAULT_CPU_UTILIZATION: i64 = 80;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HorizontalPodAutoscaler {
     pub metadata: ObjectMeta,
@@ -38,7 +38,7 @@ pub struct HorizontalPodAutoscaler {
     pub status: HpaStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HpaSpec {
     pub scale_target_ref: CrossVersionObjectReference,
@@ -51,7 +51,7 @@ pub struct HpaSpec {
     pub behavior: Option<HpaBehavior>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CrossVersionObjectReference {
     pub kind: String,
@@ -60,7 +60,7 @@ pub struct CrossVersionObjectReference {
     pub api_version: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MetricSpec {
     #[serde(rename = "type")]
@@ -69,14 +69,14 @@ pub struct MetricSpec {
     pub resource: Option<ResourceMetricSource>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ResourceMetricSource {
     pub name: String,
     pub target: MetricTarget,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MetricTarget {
     #[serde(rename = "type")]
@@ -87,7 +87,7 @@ pub struct MetricTarget {
     pub average_value: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HpaBehavior {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,7 +96,7 @@ pub struct HpaBehavior {
     pub scale_down: Option<ScalingRules>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScalingRules {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,7 +107,7 @@ pub struct ScalingRules {
     pub policies: Vec<ScalingPolicy>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScalingPolicy {
     #[serde(rename = "type")]
@@ -116,7 +116,7 @@ pub struct ScalingPolicy {
     pub period_seconds: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HpaStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,7 +131,7 @@ pub struct HpaStatus {
     pub conditions: Vec<HpaCondition>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MetricStatus {
     #[serde(rename = "type")]
@@ -140,14 +140,14 @@ pub struct MetricStatus {
     pub resource: Option<ResourceMetricStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ResourceMetricStatus {
     pub name: String,
     pub current: MetricValueStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MetricValueStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,7 @@ pub struct MetricValueStatus {
     pub average_value: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HpaCondition {
     #[serde(rename = "type")]
@@ -300,7 +300,7 @@ pub fn scale_down_rules(given: Option<ScalingRules>) -> ScalingRules {
 
 /// The controller's memory of one HPA (not in the API): next sync, recent recommendations
 /// and recent scale events (`a.recommendations`, `a.scaleUpEvents`, `a.scaleDownEvents`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct HpaRuntime {
     pub next_sync: SimTime,
     pub recommendations: Vec<(SimTime, i64)>,

@@ -4,7 +4,7 @@
 use super::selector::Requirement;
 use crate::clock::SimTime;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeMap;
 
 pub type Labels = BTreeMap<String, String>;
@@ -13,7 +13,7 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObjectMeta {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -70,7 +70,7 @@ impl ObjectMeta {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OwnerReference {
     pub api_version: String,
@@ -82,7 +82,7 @@ pub struct OwnerReference {
 }
 
 /// `metav1.LabelSelector`: matchLabels and matchExpressions, ANDed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LabelSelector {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -91,7 +91,7 @@ pub struct LabelSelector {
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LabelSelectorRequirement {
     pub key: String,
@@ -141,7 +141,7 @@ impl LabelSelector {
 }
 
 /// `intstr.IntOrString`, as in `maxSurge: 25%` or `targetPort: 8080`.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(untagged)]
 pub enum IntOrString {
     Int(i64),
@@ -155,7 +155,7 @@ impl Default for IntOrString {
 }
 
 /// Reference to an object, as in an event's `involvedObject`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObjectReference {
     pub kind: String,
@@ -181,12 +181,12 @@ fn parse_time(text: &str) -> Result<SimTime, crate::from_value::Error> {
 pub mod opt_time {
     use crate::clock::SimTime;
     use crate::from_value::{Cx, Error, Value};
-    use serde::Serializer;
+    use crate::to_json::Writer;
 
-    pub fn serialize<S: Serializer>(t: &Option<SimTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn to_json(t: &Option<SimTime>, w: &mut Writer) {
         match t {
-            Some(t) => s.serialize_str(&t.rfc3339()),
-            None => s.serialize_none(),
+            Some(t) => w.string(&t.rfc3339()),
+            None => w.null(),
         }
     }
 
@@ -208,10 +208,10 @@ pub mod opt_time {
 pub mod time {
     use crate::clock::SimTime;
     use crate::from_value::{Cx, Error, Value};
-    use serde::Serializer;
+    use crate::to_json::Writer;
 
-    pub fn serialize<S: Serializer>(t: &SimTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.rfc3339())
+    pub fn to_json(t: &SimTime, w: &mut Writer) {
+        w.string(&t.rfc3339());
     }
 
     /// Dropped from a manifest without a warning, as `opt_time` is.

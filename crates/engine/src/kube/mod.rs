@@ -30,7 +30,7 @@ use crate::events::{EventLog, EventType, NewEvent};
 use crate::rng::SimRng;
 use meta::ObjectReference;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeSet;
 use crate::boxed_map::BoxedMap;
 pub use store::{Key, Store};
@@ -53,7 +53,7 @@ impl Ctx<'_> {
 }
 
 /// Simulation-only state of one node's machine and kubelet: things the API does not show.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct Machine {
     /// False once the learner kills the node: its kubelet stops reporting.
     pub alive: bool,
@@ -66,7 +66,7 @@ pub struct Machine {
 }
 
 /// Simulation-only state of a pod's containers on its node.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct PodRuntime {
     /// When the containers will have started (image pulled, created, started).
     pub start_at: SimTime,
@@ -74,7 +74,7 @@ pub struct PodRuntime {
     pub started: bool,
 }
 
-#[derive(Clone, Debug, Default, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, ToJson, FromValue)]
 pub struct Kube {
     pub store: Store,
     pub machines: BoxedMap<String, Machine>,

@@ -23,7 +23,7 @@ pub fn fnv32a(bytes: &[u8]) -> u32 {
 pub fn pod_template_hash(template: &PodTemplateSpec) -> String {
     let mut t = template.clone();
     t.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let json = serde_json::to_vec(&t).unwrap_or_default();
+    let json = crate::to_json::to_string(&t).into_bytes();
     safe_encode(&fnv32a(&json).to_string())
 }
 

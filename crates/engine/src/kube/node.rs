@@ -5,7 +5,7 @@ use super::pod::{ResourceList, Toleration};
 use crate::clock::SimTime;
 use crate::quantity::Quantity;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 
 /// Pods a kubelet accepts by default (`--max-pods`).
 pub const DEFAULT_MAX_PODS: i64 = 110;
@@ -15,7 +15,7 @@ pub const TAINT_UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 pub const LABEL_HOSTNAME: &str = "kubernetes.io/hostname";
 pub const LABEL_ZONE: &str = "topology.kubernetes.io/zone";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Node {
     pub metadata: ObjectMeta,
@@ -23,7 +23,7 @@ pub struct Node {
     pub status: NodeStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeSpec {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -34,7 +34,7 @@ pub struct NodeSpec {
     pub taints: Vec<Taint>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Taint {
     pub key: String,
@@ -80,7 +80,7 @@ impl Taint {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeStatus {
     pub capacity: ResourceList,
@@ -90,7 +90,7 @@ pub struct NodeStatus {
     pub node_info: NodeSystemInfo,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeCondition {
     #[serde(rename = "type")]
@@ -104,7 +104,7 @@ pub struct NodeCondition {
     pub last_transition_time: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeAddress {
     #[serde(rename = "type")]
@@ -112,7 +112,7 @@ pub struct NodeAddress {
     pub address: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeSystemInfo {
     pub kubelet_version: String,

@@ -4,7 +4,7 @@ use super::meta::{opt_time, time, ObjectMeta};
 use crate::clock::SimTime;
 use crate::quantity::Quantity;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeMap;
 
 pub type ResourceList = BTreeMap<String, Quantity>;
@@ -14,7 +14,7 @@ pub type ResourceList = BTreeMap<String, Quantity>;
 pub const DEFAULT_MILLI_CPU_REQUEST: i64 = 100;
 pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Pod {
     pub metadata: ObjectMeta,
@@ -22,7 +22,7 @@ pub struct Pod {
     pub status: PodStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
@@ -45,7 +45,7 @@ pub struct PodSpec {
     pub volumes: Vec<Volume>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Volume {
     pub name: String,
@@ -55,7 +55,7 @@ pub struct Volume {
     pub host_path: Option<HostPathVolumeSource>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EmptyDirVolumeSource {
     /// `""` (the node's disk) or `Memory` (tmpfs).
@@ -65,7 +65,7 @@ pub struct EmptyDirVolumeSource {
     pub size_limit: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HostPathVolumeSource {
     pub path: String,
@@ -90,14 +90,14 @@ impl Default for PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Affinity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_affinity: Option<NodeAffinity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeAffinity {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,14 +107,14 @@ pub struct NodeAffinity {
 }
 
 /// Terms ORed (`core/v1` `NodeSelector`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeSelector {
     pub node_selector_terms: Vec<NodeSelectorTerm>,
 }
 
 /// Requirements ANDed; an empty term matches no node.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeSelectorTerm {
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -123,7 +123,7 @@ pub struct NodeSelectorTerm {
     pub match_fields: Vec<NodeSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeSelectorRequirement {
     pub key: String,
@@ -132,7 +132,7 @@ pub struct NodeSelectorRequirement {
     pub values: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PreferredSchedulingTerm {
     pub weight: i64,
@@ -195,7 +195,7 @@ impl PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Container {
     pub name: String,
@@ -225,7 +225,7 @@ pub struct Container {
 
 /// `core/v1.Probe`, with the defaults of `pkg/apis/core/v1/defaults.go` (`SetDefaults_Probe`):
 /// timeout 1 s, period 10 s, success threshold 1, failure threshold 3, no initial delay.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Probe {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,13 +256,13 @@ impl Default for Probe {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExecAction {
     pub command: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HttpGetAction {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -279,7 +279,7 @@ impl Default for HttpGetAction {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TcpSocketAction {
     pub port: super::meta::IntOrString,
@@ -337,7 +337,7 @@ impl Probe {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerPort {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -348,7 +348,7 @@ pub struct ContainerPort {
     pub protocol: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvVar {
     pub name: String,
@@ -359,7 +359,7 @@ pub struct EnvVar {
 }
 
 /// `env[].valueFrom`: a key of a ConfigMap or Secret.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvVarSource {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,7 +368,7 @@ pub struct EnvVarSource {
     pub secret_key_ref: Option<KeySelector>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct KeySelector {
     pub name: String,
@@ -378,7 +378,7 @@ pub struct KeySelector {
 }
 
 /// `envFrom[]`: every key of a ConfigMap or Secret, with an optional prefix.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvFromSource {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -389,7 +389,7 @@ pub struct EnvFromSource {
     pub secret_ref: Option<NameRef>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NameRef {
     pub name: String,
@@ -397,7 +397,7 @@ pub struct NameRef {
     pub optional: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ResourceRequirements {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -406,7 +406,7 @@ pub struct ResourceRequirements {
     pub limits: ResourceList,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Toleration {
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -421,7 +421,7 @@ pub struct Toleration {
     pub toleration_seconds: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PodStatus {
     pub phase: String,
@@ -443,7 +443,7 @@ pub struct PodStatus {
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PodCondition {
     #[serde(rename = "type")]
@@ -457,7 +457,7 @@ pub struct PodCondition {
     pub last_transition_time: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStatus {
     pub name: String,
@@ -477,7 +477,7 @@ impl ContainerState {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerState {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -488,7 +488,7 @@ pub struct ContainerState {
     pub terminated: Option<ContainerStateTerminated>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStateWaiting {
     pub reason: String,
@@ -496,14 +496,14 @@ pub struct ContainerStateWaiting {
     pub message: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStateRunning {
     #[serde(with = "time")]
     pub started_at: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStateTerminated {
     pub exit_code: i64,

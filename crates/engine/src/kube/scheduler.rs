@@ -11,7 +11,7 @@ use super::{Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::from_value::{read_element, Cx, DeError, Error, FromValue, Value};
-use serde::Serialize;
+use crate::to_json::{ToJson, Writer};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -40,7 +40,7 @@ pub const MAX_NODE_SCORE: i64 = 100;
 pub const SYSTEM_DEFAULT_CONSTRAINTS: [(&str, i64); 2] =
     [(super::node::LABEL_ZONE, 5), (super::node::LABEL_HOSTNAME, 3)];
 
-#[derive(Clone, Debug, Default, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, ToJson, FromValue)]
 pub struct SchedulerState {
     /// Bumped whenever capacity may have freed up or nodes changed.
     epoch: u64,
@@ -70,7 +70,7 @@ impl SchedulerState {
 
 /// One scheduling attempt, with the reasoning for every node. Never changed once made:
 /// kept behind an `Arc`, so that copying the state (`Sim::clone`) copies no verdict.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct Decision {
     pub pod: Key,
     pub time: SimTime,
@@ -138,9 +138,9 @@ impl PartialEq<&str> for Plugin {
     }
 }
 
-impl Serialize for Plugin {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u8(*self as u8)
+impl ToJson for Plugin {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(*self as u64);
     }
 }
 
@@ -204,22 +204,35 @@ impl PluginScore {
     }
 }
 
-impl Serialize for NodeVerdict {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl ToJson for NodeVerdict {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        w.element();
+        w.string(&self.node);
+        w.element();
         if self.refused() {
-            (&self.node, self.filter, &self.reasons).serialize(s)
+            self.filter.write_json(w);
+            w.element();
+            self.reasons.write_json(w);
         } else {
-            (&self.node, &self.scores).serialize(s)
+            self.scores.write_json(w);
         }
+        w.end_array();
     }
 }
 
-impl Serialize for PluginScore {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.raw {
-            Some(raw) => (self.plugin, self.score, raw).serialize(s),
-            None => (self.plugin, self.score).serialize(s),
+impl ToJson for PluginScore {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        w.element();
+        self.plugin.write_json(w);
+        w.element();
+        w.i64(self.score);
+        if let Some(raw) = self.raw {
+            w.element();
+            w.i64(raw);
         }
+        w.end_array();
     }
 }
 
@@ -301,11 +314,12 @@ struct VerboseScore {
 mod shared {
     use super::Decision;
     use crate::from_value::{Cx, Error, FromValue, Value};
+    use crate::to_json::ToJson;
     use std::collections::VecDeque;
     use std::sync::Arc;
 
-    pub fn serialize<S: serde::Serializer>(d: &VecDeque<Arc<Decision>>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(d.iter().map(|d| &**d))
+    pub fn to_json(d: &VecDeque<Arc<Decision>>, w: &mut crate::to_json::Writer) {
+        d.write_json(w);
     }
 
     pub fn from_value(v: Value, cx: &mut Cx) -> Result<VecDeque<Arc<Decision>>, Error> {
@@ -883,7 +897,7 @@ mod tests {
             reasons: vec!["Too many pods".into(), "Insufficient cpu".into()],
             scores: vec![],
         };
-        let compact = serde_json::to_string(&[&passed, &refused]).unwrap();
+        let compact = crate::to_json::to_string(&[&passed, &refused][..]);
         assert_eq!(compact, r#"[["node-07",[[4,71],[5,87],[1,100],[6,40,5]]],["node-08",4,["Too many pods","Insufficient cpu"]]]"#);
         // The form written before: the same two verdicts in 404 bytes instead of 97.
         let verbose = r#"[{"node":"node-07","reasons":[],"scores":[{"plugin":"NodeResourcesFit","score":71,"weight":1},{"plugin":"NodeResourcesBalancedAllocation","score":87,"weight":1},{"plugin":"TaintToleration","score":100,"weight":3},{"plugin":"PodTopologySpread","score":40,"weight":2,"raw":5}],"total":538},{"node":"node-08","filter":"NodeResourcesFit","reasons":["Too many pods","Insufficient cpu"],"scores":[],"total":0}]"#;

@@ -10,7 +10,7 @@ use super::service::{Endpoints, Namespace, NamespaceStatus, Service};
 use super::hpa::HorizontalPodAutoscaler;
 use super::workloads::{DaemonSet, Deployment, ReplicaSet};
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use crate::boxed_map::BoxedMap;
 
 /// Namespace and name: the identity of a namespaced object. Serialized as
@@ -31,9 +31,20 @@ impl Key {
     }
 }
 
-impl Serialize for Key {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+/// As its `Display`: `namespace/name`.
+impl ToJson for Key {
+    fn write_json(&self, w: &mut crate::to_json::Writer) {
+        crate::to_json::MapKey::write_key(self, w);
+    }
+}
+
+impl crate::to_json::MapKey for Key {
+    fn write_key(&self, w: &mut crate::to_json::Writer) {
+        w.raw("\"");
+        w.string_part(&self.namespace);
+        w.raw("/");
+        w.string_part(&self.name);
+        w.raw("\"");
     }
 }
 
@@ -56,7 +67,7 @@ impl std::fmt::Display for Key {
 /// The namespaces every cluster starts with.
 pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct Store {
     pub namespaces: BoxedMap<String, Namespace>,
     pub nodes: BoxedMap<String, Node>,

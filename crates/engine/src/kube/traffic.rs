@@ -11,13 +11,13 @@ use super::{Key, Kube};
 use crate::action::{ApiError, Change, Resource};
 use crate::quantity::Quantity;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 
 /// CPU one request per second costs in the serving pod, unless the traffic says otherwise: 1m.
 pub const DEFAULT_CPU_MILLI_PER_RPS: i64 = 1;
 
 /// `rps` requests per second to Service `service` in `namespace`.
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 pub struct TrafficRule {
     pub namespace: String,
     pub service: String,

@@ -4,20 +4,20 @@ use super::meta::{time, IntOrString, LabelSelector, ObjectMeta};
 use super::pod::PodSpec;
 use crate::clock::SimTime;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 
 /// Defaults from `pkg/apis/apps/v1/defaults.go`.
 pub const DEFAULT_REVISION_HISTORY_LIMIT: i64 = 10;
 pub const DEFAULT_PROGRESS_DEADLINE_SECONDS: i64 = 600;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PodTemplateSpec {
     pub metadata: ObjectMeta,
     pub spec: PodSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReplicaSet {
     pub metadata: ObjectMeta,
@@ -25,7 +25,7 @@ pub struct ReplicaSet {
     pub status: ReplicaSetStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReplicaSetSpec {
     pub replicas: i64,
@@ -41,7 +41,7 @@ impl Default for ReplicaSetSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReplicaSetStatus {
     pub replicas: i64,
@@ -51,7 +51,7 @@ pub struct ReplicaSetStatus {
     pub observed_generation: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Deployment {
     pub metadata: ObjectMeta,
@@ -59,7 +59,7 @@ pub struct Deployment {
     pub status: DeploymentStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeploymentSpec {
     pub replicas: i64,
@@ -89,7 +89,7 @@ impl Default for DeploymentSpec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeploymentStrategy {
     #[serde(rename = "type")]
@@ -104,7 +104,7 @@ impl Default for DeploymentStrategy {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RollingUpdateDeployment {
     pub max_unavailable: IntOrString,
@@ -117,7 +117,7 @@ impl Default for RollingUpdateDeployment {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeploymentStatus {
     pub observed_generation: i64,
@@ -131,7 +131,7 @@ pub struct DeploymentStatus {
     pub conditions: Vec<DeploymentCondition>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeploymentCondition {
     #[serde(rename = "type")]
@@ -146,7 +146,7 @@ pub struct DeploymentCondition {
 }
 
 /// A DaemonSet (`apps/v1`): one pod on every node that qualifies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DaemonSet {
     pub metadata: ObjectMeta,
@@ -154,7 +154,7 @@ pub struct DaemonSet {
     pub status: DaemonSetStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DaemonSetSpec {
     pub selector: LabelSelector,
@@ -177,7 +177,7 @@ impl Default for DaemonSetSpec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DaemonSetUpdateStrategy {
     #[serde(rename = "type")]
@@ -196,7 +196,7 @@ impl Default for DaemonSetUpdateStrategy {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DaemonSetStatus {
     pub current_number_scheduled: i64,

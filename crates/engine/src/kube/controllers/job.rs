@@ -12,12 +12,12 @@ use super::super::{reference, Ctx, Key, Kube};
 use crate::clock::SimTime;
 use crate::events::EventType;
 use crate::from_value::FromValue;
-use serde::Serialize;
+use crate::to_json::ToJson;
 use std::collections::BTreeSet;
 use super::pods::controller_ref;
 
 /// What the controller remembers of one Job (simulation-only, keyed by the Job's uid).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct Tracking {
     pub succeeded: BTreeSet<String>,
     pub failed: BTreeSet<String>,
