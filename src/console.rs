@@ -30,6 +30,9 @@ pub enum Stream {
 pub struct Entry {
     pub stream: Stream,
     pub text: String,
+    /// Its place in everything the console ever printed: the entry's key in the view, so a new
+    /// line (a watch prints one every second) adds one element instead of re-writing them all.
+    pub seq: u64,
 }
 
 pub enum ConsoleMsg {
@@ -50,6 +53,8 @@ pub struct Console {
     /// What was being typed before ↑.
     draft: String,
     watch: Option<(String, Watch)>,
+    /// Lines printed so far (`Entry::seq`).
+    printed: u64,
 }
 
 impl Console {
@@ -63,7 +68,8 @@ impl Console {
         if text.is_empty() {
             return;
         }
-        self.log.push(Entry { stream, text });
+        self.printed += 1;
+        self.log.push(Entry { stream, text, seq: self.printed });
         if self.log.len() > KEPT {
             let extra = self.log.len() - KEPT;
             self.log.drain(..extra);
@@ -238,7 +244,7 @@ pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
         };
         let lang_attr = if e.stream == Stream::Note { lang.code() } else { "en" };
         html! {
-            <pre class={classes!("console-entry", class)} data-kind="console-entry" data-stream={stream} lang={lang_attr}>
+            <pre key={e.seq} class={classes!("console-entry", class)} data-kind="console-entry" data-stream={stream} lang={lang_attr}>
                 if e.stream == Stream::Command { <span class="prompt" aria-hidden="true">{ "$ " }</span> }
                 { e.text.clone() }
             </pre>
@@ -251,7 +257,7 @@ pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
             <div class="console-log" data-kind="console-output" role="log" aria-live="polite" aria-label={t(Text::ConsoleOutputLabel)} tabindex="0">
                 <div class="console-log-inner">
                     if console.log.is_empty() { <p class="empty">{ t(Text::ConsoleEmpty) }</p> }
-                    { for entries }
+                    <>{ for entries }</>
                 </div>
             </div>
             if let Some(cmd) = console.watching() {

@@ -292,3 +292,22 @@ async fn in_korean_the_console_speaks_korean_and_kubectl_stays_english() {
     assert_eq!(err.text_content().unwrap(), "Error from server (NotFound): pods \"nope\" not found\n");
     assert_eq!(err.get_attribute("lang").as_deref(), Some("en"));
 }
+
+/// A new line adds one element: the lines already printed keep their elements and texts (the log
+/// is keyed), instead of every element being re-written with its neighbour's text.
+#[wasm_bindgen_test]
+async fn printed_lines_keep_their_elements_as_new_ones_come() {
+    let root = mount().await;
+    type_line(&root, "get nodes", "Enter").await;
+    let first = all(&root, "[data-kind=\"console-entry\"]");
+    let texts: Vec<String> = first.iter().map(|e| e.text_content().unwrap()).collect();
+    assert_eq!(texts.len(), 2, "the command and its table: {texts:?}");
+    type_line(&root, "get ns", "Enter").await;
+    assert_eq!(entries(&root).len(), 4);
+    for (el, text) in first.iter().zip(&texts) {
+        assert!(el.is_connected());
+        assert_eq!(&el.text_content().unwrap(), text, "an old line's element still shows that line");
+    }
+    let now = all(&root, "[data-kind=\"console-entry\"]");
+    assert!(now[0] == first[0] && now[1] == first[1], "the first two elements are the old ones");
+}
