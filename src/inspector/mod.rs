@@ -61,7 +61,7 @@ fn events(cx: &BoardCtx, s: &Selected) -> Html {
         .map(|e| {
             let count = if e.count > 1 { format!(" (×{})", e.count) } else { String::new() };
             html! {
-                <li class={classes!("event", if e.type_.as_str() == "Warning" { "is-warning" } else { "is-normal" })}
+                <li key={e.seq} class={classes!("event", if e.type_.as_str() == "Warning" { "is-warning" } else { "is-normal" })}
                     data-kind="event" data-reason={e.reason.clone()}>
                     <span class="age">{ format_duration(now.since(e.last_seen)) }{ count }</span>{" "}
                     <span class="reason">{ e.reason.clone() }</span>{" "}
