@@ -6,7 +6,7 @@
 use crate::board::drag::{hit, step_target, Carry, Rect, Refusal};
 use crate::board::{self, BoardCtx};
 use crate::i18n::{tr, Lang, Text};
-use crate::owners::palette;
+use crate::owners::{refresh_palette, Owner, Owners};
 use crate::pace::Pacer;
 use crate::selection::Selected;
 use crate::console::{Console, ConsoleMsg};
@@ -163,6 +163,10 @@ pub struct App {
     generation: u32,
     /// What the last step or "until nothing changes" did; cleared when the clock plays.
     step_note: Option<crate::stepper::Note>,
+    /// The board's owners in colour order, and its view models, kept between renders and checked
+    /// against the `Sim` on each (`owners::refresh_palette`, `board::cache`).
+    palette: std::cell::RefCell<Vec<Owner>>,
+    board_cache: std::cell::RefCell<board::cache::Cache>,
 }
 
 impl Component for App {
@@ -213,6 +217,8 @@ impl Component for App {
             page_listener: None,
             generation: 0,
             step_note: None,
+            palette: Default::default(),
+            board_cache: Default::default(),
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -565,6 +571,9 @@ impl App {
 
     fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let owners = Owners::of(self.sim.kube());
+        refresh_palette(self.sim.kube(), &owners, &mut self.palette.borrow_mut());
+        let palette = self.palette.borrow();
         let cx = BoardCtx {
             sim: &self.sim,
             lang: self.lang,
@@ -573,7 +582,8 @@ impl App {
             selected: self.selected.as_ref(),
             inspector_error: self.inspector_error.as_deref(),
             drafts: &self.drafts,
-            palette: palette(self.sim.kube()),
+            palette: &palette,
+            owners,
             link,
         };
         let held = matches!(self.carry, Carry::Held { .. });
@@ -611,7 +621,7 @@ impl App {
                 </header>
                 <main class="layout" key={format!("board-{}", self.generation)}>
                     <div class="main-col">
-                        { board::view(&cx) }
+                        { board::view(&cx, &mut self.board_cache.borrow_mut()) }
                         <div class="panels">
                             { workloads::view(&cx) }
                             { services::view(&cx) }
