@@ -3,7 +3,8 @@
 //! `pace::timer_ms(10)` (100 ms) of a virtual real-time line, each running the ticks
 //! `pace::Pacer::due` gives it (one at 10×), with a pod killed now and then through the real UI
 //! (a card's kill button; in the compact view, Delete on a focused dot) so the board keeps
-//! changing; a kill counts only once the board shows it. Each task's script time (the clock
+//! changing; a kill is a task of its own, as the browser runs an input event, timed too, and
+//! counts only once the board shows it. Each task's script time (the clock
 //! ticks, the controllers settle, Yew renders and patches the DOM) is timed with
 //! `performance.now()`, read only here, and printed as percentiles; so is the autosave's write
 //! of the board, a task of its own at its cadence on the same time line, and the percentiles of
@@ -37,6 +38,13 @@ async fn next_task() {
 
 fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
+}
+
+/// A User Timing mark (`timer:start`, `kill:end`, ...): in a Chromium trace with the
+/// `blink.user_timing` category each carries the thread's CPU clock too, so a task's CPU time can
+/// be read apart from the time other processes took the core (`crates/bench-web/task_cpu.py`).
+fn mark(name: &str) {
+    web_sys::window().unwrap().performance().unwrap().mark(name).unwrap();
 }
 
 fn all(root: &Element, sel: &str) -> Vec<Element> {
@@ -115,14 +123,29 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     let save_every = (CLOCK_SAVE_BEATS * AUTOSAVE_MS) as usize / period as usize;
     let mut saves = Vec::new();
     let (mut kills, mut ticks) = (0, 0);
+    // The learner's kills: a keydown (or click) is a task of its own in the browser, between timer tasks.
+    let mut kill_tasks = Vec::new();
     for task in 0..tasks_n {
+        if task % 20 == 19 {
+            next_task().await;
+            mark("kill:start");
+            let t = now();
+            let killed = kill_one(&root, compact, task % 50);
+            yew::scheduler::flush().await;
+            kill_tasks.push(now() - t);
+            mark("kill:end");
+            // A kill counts only if the board shows it (the pod Terminating, or already gone).
+            if let Some(name) = killed {
+                let sel = format!("[data-kind=\"pod\"][data-name=\"{name}\"]");
+                let gone = root.query_selector(&sel).unwrap().is_none_or(|p| p.get_attribute("data-status").as_deref() == Some("Terminating"));
+                assert!(gone, "the killed pod {name} shows it");
+                kills += 1;
+            }
+        }
         next_task().await;
         let due = pacer.due((task + 1) as f64 * period);
+        mark("timer:start");
         let t = now();
-        let mut killed = None;
-        if task % 20 == 19 {
-            killed = kill_one(&root, compact, task % 50);
-        }
         for _ in 0..due {
             click(&step);
         }
@@ -130,21 +153,17 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         let ticked = now();
         yew::scheduler::flush().await;
         let end = now();
-        // A kill counts only if the board shows it (the pod Terminating, or already gone).
-        if let Some(name) = killed {
-            let sel = format!("[data-kind=\"pod\"][data-name=\"{name}\"]");
-            let gone = root.query_selector(&sel).unwrap().is_none_or(|p| p.get_attribute("data-status").as_deref() == Some("Terminating"));
-            assert!(gone, "the killed pod {name} shows it");
-            kills += 1;
-        }
+        mark("timer:end");
         tasks.push(end - t);
         renders.push(end - ticked);
         if task % save_every == save_every - 1 {
             next_task().await;
+            mark("save:start");
             let t = now();
             web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
             yew::scheduler::flush().await;
             saves.push(now() - t);
+            mark("save:end");
         }
     }
     assert!(kills > 0, "the churn killed pods ({kills} kills)");
@@ -152,7 +171,8 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     assert_eq!(clock.parse::<usize>().unwrap(), start + ticks, "one virtual second per tick");
     assert_eq!(ticks, tasks_n * SPEED as usize * period as usize / 1000, "the pacer keeps up with {SPEED}×");
 
-    let mut all_tasks: Vec<f64> = tasks.iter().chain(&saves).copied().collect();
+    let mut all_tasks: Vec<f64> = tasks.iter().chain(&saves).chain(&kill_tasks).copied().collect();
+    kill_tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     all_tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     saves.sort_by(|a, b| a.partial_cmp(b).unwrap());
     tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -170,7 +190,13 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         percentile(&renders, 0.95),
     );
     console_log!(
-        "[board] {label}: with the autosave's {} writes (one every {save_every} tasks, {:.1} to {:.1} ms each), all {} tasks: \
+        "[board] {label}: the churn's {} kills, each a task of its own: p50 {:.2} ms, max {:.2} ms",
+        kill_tasks.len(),
+        percentile(&kill_tasks, 0.5),
+        kill_tasks[kill_tasks.len() - 1],
+    );
+    console_log!(
+        "[board] {label}: with the autosave's {} writes (one every {save_every} tasks, {:.1} to {:.1} ms each) and the kills, all {} tasks: \
          p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         saves.len(),
         saves.first().copied().unwrap_or(0.0),
