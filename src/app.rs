@@ -573,7 +573,6 @@ impl App {
         let link = ctx.link();
         let owners = Owners::of(self.sim.kube());
         refresh_palette(self.sim.kube(), &owners, &mut self.palette.borrow_mut());
-        let palette = self.palette.borrow();
         let cx = BoardCtx {
             sim: &self.sim,
             lang: self.lang,
@@ -582,7 +581,7 @@ impl App {
             selected: self.selected.as_ref(),
             inspector_error: self.inspector_error.as_deref(),
             drafts: &self.drafts,
-            palette: &palette,
+            palette: self.palette.borrow().clone(),
             owners,
             link,
         };

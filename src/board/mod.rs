@@ -28,7 +28,7 @@ pub struct BoardCtx<'a> {
     /// What the learner is typing in inspector fields (kept across re-renders).
     pub drafts: &'a std::collections::BTreeMap<String, String>,
     /// Every owner of the board, sorted (`owners::palette`, kept by `owners::refresh_palette`).
-    pub palette: &'a [Owner],
+    pub palette: Vec<Owner>,
     pub owners: Owners<'a>,
     pub link: &'a Scope<App>,
 }
@@ -64,7 +64,7 @@ impl<'a> BoardCtx<'a> {
             carry: self.carry,
             refusal: self.refusal,
             selected: self.selected,
-            palette: self.palette,
+            palette: &self.palette,
             owners: &self.owners,
         }
     }
