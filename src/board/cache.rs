@@ -28,7 +28,7 @@ impl Cache {
         let mut out: BTreeMap<&str, NodePods> = BTreeMap::new();
         let old = std::mem::take(&mut self.pods);
         let mut old = old.into_iter().peekable();
-        for (key, pod) in &kube.store.pods {
+        for (key, pod, used) in health::usages(kube) {
             let Some(node) = pod.node() else { continue };
             let here = (key.namespace.as_str(), key.name.as_str());
             while old.next_if(|vm| (vm.namespace.as_str(), vm.name.as_str()) < here).is_some() {}
@@ -42,7 +42,7 @@ impl Cache {
             if !pod.is_terminal() {
                 g.requested.add(pod);
             }
-            if let Some((c, m)) = health::usage(kube, key) {
+            if let Some((c, m)) = used {
                 g.used = (g.used.0 + c, g.used.1 + m);
             }
         }
@@ -240,6 +240,8 @@ mod tests {
         let mut on_nodes = 0;
         for vm in &fresh {
             assert_eq!(vm.requested, usage[&vm.name], "a node's requests are the scheduler's");
+            let used = kube.store.pods.iter().filter(|(_, p)| p.node() == Some(vm.name.as_str())).filter_map(|(k, _)| health::usage(kube, k));
+            assert_eq!(vm.used, used.fold((0, 0), |a, u| (a.0 + u.0, a.1 + u.1)), "a node's usage is its pods'");
             for p in &vm.pods {
                 let pod = &kube.store.pods[&Key::new(p.namespace.as_str(), p.name.as_str())];
                 let owner = owner_of(kube, pod);
