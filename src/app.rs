@@ -6,7 +6,7 @@
 use crate::board::drag::{hit, step_target, Carry, Rect, Refusal};
 use crate::board::{self, BoardCtx};
 use crate::i18n::{tr, Lang, Text};
-use crate::owners::palette;
+use crate::owners::{refresh_palette, Owner, Owners};
 use crate::pace::Pacer;
 use crate::selection::Selected;
 use crate::console::{Console, ConsoleMsg};
@@ -202,6 +202,10 @@ pub struct App {
     step_note: Option<crate::stepper::Note>,
     /// "Until nothing changes", while it runs (a slice per task: `Msg::QuietSlice`).
     quiet_run: Option<QuietRun>,
+    /// The board's owners in colour order, and its view models, kept between renders and checked
+    /// against the `Sim` on each (`owners::refresh_palette`, `board::cache`).
+    palette: std::cell::RefCell<Vec<Owner>>,
+    board_cache: std::cell::RefCell<board::cache::Cache>,
 }
 
 impl Component for App {
@@ -253,6 +257,8 @@ impl Component for App {
             generation: 0,
             step_note: None,
             quiet_run: None,
+            palette: Default::default(),
+            board_cache: Default::default(),
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -614,6 +620,8 @@ impl App {
 
     fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let owners = Owners::of(self.sim.kube());
+        refresh_palette(self.sim.kube(), &owners, &mut self.palette.borrow_mut());
         let cx = BoardCtx {
             sim: &self.sim,
             lang: self.lang,
@@ -622,7 +630,8 @@ impl App {
             selected: self.selected.as_ref(),
             inspector_error: self.inspector_error.as_deref(),
             drafts: &self.drafts,
-            palette: palette(self.sim.kube()),
+            palette: self.palette.borrow().clone(),
+            owners,
             link,
         };
         let held = matches!(self.carry, Carry::Held { .. });
@@ -660,7 +669,7 @@ impl App {
                 </header>
                 <main class="layout" key={format!("board-{}", self.generation)}>
                     <div class="main-col">
-                        { board::view(&cx) }
+                        { board::view(&cx, &mut self.board_cache.borrow_mut()) }
                         <div class="panels">
                             { workloads::view(&cx) }
                             { services::view(&cx) }

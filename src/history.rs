@@ -86,8 +86,8 @@ impl History {
 pub fn sample(sim: &Sim) -> Sample {
     let kube = sim.kube();
     let (mut used, mut requested) = (0i64, 0i64);
-    for (key, pod) in &kube.store.pods {
-        if let Some((cpu, _)) = health::usage(kube, key) {
+    for (_, pod, usage) in health::usages(kube) {
+        if let Some((cpu, _)) = usage {
             used += cpu;
             requested += pod.requests().0;
         }

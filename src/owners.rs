@@ -4,6 +4,7 @@
 
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::{Key, Kube};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Owner {
@@ -20,6 +21,41 @@ pub fn owner_of(kube: &Kube, pod: &Pod) -> Option<Owner> {
         }
     }
     Some(Owner { kind: direct.kind.clone(), name: direct.name.clone() })
+}
+
+/// An owner as `(kind, name)`, borrowed from the store.
+pub type OwnerRef<'a> = (&'a str, &'a str);
+
+/// The controller of every ReplicaSet that has one, by `(namespace, name)`: `owner_of` for every
+/// pod of a render without a lookup key (two strings) and an `Owner` (two more) per pod.
+pub struct Owners<'a>(BTreeMap<(&'a str, &'a str), OwnerRef<'a>>);
+
+impl<'a> Owners<'a> {
+    pub fn of(kube: &'a Kube) -> Owners<'a> {
+        let above = kube
+            .store
+            .replica_sets
+            .iter()
+            .filter_map(|(k, rs)| rs.metadata.controller().map(|c| ((k.namespace.as_str(), k.name.as_str()), (c.kind.as_str(), c.name.as_str()))))
+            .collect();
+        Owners(above)
+    }
+
+    /// `owner_of`, borrowed.
+    pub fn of_pod(&self, pod: &'a Pod) -> Option<OwnerRef<'a>> {
+        let direct = pod.metadata.controller()?;
+        if direct.kind == "ReplicaSet" {
+            if let Some(dep) = self.0.get(&(pod.metadata.ns(), direct.name.as_str())) {
+                return Some(*dep);
+            }
+        }
+        Some((direct.kind.as_str(), direct.name.as_str()))
+    }
+}
+
+/// Whether an owner is this one.
+pub fn same(owner: Option<&Owner>, other: Option<OwnerRef>) -> bool {
+    owner.map(|o| (o.kind.as_str(), o.name.as_str())) == other
 }
 
 /// Number of owner colours in the stylesheet (`.owner-0` … `.owner-5`).
@@ -42,9 +78,37 @@ pub fn palette(kube: &Kube) -> Vec<Owner> {
 /// sorted and without repeats, so the owner's place is found by halving (every pod asks, on
 /// every render: 2,000 pods of 200 owners made a linear search a noticeable part of a beat).
 pub fn colour_class(palette: &[Owner], owner: Option<&Owner>) -> String {
-    match owner.and_then(|o| palette.binary_search(o).ok()) {
-        Some(i) => format!("owner-{}", i % PALETTE),
-        None => "owner-none".into(),
+    colour_of(palette, owner.map(|o| (o.kind.as_str(), o.name.as_str()))).to_string()
+}
+
+const CLASSES: [&str; PALETTE] = ["owner-0", "owner-1", "owner-2", "owner-3", "owner-4", "owner-5"];
+
+/// `colour_class` of a borrowed owner, without making a string.
+pub fn colour_of(palette: &[Owner], owner: Option<OwnerRef>) -> &'static str {
+    match owner.and_then(|(kind, name)| palette.binary_search_by(|o| (o.kind.as_str(), o.name.as_str()).cmp(&(kind, name))).ok()) {
+        Some(i) => CLASSES[i % PALETTE],
+        None => "owner-none",
+    }
+}
+
+/// Keeps `cached` equal to `palette(kube)`, rebuilding it only when an owner came or went: every
+/// render asks, and the owners of 500 pods rarely change between two.
+pub fn refresh_palette(kube: &Kube, owners: &Owners, cached: &mut Vec<Owner>) {
+    let mut seen = vec![false; cached.len()];
+    let find = |(kind, name): OwnerRef| cached.binary_search_by(|o| (o.kind.as_str(), o.name.as_str()).cmp(&(kind, name))).ok();
+    let deployments = kube.store.deployments.values().map(|d| Some(("Deployment", d.metadata.name.as_str())));
+    let pods = kube.store.pods.values().map(|p| owners.of_pod(p));
+    for owner in deployments.chain(pods).flatten() {
+        match find(owner) {
+            Some(i) => seen[i] = true,
+            None => {
+                *cached = palette(kube);
+                return;
+            }
+        }
+    }
+    if seen.contains(&false) {
+        *cached = palette(kube);
     }
 }
 

@@ -1,6 +1,7 @@
 //! The board: the pending lane, the nodes as drop zones, and the pods on them.
 //! Views are plain functions of `BoardCtx`; every interaction is an `app::Msg`.
 
+pub mod cache;
 pub mod drag;
 pub mod node_card;
 pub mod pending_lane;
@@ -8,7 +9,7 @@ pub mod pod_card;
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::owners::Owner;
+use crate::owners::{Owner, Owners};
 use drag::{Carry, Refusal};
 use podium_engine::kube::pod::Pod;
 use podium_engine::Sim;
@@ -26,13 +27,46 @@ pub struct BoardCtx<'a> {
     pub inspector_error: Option<&'a str>,
     /// What the learner is typing in inspector fields (kept across re-renders).
     pub drafts: &'a std::collections::BTreeMap<String, String>,
+    /// Every owner of the board, sorted (`owners::palette`, kept by `owners::refresh_palette`).
     pub palette: Vec<Owner>,
+    pub owners: Owners<'a>,
     pub link: &'a Scope<App>,
 }
 
-impl BoardCtx<'_> {
+/// What the board's view models read (`node_card::NodeVm`, `pod_card::PodVm`, `cache`): the
+/// `BoardCtx` without its link, so they are built and checked without a page (natively tested).
+pub struct VmCtx<'a> {
+    pub sim: &'a Sim,
+    pub lang: Lang,
+    pub carry: &'a Carry,
+    pub refusal: Option<&'a Refusal>,
+    pub selected: Option<&'a crate::selection::Selected>,
+    pub palette: &'a [Owner],
+    pub owners: &'a Owners<'a>,
+}
+
+impl VmCtx<'_> {
+    /// The pod being carried, when it is still a pending pod.
+    pub fn carried(&self) -> Option<&Pod> {
+        self.carry.pod().and_then(|k| self.sim.kube().store.pods.get(k))
+    }
+}
+
+impl<'a> BoardCtx<'a> {
     pub fn t(&self, text: Text<'_>) -> String {
         tr(self.lang, text)
+    }
+
+    pub fn vm(&self) -> VmCtx<'_> {
+        VmCtx {
+            sim: self.sim,
+            lang: self.lang,
+            carry: self.carry,
+            refusal: self.refusal,
+            selected: self.selected,
+            palette: &self.palette,
+            owners: &self.owners,
+        }
     }
 
     /// The pod being carried, when it is still a pending pod.
@@ -69,11 +103,11 @@ fn booting_card(cx: &BoardCtx, name: &str, group: &str, ready_in: u64) -> Html {
     }
 }
 
-pub fn view(cx: &BoardCtx) -> Html {
+/// The board, its nodes' view models kept in `cache` while unchanged.
+pub fn view(cx: &BoardCtx, cache: &mut cache::Cache) -> Html {
     let kube = cx.sim.kube();
-    let gathered = node_card::gather(kube);
     let compact = compact(cx.sim);
-    let nodes: Vec<Html> = kube.store.nodes.values().map(|n| node_card::view(cx, n, &gathered, compact)).collect();
+    let nodes: Vec<Html> = cache.nodes(&cx.vm(), compact).into_iter().map(|vm| node_card::view(cx.link, vm)).collect();
     let now = cx.sim.now().secs();
     let booting: Vec<Html> =
         kube.autoscaler.booting.iter().map(|(name, b)| booting_card(cx, name, &b.group, b.ready_at.secs().saturating_sub(now))).collect();

@@ -4,16 +4,14 @@
 //! scheduler's own filters via `check_fit`). A refused drop says why here.
 
 use super::pod_card::{self, PodVm};
-use super::BoardCtx;
+use super::VmCtx;
 use crate::app::{App, Msg};
 use crate::format;
 use crate::i18n::{tr, Lang, Text};
 use crate::memo;
 use podium_engine::kube::node::{Node, Taint};
-use podium_engine::kube::pod::Pod;
-use podium_engine::kube::scheduler::{check_fit, usage, NodeUsage};
-use podium_engine::kube::{health, Kube};
-use std::collections::BTreeMap;
+use podium_engine::kube::scheduler::{check_fit, NodeUsage};
+use std::rc::Rc;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -56,32 +54,20 @@ fn shown_labels(node: &Node) -> Vec<String> {
         .collect()
 }
 
-/// What every node's card reads, gathered in one pass over the pods (not one per
-/// node), so a large cluster renders in time proportional to its pods.
-pub struct Gathered<'a> {
-    /// Requests of the pods bound to each node (the scheduler's accounting).
-    pub requested: BTreeMap<String, NodeUsage>,
+/// What a node's card reads from its pods, gathered for every node in one pass over the pods
+/// (`super::cache::Cache::gather`), so a large cluster renders in time proportional to its pods.
+#[derive(Default)]
+pub struct NodePods {
+    /// Requests of the pods bound to the node that are not finished: the scheduler's accounting
+    /// (`scheduler::usage`, read here without a map keyed by owned names).
+    pub requested: NodeUsage,
     /// CPU and memory those pods use now (`health::usage`, as `kubectl top`).
-    pub used: BTreeMap<&'a str, (i64, i64)>,
-    pub pods: BTreeMap<&'a str, Vec<&'a Pod>>,
-}
-
-pub fn gather(kube: &Kube) -> Gathered<'_> {
-    let mut used: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    let mut pods: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
-    for (key, p) in &kube.store.pods {
-        let Some(node) = p.node() else { continue };
-        pods.entry(node).or_default().push(p);
-        if let Some((c, m)) = health::usage(kube, key) {
-            let u = used.entry(node).or_default();
-            *u = (u.0 + c, u.1 + m);
-        }
-    }
-    Gathered { requested: usage(kube), used, pods }
+    pub used: (i64, i64),
+    pub pods: Vec<Rc<PodVm>>,
 }
 
 /// Whether the carried pod would fit, as `(fits, reasons)`.
-pub fn verdict(cx: &BoardCtx, node: &Node) -> Option<Result<(), String>> {
+pub fn verdict(cx: &VmCtx, node: &Node) -> Option<Result<(), String>> {
     if !cx.carry.shows_targets() {
         return None;
     }
@@ -90,8 +76,10 @@ pub fn verdict(cx: &BoardCtx, node: &Node) -> Option<Result<(), String>> {
 }
 
 /// What a node's card shows, read once per render from the `Sim` (and the carried pod), drawn
-/// (`draw`) only when it changes (`crate::memo`); its pods are memoized one by one.
-#[derive(Clone, PartialEq)]
+/// (`draw`) only when it changes (`crate::memo`); its pods are memoized one by one. Its pods'
+/// view models are shared with the last render's while unchanged (`super::cache`), so comparing
+/// two `NodeVm`s compares their pods by pointer first (`Rc`'s `PartialEq` when `T: Eq`).
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct NodeVm {
     pub name: String,
     pub status: String,
@@ -114,15 +102,16 @@ pub struct NodeVm {
     pub cordoned: bool,
     pub selected: bool,
     pub lang: Lang,
-    pub pods: Vec<PodVm>,
+    pub pods: Vec<Rc<PodVm>>,
 }
 
 impl NodeVm {
-    pub fn of(cx: &BoardCtx, node: &Node, g: &Gathered, compact: bool) -> NodeVm {
+    /// The node's view model, with what its pods add (built or kept by `super::cache`).
+    pub fn of(cx: &VmCtx, node: &Node, compact: bool, g: NodePods) -> NodeVm {
         let kube = cx.sim.kube();
         let name = node.name().to_string();
         NodeVm {
-            requested: g.requested.get(&name).cloned().unwrap_or_default(),
+            requested: g.requested,
             status: node.display_status(),
             ready: node.is_ready(),
             alive: kube.machines.get(&name).is_none_or(|m| m.alive),
@@ -131,7 +120,7 @@ impl NodeVm {
             held: matches!(cx.carry, super::drag::Carry::Held { .. }),
             refusal: cx.refusal.filter(|r| r.node == name).map(|r| r.reasons.clone()),
             compact,
-            used: g.used.get(name.as_str()).copied().unwrap_or_default(),
+            used: g.used,
             allocatable: (node.allocatable_cpu(), node.allocatable_memory()),
             max_pods: node.max_pods(),
             zone: node.zone().map(str::to_string),
@@ -139,20 +128,19 @@ impl NodeVm {
             taints: node.spec.taints.clone(),
             leaving: node.spec.taints.iter().any(|t| t.key == podium_engine::kube::autoscaler::TAINT_TO_BE_DELETED),
             cordoned: node.spec.unschedulable,
-            selected: cx.selected == Some(&crate::selection::Selected::node(&name)),
+            selected: cx.selected.is_some_and(|s| s.resource == podium_engine::Resource::Node && s.namespace.is_empty() && s.name == name),
             lang: cx.lang,
-            pods: g.pods.get(name.as_str()).into_iter().flatten().map(|p| PodVm::of(cx, p)).collect(),
+            pods: g.pods,
             name,
         }
     }
 }
 
-pub fn view(cx: &BoardCtx, node: &Node, g: &Gathered, compact: bool) -> Html {
-    let vm = NodeVm::of(cx, node, g, compact);
-    memo::memo(vm.name.clone(), cx.link, vm, draw)
+pub fn view(link: &Scope<App>, vm: Rc<NodeVm>) -> Html {
+    memo::memo(vm.name.clone(), link, vm, draw)
 }
 
-fn draw(vm: &NodeVm, link: &Scope<App>) -> Html {
+fn draw(vm: &Rc<NodeVm>, link: &Scope<App>) -> Html {
     let t = |x: Text| tr(vm.lang, x);
     let name = vm.name.clone();
     let used = &vm.requested;

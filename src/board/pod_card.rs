@@ -2,15 +2,16 @@
 //! and a word, its owner as a coloured chip with the owner's name, its requests,
 //! and a kill button.
 
-use super::BoardCtx;
+use super::{BoardCtx, VmCtx};
 use crate::app::{App, Msg};
 use crate::format;
 use crate::i18n::{tr, Lang, Text};
 use crate::memo;
-use crate::owners::{colour_class, owner_of, Owner};
+use crate::owners::{colour_class, colour_of, owner_of, same, Owner};
 use crate::selection::Selected;
 use podium_engine::Resource;
 use podium_engine::kube::pod::Pod;
+use std::rc::Rc;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -50,9 +51,15 @@ pub fn selection(cx: &BoardCtx, pod: &Pod) -> (Selected, bool) {
     (s, on)
 }
 
-/// What a pod's card or dot on a node shows: read once per render from the `Sim`, drawn
-/// (`card`, `dot`) only when it changes (`crate::memo`).
-#[derive(Clone, PartialEq)]
+/// Whether the pod is the selected object (`selection`'s answer, without making the selection).
+pub fn is_selected(cx: &VmCtx, pod: &Pod) -> bool {
+    cx.selected.is_some_and(|s| s.resource == Resource::Pod && s.namespace == pod.metadata.ns() && s.name == pod.metadata.name)
+}
+
+/// What a pod's card or dot on a node shows: read from the `Sim`, drawn (`card`, `dot`) only when
+/// it changes (`crate::memo`). Kept from one render to the next while `still` holds
+/// (`super::cache`), so an unchanged pod is neither built again nor compared field by field.
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PodVm {
     pub name: String,
     pub namespace: String,
@@ -61,7 +68,7 @@ pub struct PodVm {
     pub ready: bool,
     pub node: Option<String>,
     pub owner: Option<Owner>,
-    pub colour: String,
+    pub colour: &'static str,
     pub terminating: bool,
     pub selected: bool,
     pub restarts: i64,
@@ -69,9 +76,8 @@ pub struct PodVm {
 }
 
 impl PodVm {
-    pub fn of(cx: &BoardCtx, pod: &Pod) -> PodVm {
-        let owner = owner_of(cx.sim.kube(), pod);
-        let (_, selected) = selection(cx, pod);
+    pub fn of(cx: &VmCtx, pod: &Pod) -> PodVm {
+        let owner = cx.owners.of_pod(pod);
         PodVm {
             name: pod.metadata.name.clone(),
             namespace: pod.metadata.ns().to_string(),
@@ -79,13 +85,31 @@ impl PodVm {
             phase: pod.status.phase.clone(),
             ready: pod.is_ready(),
             node: pod.node().map(str::to_string),
-            colour: colour_class(&cx.palette, owner.as_ref()),
-            owner,
+            colour: colour_of(cx.palette, owner),
+            owner: owner.map(|(kind, name)| Owner { kind: kind.to_string(), name: name.to_string() }),
             terminating: pod.is_terminating(),
-            selected,
+            selected: is_selected(cx, pod),
             restarts: pod.restarts(),
             lang: cx.lang,
         }
+    }
+
+    /// Whether `of(cx, pod)` would build this view model again: every field it reads, compared
+    /// where it lies (the native test `cache::tests` holds the two to the same answer).
+    pub fn still(&self, cx: &VmCtx, pod: &Pod) -> bool {
+        let owner = cx.owners.of_pod(pod);
+        self.name == pod.metadata.name
+            && self.namespace == pod.metadata.ns()
+            && self.lang == cx.lang
+            && self.phase == pod.status.phase
+            && self.ready == pod.is_ready()
+            && self.node.as_deref() == pod.node()
+            && self.terminating == pod.is_terminating()
+            && self.restarts == pod.restarts()
+            && self.selected == is_selected(cx, pod)
+            && same(self.owner.as_ref(), owner)
+            && self.colour == colour_of(cx.palette, owner)
+            && self.status == pod.display_status()
     }
 
     fn me(&self) -> Selected {
@@ -94,7 +118,7 @@ impl PodVm {
 }
 
 /// A pod placed on a node.
-pub fn card(p: &PodVm, link: &Scope<App>) -> Html {
+pub fn card(p: &Rc<PodVm>, link: &Scope<App>) -> Html {
     let t = |x: Text| tr(p.lang, x);
     let name = p.name.clone();
     let status = p.status.clone();
@@ -109,7 +133,7 @@ pub fn card(p: &PodVm, link: &Scope<App>) -> Html {
     let selected = p.selected;
     let ready = p.ready;
     html! {
-        <li class={classes!("pod", p.colour.clone(), terminating.then_some("is-terminating"), selected.then_some("is-selected"))}
+        <li class={classes!("pod", p.colour, terminating.then_some("is-terminating"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}
@@ -139,7 +163,7 @@ pub fn card(p: &PodVm, link: &Scope<App>) -> Html {
                     <span class="restarts" data-kind="restarts" title={t(Text::Restarts(p.restarts))}>{ format!("↻ {}", p.restarts) }</span>
                 }
                 if let Some(o) = &p.owner {
-                    <span class={classes!("owner-chip", p.colour.clone())} title={t(Text::OwnedBy(&o.kind, &o.name))}>
+                    <span class={classes!("owner-chip", p.colour)} title={t(Text::OwnedBy(&o.kind, &o.name))}>
                         <span class="swatch" aria-hidden="true"></span>{ o.name.clone() }
                     </span>
                 }
@@ -163,7 +187,7 @@ pub fn status_tone(status: &str) -> &'static str {
 /// per dot would double the markup of a thousand-pod board and be too small to tap, so a
 /// dot is killed from the inspector it opens (mouse, touch, keyboard) or with Delete while
 /// it has focus.
-pub fn dot(p: &PodVm, link: &Scope<App>) -> Html {
+pub fn dot(p: &Rc<PodVm>, link: &Scope<App>) -> Html {
     let name = p.name.clone();
     let status = p.status.clone();
     let selected = p.selected;
@@ -184,7 +208,7 @@ pub fn dot(p: &PodVm, link: &Scope<App>) -> Html {
         Some(Msg::KillPod(key.clone()))
     });
     html! {
-        <li class={classes!("pod-dot", p.colour.clone(), status_tone(&status), p.ready.then_some("is-ready"), selected.then_some("is-selected"))}
+        <li class={classes!("pod-dot", p.colour, status_tone(&status), p.ready.then_some("is-ready"), selected.then_some("is-selected"))}
             key={name.clone()}
             data-kind="pod"
             data-name={name.clone()}

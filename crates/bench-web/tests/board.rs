@@ -1,11 +1,14 @@
 //! The board's frame budget in headless Chromium (`cargo xtask bench`): the real app, mounted
 //! with a large cluster, played at 10× the way its timer plays it: one timer task every
 //! `pace::timer_ms(10)` (100 ms) of a virtual real-time line, each running the ticks
-//! `pace::Pacer::due` gives it (one at 10×), with a pod killed now and then so the board keeps
-//! changing. Each task's script time (the clock ticks, the controllers settle, Yew renders and
-//! patches the DOM) is timed with `performance.now()`, read only here, and printed as
-//! percentiles; so is the autosave's write of the board, a task of its own at its cadence on the
-//! same time line, and the percentiles of all the tasks together. No threshold: figures go into docs/benchmarks.md, never into a test.
+//! `pace::Pacer::due` gives it (one at 10×), with a pod killed now and then through the real UI
+//! (a card's kill button; in the compact view, Delete on a focused dot) so the board keeps
+//! changing; a kill is a task of its own, as the browser runs an input event, timed too, and
+//! counts only once the board shows it. Each task's script time (the clock
+//! ticks, the controllers settle, Yew renders and patches the DOM) is timed with
+//! `performance.now()`, read only here, and printed as percentiles; so is the autosave's write
+//! of the board, a task of its own at its cadence on the same time line, and the percentiles of
+//! all the tasks together. No threshold: figures go into docs/benchmarks.md, never into a test.
 #![cfg(target_arch = "wasm32")]
 
 use podium_app::app::{App, AppProps, InitialSim};
@@ -37,6 +40,13 @@ fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
+/// A User Timing mark (`timer:start`, `kill:end`, ...): in a Chromium trace with the
+/// `blink.user_timing` category each carries the thread's CPU clock too, so a task's CPU time can
+/// be read apart from the time other processes took the core (`crates/bench-web/task_cpu.py`).
+fn mark(name: &str) {
+    web_sys::window().unwrap().performance().unwrap().mark(name).unwrap();
+}
+
 fn all(root: &Element, sel: &str) -> Vec<Element> {
     let list = root.query_selector_all(sel).unwrap();
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
@@ -44,6 +54,27 @@ fn all(root: &Element, sel: &str) -> Vec<Element> {
 
 fn click(el: &Element) {
     el.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+/// Churn: a running pod dies through the real UI, and its ReplicaSet replaces it. A card has a
+/// kill button; a dot (the compact view) has none and is killed as a learner does with the
+/// keyboard: focus its button, press Delete. Returns the pod's name.
+fn kill_one(root: &Element, compact: bool, nth: usize) -> Option<String> {
+    if !compact {
+        let kill = all(root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(nth)?;
+        let pod = kill.closest("[data-kind=\"pod\"]").unwrap()?;
+        click(&kill);
+        return pod.get_attribute("data-name");
+    }
+    let dot = all(root, ".pod-dot[data-kind=\"pod\"][data-status=\"Running\"]").into_iter().nth(nth)?;
+    let button = dot.query_selector("[data-action=\"select\"]").unwrap()?;
+    button.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key("Delete");
+    button.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    dot.get_attribute("data-name")
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -92,17 +123,29 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     let save_every = (CLOCK_SAVE_BEATS * AUTOSAVE_MS) as usize / period as usize;
     let mut saves = Vec::new();
     let (mut kills, mut ticks) = (0, 0);
+    // The learner's kills: a keydown (or click) is a task of its own in the browser, between timer tasks.
+    let mut kill_tasks = Vec::new();
     for task in 0..tasks_n {
-        next_task().await;
-        let due = pacer.due((task + 1) as f64 * period);
-        let t = now();
         if task % 20 == 19 {
-            // Churn: a pod dies and its ReplicaSet replaces it (cards only; dots have no kill button).
-            if let Some(kill) = all(&root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(task % 50) {
-                click(&kill);
+            next_task().await;
+            mark("kill:start");
+            let t = now();
+            let killed = kill_one(&root, compact, task % 50);
+            yew::scheduler::flush().await;
+            kill_tasks.push(now() - t);
+            mark("kill:end");
+            // A kill counts only if the board shows it (the pod Terminating, or already gone).
+            if let Some(name) = killed {
+                let sel = format!("[data-kind=\"pod\"][data-name=\"{name}\"]");
+                let gone = root.query_selector(&sel).unwrap().is_none_or(|p| p.get_attribute("data-status").as_deref() == Some("Terminating"));
+                assert!(gone, "the killed pod {name} shows it");
                 kills += 1;
             }
         }
+        next_task().await;
+        let due = pacer.due((task + 1) as f64 * period);
+        mark("timer:start");
+        let t = now();
         for _ in 0..due {
             click(&step);
         }
@@ -110,21 +153,26 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         let ticked = now();
         yew::scheduler::flush().await;
         let end = now();
+        mark("timer:end");
         tasks.push(end - t);
         renders.push(end - ticked);
         if task % save_every == save_every - 1 {
             next_task().await;
+            mark("save:start");
             let t = now();
             web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
             yew::scheduler::flush().await;
             saves.push(now() - t);
+            mark("save:end");
         }
     }
+    assert!(kills > 0, "the churn killed pods ({kills} kills)");
     let clock = root.query_selector("[data-kind=\"clock\"]").unwrap().unwrap().get_attribute("data-seconds").unwrap();
     assert_eq!(clock.parse::<usize>().unwrap(), start + ticks, "one virtual second per tick");
     assert_eq!(ticks, tasks_n * SPEED as usize * period as usize / 1000, "the pacer keeps up with {SPEED}×");
 
-    let mut all_tasks: Vec<f64> = tasks.iter().chain(&saves).copied().collect();
+    let mut all_tasks: Vec<f64> = tasks.iter().chain(&saves).chain(&kill_tasks).copied().collect();
+    kill_tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     all_tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
     saves.sort_by(|a, b| a.partial_cmp(b).unwrap());
     tasks.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -142,7 +190,13 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
         percentile(&renders, 0.95),
     );
     console_log!(
-        "[board] {label}: with the autosave's {} writes (one every {save_every} tasks, {:.1} to {:.1} ms each), all {} tasks: \
+        "[board] {label}: the churn's {} kills, each a task of its own: p50 {:.2} ms, max {:.2} ms",
+        kill_tasks.len(),
+        percentile(&kill_tasks, 0.5),
+        kill_tasks[kill_tasks.len() - 1],
+    );
+    console_log!(
+        "[board] {label}: with the autosave's {} writes (one every {save_every} tasks, {:.1} to {:.1} ms each) and the kills, all {} tasks: \
          p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         saves.len(),
         saves.first().copied().unwrap_or(0.0),

@@ -349,3 +349,35 @@ fn steady_pods_are_quiet_until_a_probe_falls_due() {
     }
     assert_eq!((quiet_n, due_n), (36, 4));
 }
+
+/// `usages`, read side by side with the container runs, gives every pod in store order with what
+/// `usage` gives it alone: running, restarting, failed, pending and deleted pods, under load and traffic.
+#[test]
+fn usages_of_every_pod_are_usage_of_each() {
+    let mut sim = sim();
+    apply(&mut sim, SERVICE);
+    for (name, policy) in [("a", "Always"), ("b", "Never"), ("c", "Always")] {
+        apply(&mut sim, &pod_yaml(name, policy));
+    }
+    // Too large for the node: stays pending, with no container runs.
+    apply(&mut sim, "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers: [{name: c, image: i, resources: {requests: {cpu: '64'}}}]\n");
+    let web = Selector::parse("app=web").unwrap();
+    sim.act(Action::SetLoad { namespace: "default".into(), selector: web.clone(), cpu: Some(Quantity::parse("300m").unwrap()), memory: None }).unwrap();
+    sim.act(Action::SetTraffic { namespace: "default".into(), service: "web".into(), rps: 40, cpu_per_rps: None }).unwrap();
+    let mut seen_some = false;
+    for t in 0..60 {
+        if t == 20 {
+            sim.act(Action::SetHealth { namespace: "default".into(), selector: web.clone(), readiness: None, liveness: Some(false) }).unwrap();
+        }
+        if t == 30 {
+            sim.act(Action::KillPod { namespace: "default".into(), name: "c".into() }).unwrap();
+        }
+        let kube = sim.kube();
+        let got: Vec<(Key, Option<(i64, i64)>)> = podium_engine::kube::health::usages(kube).map(|(k, _, u)| (k.clone(), u)).collect();
+        let want: Vec<(Key, Option<(i64, i64)>)> = kube.store.pods.keys().map(|k| (k.clone(), usage(kube, k))).collect();
+        assert_eq!(got, want, "at {t}s");
+        seen_some |= got.iter().filter(|(_, u)| u.is_some()).count() >= 2 && got.iter().any(|(_, u)| u.is_none());
+        sim.tick();
+    }
+    assert!(seen_some, "pods with and without usage side by side");
+}

@@ -210,6 +210,22 @@ impl Kube {
 pub fn usage(kube: &Kube, key: &Key) -> Option<(i64, i64)> {
     let pod = kube.store.pods.get(key)?;
     let runs = kube.health.containers.get(key)?;
+    usage_of(kube, key, pod, runs)
+}
+
+/// Every pod in store order with its `usage`, the pods and their container runs read side by side
+/// (both maps are in key order) instead of looked up one by one: the board and the charts ask for
+/// every pod's on every render and every second.
+pub fn usages(kube: &Kube) -> impl Iterator<Item = (&Key, &super::pod::Pod, Option<(i64, i64)>)> {
+    let mut runs = kube.health.containers.iter().peekable();
+    kube.store.pods.iter().map(move |(key, pod)| {
+        while runs.next_if(|(k, _)| *k < key).is_some() {}
+        let used = runs.next_if(|(k, _)| *k == key).and_then(|(_, r)| usage_of(kube, key, pod, r));
+        (key, pod, used)
+    })
+}
+
+fn usage_of(kube: &Kube, key: &Key, pod: &super::pod::Pod, runs: &[ContainerRun]) -> Option<(i64, i64)> {
     if pod.is_terminal() {
         return None;
     }
