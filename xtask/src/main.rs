@@ -581,6 +581,11 @@ fn bench(ctx: &Ctx, args: &[String]) -> Res<()> {
                 ctx.root.join("xtask/webdriver.json"),
             );
         }
+        // The page as trunk ships it: without the runner's debug glue (argument checks and a
+        // try/catch around every call into JavaScript, which the release bundle does not have).
+        if std::env::var_os("WASM_BINDGEN_NO_DEBUG").is_none() {
+            cmd.env("WASM_BINDGEN_NO_DEBUG", "1");
+        }
         run(&mut cmd)?;
         say(&format!("[2/2] browser: done ({:.0} s)", t.elapsed().as_secs_f64()));
     }
