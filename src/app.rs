@@ -206,6 +206,8 @@ pub struct App {
     /// against the `Sim` on each (`owners::refresh_palette`, `board::cache`).
     palette: std::cell::RefCell<Vec<Owner>>,
     board_cache: std::cell::RefCell<board::cache::Cache>,
+    /// The events panel's rows, kept between renders (`events_panel::Rows`).
+    event_rows: std::cell::RefCell<events_panel::Rows>,
 }
 
 impl Component for App {
@@ -259,6 +261,7 @@ impl Component for App {
             quiet_run: None,
             palette: Default::default(),
             board_cache: Default::default(),
+            event_rows: Default::default(),
             lang,
             pacer: Pacer::default(),
             timer: None,
@@ -680,7 +683,7 @@ impl App {
                     <div class="side">
                         { inspector::view(&cx) }
                         { crate::load_control::view(link, &self.sim, self.lang, starter::NAMESPACE) }
-                        { events_panel::view(&self.sim, self.lang, link) }
+                        { events_panel::view(&self.sim, self.lang, link, &mut self.event_rows.borrow_mut()) }
                     </div>
                 </main>
                 <div class="tools" key="tools">

@@ -10,6 +10,8 @@ use crate::app::App;
 use crate::memo::memo;
 use crate::table::column_heads;
 use yew::html::Scope;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// How many events the panel lists.
@@ -17,8 +19,10 @@ pub const SHOWN: usize = 200;
 
 /// What a row says besides its age: memoized (`crate::memo`), so a tick, which changes every
 /// row's age, re-draws 200 age cells, not 200 rows. The row itself (with its age cell) is built
-/// by `view`; the strings it repeats as attributes are shared with this, not copied.
-#[derive(Clone, PartialEq)]
+/// by `view`; the strings it repeats as attributes are shared with this, not copied. An event's
+/// type, reason, object and message never change (a repeat only moves its count and last time),
+/// so each row is made once and kept (`Rows`), and compares by pointer.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Row {
     pub type_: &'static str,
     pub reason: AttrValue,
@@ -26,7 +30,49 @@ pub struct Row {
     pub message: String,
 }
 
-fn cells(r: &Row, _: &Scope<App>) -> Html {
+impl Row {
+    fn of(e: &Event) -> Row {
+        Row {
+            type_: e.type_.as_str(),
+            reason: AttrValue::from(e.reason.clone()),
+            object: AttrValue::from(format!("{}/{}", e.object.kind.to_lowercase(), e.object.name)),
+            message: e.message.clone(),
+        }
+    }
+
+    /// Whether this row is `e`'s (a reset or an import starts the sequence numbers again).
+    fn is_of(&self, e: &Event) -> bool {
+        self.type_ == e.type_.as_str()
+            && *self.reason == e.reason
+            && *self.message == e.message
+            && self.object.split_once('/').is_some_and(|(kind, name)| kind.eq_ignore_ascii_case(&e.object.kind) && name == e.object.name)
+    }
+}
+
+/// The rows of the events shown, by the event's sequence number, kept from one render to the next.
+#[derive(Default)]
+pub struct Rows(BTreeMap<u64, Rc<Row>>);
+
+impl Rows {
+    /// The rows of `shown`, in its order: the kept row where it is still that event's, else a new
+    /// one; rows of events no longer shown are let go.
+    pub fn keep(&mut self, shown: &[&Event]) -> Vec<Rc<Row>> {
+        let mut old = std::mem::take(&mut self.0);
+        shown
+            .iter()
+            .map(|e| {
+                let row = match old.remove(&e.seq) {
+                    Some(r) if r.is_of(e) => r,
+                    _ => Rc::new(Row::of(e)),
+                };
+                self.0.insert(e.seq, row.clone());
+                row
+            })
+            .collect()
+    }
+}
+
+fn cells(r: &Rc<Row>, _: &Scope<App>) -> Html {
     html! {
         <>
             <td class="type">{ r.type_ }</td>
@@ -57,19 +103,14 @@ pub fn newest(events: &[Event]) -> Vec<&Event> {
     newest
 }
 
-pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>) -> Html {
+pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>, kept: &mut Rows) -> Html {
     let t = |x: Text| tr(lang, x);
     let now = sim.now();
     let events = sim.events().all();
     // Keyed by the event's sequence number, so a new event at the top moves the rows below
     // instead of changing every row.
-    let rows = newest(events).into_iter().map(|e| {
-        let r = Row {
-            type_: e.type_.as_str(),
-            reason: AttrValue::from(e.reason.clone()),
-            object: AttrValue::from(format!("{}/{}", e.object.kind.to_lowercase(), e.object.name)),
-            message: e.message.clone(),
-        };
+    let shown = newest(events);
+    let rows = shown.iter().zip(kept.keep(&shown)).map(|(e, r)| {
         let count = if e.count > 1 { format!(" (×{})", e.count) } else { String::new() };
         let class = if e.type_.as_str() == "Warning" { "event is-warning" } else { "event is-normal" };
         html! {
@@ -144,5 +185,29 @@ mod tests {
         assert_eq!(got, vec![0, 1, 2, 3, 4]);
         assert_eq!(got, expected(&log));
         assert!(newest(&[]).is_empty());
+    }
+
+    #[test]
+    fn rows_are_made_once_per_event_and_let_go_when_it_is_no_longer_shown() {
+        let mut log = EventLog::default();
+        for i in 0..3 {
+            record(&mut log, i, &format!("m{i}"));
+        }
+        let mut rows = Rows::default();
+        let first = rows.keep(&newest(log.all()));
+        assert_eq!(first.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(), ["m2", "m1", "m0"]);
+        assert_eq!(&*first[0].object, "pod/p");
+        // A repeat of m0 moves it to the top; every row is the one made before.
+        record(&mut log, 5, "m0");
+        let again = rows.keep(&newest(log.all()));
+        assert_eq!(again.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(), ["m0", "m2", "m1"]);
+        assert!(Rc::ptr_eq(&again[0], &first[2]) && Rc::ptr_eq(&again[1], &first[0]));
+        // Another log (a reset) numbers its events from 0 again: rows are made anew, and the
+        // old ones are let go.
+        let mut other = EventLog::default();
+        record(&mut other, 0, "other");
+        let reset = rows.keep(&newest(other.all()));
+        assert_eq!(reset[0].message, "other");
+        assert_eq!(rows.0.len(), 1);
     }
 }
