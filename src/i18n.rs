@@ -358,10 +358,14 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
     use std::borrow::Cow;
     use Text::*;
     // The arms stay borrowed where the text is fixed: one allocation for the language shown
-    // instead of two, and no string copying code per arm (this function is large). `format!`
-    // below is this one.
-    macro_rules! format {
-        ($($arg:tt)*) => { Cow::Owned(std::format!($($arg)*)) };
+    // instead of two, and no string copying code per arm (this function is large). A text with
+    // arguments is formatted only in the language shown (`en!`, `ko!`: the other side is left
+    // empty and never read), as the board asks for hundreds of texts a render.
+    macro_rules! en {
+        ($($arg:tt)*) => { if lang == Lang::En { Cow::Owned(std::format!($($arg)*)) } else { Cow::Borrowed("") } };
+    }
+    macro_rules! ko {
+        ($($arg:tt)*) => { if lang == Lang::Ko { Cow::Owned(std::format!($($arg)*)) } else { Cow::Borrowed("") } };
     }
     let (en, ko): (Cow<str>, Cow<str>) = match text {
         Tagline => ("A live Kubernetes cluster in your browser".into(), "브라우저 안에서 돌아가는 쿠버네티스 클러스터".into()),
@@ -375,7 +379,7 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         PendingEmpty => ("No pod is waiting.".into(), "기다리는 파드가 없습니다.".into()),
         NodeEmpty => ("No pods on this node.".into(), "이 노드에는 파드가 없습니다.".into()),
         Time => ("Time".into(), "시간".into()),
-        Clock(t) => (format!("t = {t}"), format!("t = {t}")),
+        Clock(t) => (en!("t = {t}"), ko!("t = {t}")),
         Play => ("Play".into(), "재생".into()),
         Pause => ("Pause".into(), "일시정지".into()),
         Step => ("+1 s".into(), "+1초".into()),
@@ -403,47 +407,47 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         RunningUntilQuiet => ("Playing until nothing changes…".into(), "변화가 멈출 때까지 재생하는 중…".into()),
         QuietProgress { played, looking_ahead: false } => (
-            format!("Playing until nothing changes: {played} s so far."),
-            format!("변화가 멈출 때까지 재생하는 중: 지금까지 {played}초."),
+            en!("Playing until nothing changes: {played} s so far."),
+            ko!("변화가 멈출 때까지 재생하는 중: 지금까지 {played}초."),
         ),
         QuietProgress { played, looking_ahead: true } => (
-            format!("Nothing changed for 30 s (at {played} s); checking on a copy that nothing changes later…"),
-            format!("30초 동안 바뀐 것이 없습니다 ({played}초); 나중에도 바뀌지 않는지 복사본으로 확인하는 중…"),
+            en!("Nothing changed for 30 s (at {played} s); checking on a copy that nothing changes later…"),
+            ko!("30초 동안 바뀐 것이 없습니다 ({played}초); 나중에도 바뀌지 않는지 복사본으로 확인하는 중…"),
         ),
-        QuietStopped(played) => (format!("Stopped after {played} s."), format!("{played}초 뒤 멈췄습니다.")),
+        QuietStopped(played) => (en!("Stopped after {played} s."), ko!("{played}초 뒤 멈췄습니다.")),
         StopQuietRun => ("Stop".into(), "멈추기".into()),
         StopQuietRunLabel => ("Stop playing until nothing changes".into(), "‘변화가 멈출 때까지’ 재생을 멈춥니다".into()),
         Unsettled => ("Controllers still have work at this second".into(), "이 시점에 컨트롤러가 할 일이 남았습니다".into()),
         StepReport { at, pass, changed, settled } => {
             let (en, ko) = if changed.is_empty() {
-                (format!("t = {at} · pass {pass}: nothing changed."), format!("t = {at} · {pass}번째 바퀴: 바뀐 것이 없습니다."))
+                (en!("t = {at} · pass {pass}: nothing changed."), ko!("t = {at} · {pass}번째 바퀴: 바뀐 것이 없습니다."))
             } else {
-                (format!("t = {at} · pass {pass}: changed by {changed}."), format!("t = {at} · {pass}번째 바퀴: {changed}이(가) 바꿨습니다."))
+                (en!("t = {at} · pass {pass}: changed by {changed}."), ko!("t = {at} · {pass}번째 바퀴: {changed}이(가) 바꿨습니다."))
             };
             if settled {
-                (format!("{en} This second is settled."), format!("{ko} 이 시점은 안정되었습니다."))
+                (en!("{en} This second is settled."), ko!("{ko} 이 시점은 안정되었습니다."))
             } else {
                 (en, ko)
             }
         }
         QuietAfter { after, window, ahead: 0 } => (
-            format!("Quiet after {after} s (nothing changed in the {window} s after)."),
-            format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없습니다)."),
+            en!("Quiet after {after} s (nothing changed in the {window} s after)."),
+            ko!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없습니다)."),
         ),
         QuietAfter { after, window, ahead } => (
-            format!("Quiet after {after} s (nothing changed in the {window} s after, and nothing will in the {ahead} s after that)."),
-            format!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없고, 이어지는 {ahead}초 동안에도 바뀌지 않습니다)."),
+            en!("Quiet after {after} s (nothing changed in the {window} s after, and nothing will in the {ahead} s after that)."),
+            ko!("{after}초 뒤 잠잠해졌습니다 (그 뒤 {window}초 동안 바뀐 것이 없고, 이어지는 {ahead}초 동안에도 바뀌지 않습니다)."),
         ),
         StillChanging(after) if after % 60 == 0 => (
-            format!("Still changing after {} min.", after / 60),
-            format!("{}분이 지나도 계속 바뀌고 있습니다.", after / 60),
+            en!("Still changing after {} min.", after / 60),
+            ko!("{}분이 지나도 계속 바뀌고 있습니다.", after / 60),
         ),
-        StillChanging(after) => (format!("Still changing after {after} s."), format!("{after}초가 지나도 계속 바뀌고 있습니다.")),
+        StillChanging(after) => (en!("Still changing after {after} s."), ko!("{after}초가 지나도 계속 바뀌고 있습니다.")),
         Speed => ("Speed".into(), "속도".into()),
-        SpeedOption(n) => (format!("{n}×"), format!("{n}×")),
+        SpeedOption(n) => (en!("{n}×"), ko!("{n}×")),
         SpeedLabel(n) => (
-            format!("{n} simulated second{} per real second", if n == 1 { "" } else { "s" }),
-            format!("실제 1초에 가상 {n}초"),
+            en!("{n} simulated second{} per real second", if n == 1 { "" } else { "s" }),
+            ko!("실제 1초에 가상 {n}초"),
         ),
         Running => ("running".into(), "진행 중".into()),
         Paused => ("paused".into(), "멈춤".into()),
@@ -462,11 +466,11 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         PodReady => ("ready".into(), "준비됨".into()),
         PodNotReady => ("not ready".into(), "준비 안 됨".into()),
         Requests => ("requests".into(), "요청".into()),
-        OwnedBy(kind, name) => (format!("{kind} {name}"), format!("{kind} {name} 소속")),
+        OwnedBy(kind, name) => (en!("{kind} {name}"), ko!("{kind} {name} 소속")),
         Kill => ("Kill".into(), "종료".into()),
-        KillPodLabel(p) => (format!("Kill pod {p}"), format!("파드 {p} 종료")),
+        KillPodLabel(p) => (en!("Kill pod {p}"), ko!("파드 {p} 종료")),
         SwitchOff => ("Switch off".into(), "전원 끄기".into()),
-        SwitchOffLabel(n) => (format!("Switch off node {n}"), format!("노드 {n} 전원 끄기")),
+        SwitchOffLabel(n) => (en!("Switch off node {n}"), ko!("노드 {n} 전원 끄기")),
         SwitchedOff => ("switched off".into(), "전원 꺼짐".into()),
         SwitchedOffHint => (
             "Its kubelet is silent; the node controller marks it NotReady after 50 s.".into(),
@@ -474,42 +478,42 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         SchedulerSays => ("Scheduler:".into(), "스케줄러:".into()),
         HandScheduled(s) => (
-            format!("schedulerName \u{201c}{s}\u{201d}: no scheduler runs under that name, so this pod waits for you to place it."),
-            format!("schedulerName \u{201c}{s}\u{201d}: 이 이름의 스케줄러가 없으므로, 여러분이 직접 배치할 때까지 기다립니다."),
+            en!("schedulerName \u{201c}{s}\u{201d}: no scheduler runs under that name, so this pod waits for you to place it."),
+            ko!("schedulerName \u{201c}{s}\u{201d}: 이 이름의 스케줄러가 없으므로, 여러분이 직접 배치할 때까지 기다립니다."),
         ),
         Fits => ("fits here".into(), "배치 가능".into()),
-        CannotTake(r) => (format!("cannot take it: {r}"), format!("배치 불가: {r}")),
-        Refused(r) => (format!("Refused: {r}"), format!("거절됨: {r}")),
-        Carrying(p) => (format!("Moving {p}: choose a node"), format!("{p} 옮기는 중: 노드를 고르세요")),
+        CannotTake(r) => (en!("cannot take it: {r}"), ko!("배치 불가: {r}")),
+        Refused(r) => (en!("Refused: {r}"), ko!("거절됨: {r}")),
+        Carrying(p) => (en!("Moving {p}: choose a node"), ko!("{p} 옮기는 중: 노드를 고르세요")),
         Cancel => ("Cancel".into(), "취소".into()),
         PickUpLabel(p) => (
-            format!("Pending pod {p}. Press Enter to pick it up."),
-            format!("대기 중인 파드 {p}. Enter를 눌러 집어 드세요."),
+            en!("Pending pod {p}. Press Enter to pick it up."),
+            ko!("대기 중인 파드 {p}. Enter를 눌러 집어 드세요."),
         ),
-        DropLabel(n) => (format!("Node {n}"), format!("노드 {n}")),
+        DropLabel(n) => (en!("Node {n}"), ko!("노드 {n}")),
         AnnouncePickedUp(p) => (
-            format!("Picked up {p}. Arrow keys or Tab choose a node, Enter places it, Escape cancels."),
-            format!("{p} 파드를 집었습니다. 화살표 키나 Tab으로 노드를 고르고, Enter로 놓고, Esc로 취소합니다."),
+            en!("Picked up {p}. Arrow keys or Tab choose a node, Enter places it, Escape cancels."),
+            ko!("{p} 파드를 집었습니다. 화살표 키나 Tab으로 노드를 고르고, Enter로 놓고, Esc로 취소합니다."),
         ),
-        AnnounceTarget(n, verdict) => (format!("Node {n}: {verdict}"), format!("노드 {n}: {verdict}")),
-        AnnounceBound(p, n) => (format!("Placed {p} on {n}."), format!("{p} 파드를 {n} 노드에 배치했습니다.")),
+        AnnounceTarget(n, verdict) => (en!("Node {n}: {verdict}"), ko!("노드 {n}: {verdict}")),
+        AnnounceBound(p, n) => (en!("Placed {p} on {n}."), ko!("{p} 파드를 {n} 노드에 배치했습니다.")),
         AnnounceRefused(p, n, r) => (
-            format!("{n} refused {p}: {r}. Nothing changed."),
-            format!("{n} 노드가 {p} 파드를 거절했습니다: {r}. 아무것도 바뀌지 않았습니다."),
+            en!("{n} refused {p}: {r}. Nothing changed."),
+            ko!("{n} 노드가 {p} 파드를 거절했습니다: {r}. 아무것도 바뀌지 않았습니다."),
         ),
         AnnounceCancelled => ("Cancelled; nothing changed.".into(), "취소했습니다. 아무것도 바뀌지 않았습니다.".into()),
-        AnnounceKilledPod(p) => (format!("Killed pod {p}."), format!("{p} 파드를 종료했습니다.")),
-        AnnounceKilledNode(n) => (format!("Switched off node {n}."), format!("{n} 노드의 전원을 껐습니다.")),
-        AnnounceError(e) => (format!("Refused: {e}"), format!("거절됨: {e}")),
+        AnnounceKilledPod(p) => (en!("Killed pod {p}."), ko!("{p} 파드를 종료했습니다.")),
+        AnnounceKilledNode(n) => (en!("Switched off node {n}."), ko!("{n} 노드의 전원을 껐습니다.")),
+        AnnounceError(e) => (en!("Refused: {e}"), ko!("거절됨: {e}")),
         Workloads => ("Workloads".into(), "워크로드".into()),
         NoEventsAbout => ("No events about this object yet.".into(), "이 오브젝트에 관한 이벤트가 아직 없습니다.".into()),
         CloseInspector => ("Close details".into(), "상세 정보 닫기".into()),
         ObjectGone => ("This object no longer exists.".into(), "이 오브젝트는 더 이상 없습니다.".into()),
-        ShowDetails(o) => (format!("Show details of {o}"), format!("{o} 상세 정보 보기")),
-        ReadyOf(r, d) => (format!("{r}/{d} ready"), format!("{r}/{d} 준비됨")),
+        ShowDetails(o) => (en!("Show details of {o}"), ko!("{o} 상세 정보 보기")),
+        ReadyOf(r, d) => (en!("{r}/{d} ready"), ko!("{r}/{d} 준비됨")),
         Endpoints(s, n) => (
-            format!("Service {s}: {n} endpoint{}", if n == 1 { "" } else { "s" }),
-            format!("서비스 {s}: 엔드포인트 {n}개"),
+            en!("Service {s}: {n} endpoint{}", if n == 1 { "" } else { "s" }),
+            ko!("서비스 {s}: 엔드포인트 {n}개"),
         ),
         ConsoleTitle => ("Console".into(), "콘솔".into()),
         ConsoleHint => (
@@ -520,15 +524,15 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ConsoleInputLabel => ("kubectl command".into(), "kubectl 명령".into()),
         ConsoleEmpty => ("Nothing yet. Try: get pods".into(), "아직 출력이 없습니다. 예: get pods".into()),
         ConsoleNotKubectl(w) => (
-            format!("\"{w}\" is not a command here: this console runs kubectl commands (for example: kubectl get pods), and \"clear\"."),
-            format!("\"{w}\"은(는) 여기서 쓸 수 없는 명령입니다. 이 콘솔은 kubectl 명령(예: kubectl get pods)과 \"clear\"만 실행합니다."),
+            en!("\"{w}\" is not a command here: this console runs kubectl commands (for example: kubectl get pods), and \"clear\"."),
+            ko!("\"{w}\"은(는) 여기서 쓸 수 없는 명령입니다. 이 콘솔은 kubectl 명령(예: kubectl get pods)과 \"clear\"만 실행합니다."),
         ),
         ConsoleWatchHint => (
             "Watching: a row appears each time an object changes as the clock moves. Escape, Ctrl+C or Stop ends it.".into(),
             "지켜보는 중: 시간이 흐르며 오브젝트가 바뀔 때마다 한 줄씩 나옵니다. Esc, Ctrl+C 또는 중지로 끝냅니다.".into(),
         ),
         ConsoleWatchStopped => ("watch stopped".into(), "지켜보기를 멈췄습니다".into()),
-        ConsoleWatching(c) => (format!("Watching: {c}"), format!("지켜보는 중: {c}")),
+        ConsoleWatching(c) => (en!("Watching: {c}"), ko!("지켜보는 중: {c}")),
         ConsoleStop => ("Stop".into(), "중지".into()),
         ConsoleChoices => ("Choices:".into(), "후보:".into()),
         ConsoleNoCompletion => ("No completion.".into(), "완성할 후보가 없습니다.".into()),
@@ -546,12 +550,12 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         YamlApplied => ("Applied.".into(), "적용했습니다.".into()),
         YamlErrorAt(l, c) => (
-            format!("Error at line {l}, column {c}. Nothing changed in the cluster."),
-            format!("{l}번째 줄 {c}번째 칸에 오류가 있습니다. 클러스터는 바뀌지 않았습니다."),
+            en!("Error at line {l}, column {c}. Nothing changed in the cluster."),
+            ko!("{l}번째 줄 {c}번째 칸에 오류가 있습니다. 클러스터는 바뀌지 않았습니다."),
         ),
         YamlErrorAtLine(l) => (
-            format!("Error at line {l}. Nothing changed in the cluster."),
-            format!("{l}번째 줄에 오류가 있습니다. 클러스터는 바뀌지 않았습니다."),
+            en!("Error at line {l}. Nothing changed in the cluster."),
+            ko!("{l}번째 줄에 오류가 있습니다. 클러스터는 바뀌지 않았습니다."),
         ),
         YamlRefused => ("Refused. Nothing changed in the cluster.".into(), "거절되었습니다. 클러스터는 바뀌지 않았습니다.".into()),
         StateGroup => ("Board state".into(), "보드 상태".into()),
@@ -567,18 +571,18 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ExportLabel => ("Download the board's state as a file".into(), "보드 상태를 파일로 내려받기".into()),
         Import => ("Import".into(), "가져오기".into()),
         ImportLabel => ("Load a board state from a file".into(), "파일에서 보드 상태 불러오기".into()),
-        Exported(f) => (format!("Downloaded {f}."), format!("{f} 파일로 내려받았습니다.")),
+        Exported(f) => (en!("Downloaded {f}."), ko!("{f} 파일로 내려받았습니다.")),
         ExportAgain => ("Download again".into(), "다시 내려받기".into()),
         Imported => ("Loaded the board from the file.".into(), "파일에서 보드를 불러왔습니다.".into()),
         ImportRefused(e) => (
-            format!("The file was not loaded: {e}. Nothing changed."),
-            format!("파일을 불러오지 못했습니다: {e}. 아무것도 바뀌지 않았습니다."),
+            en!("The file was not loaded: {e}. Nothing changed."),
+            ko!("파일을 불러오지 못했습니다: {e}. 아무것도 바뀌지 않았습니다."),
         ),
         SavedUnreadable(e) => (
-            format!("The saved board could not be read ({e}); this is a fresh start."),
-            format!("저장된 보드를 읽을 수 없어 ({e}) 새로 시작합니다."),
+            en!("The saved board could not be read ({e}); this is a fresh start."),
+            ko!("저장된 보드를 읽을 수 없어 ({e}) 새로 시작합니다."),
         ),
-        ResetDone(c) => (format!("Back to the start of \u{201c}{c}\u{201d}."), format!("\u{201c}{c}\u{201d}의 처음 상태로 돌아왔습니다.")),
+        ResetDone(c) => (en!("Back to the start of \u{201c}{c}\u{201d}."), ko!("\u{201c}{c}\u{201d}의 처음 상태로 돌아왔습니다.")),
         NotSaved => (
             "The browser did not let the board be saved; a reload will start afresh.".into(),
             "브라우저가 저장을 허용하지 않아 새로고침하면 처음부터 시작합니다.".into(),
@@ -589,13 +593,13 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             "요청은 서비스 뒤의 준비된 파드들이 나눠 받고, 요청 하나가 CPU 1m를 씁니다. HPA는 파드마다 목표치에 가까워질 때까지 파드를 늘리고, 자리가 없는 파드가 생기면 클러스터 오토스케일러가 노드를 늘립니다. 같은 슬라이더가 서비스 인스펙터에도 있습니다.".into(),
         ),
         NoServiceFor(d) => (
-            format!("No Service sends requests to {d}: kubectl expose deployment {d} --port 80"),
-            format!("{d}로 요청을 보내는 서비스가 없습니다: kubectl expose deployment {d} --port 80"),
+            en!("No Service sends requests to {d}: kubectl expose deployment {d} --port 80"),
+            ko!("{d}로 요청을 보내는 서비스가 없습니다: kubectl expose deployment {d} --port 80"),
         ),
         Details => ("Details".into(), "상세".into()),
         Scheduling => ("Scheduler's reasoning".into(), "스케줄러의 판단".into()),
-        SchedAttempt(ago) => (format!("Latest scheduling attempt, {ago} ago"), format!("최근 스케줄링 시도: {ago} 전")),
-        SchedChose(n) => (format!("Chose {n}: the highest total score."), format!("{n} 노드 선택: 총점이 가장 높습니다.")),
+        SchedAttempt(ago) => (en!("Latest scheduling attempt, {ago} ago"), ko!("최근 스케줄링 시도: {ago} 전")),
+        SchedChose(n) => (en!("Chose {n}: the highest total score."), ko!("{n} 노드 선택: 총점이 가장 높습니다.")),
         SchedFailed => ("No node can take it:".into(), "이 파드를 받을 수 있는 노드가 없습니다:".into()),
         SchedNone => (
             "The scheduler has not tried this pod yet (or its decision is no longer kept).".into(),
@@ -606,14 +610,14 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             "먼저 필터: 하나라도 거절하면 그 노드는 제외됩니다. 남은 노드에 점수 플러그인이 각각 0–100점을 주고 (노드들에 맞춰 정규화하는 플러그인은 원점수 ⇒ 정규화 점수) → 점수 × 가중치, 합이 가장 큰 노드가 선택됩니다.".into(),
         ),
         BoundByHand(n) => (
-            format!("Placed on {n} by hand: a binding, not the scheduler's choice."),
-            format!("{n} 노드에 직접 배치했습니다: 스케줄러가 아닌 바인딩입니다."),
+            en!("Placed on {n} by hand: a binding, not the scheduler's choice."),
+            ko!("{n} 노드에 직접 배치했습니다: 스케줄러가 아닌 바인딩입니다."),
         ),
         ColNode => ("Node".into(), "노드".into()),
         ColVerdict => ("Filters".into(), "필터".into()),
         ColTotal => ("Total".into(), "총점".into()),
         Passed => ("passed".into(), "통과".into()),
-        RefusedBy(p) => (format!("refused by {p}:"), format!("{p} 필터가 거절:")),
+        RefusedBy(p) => (en!("refused by {p}:"), ko!("{p} 필터가 거절:")),
         Chosen => ("chosen".into(), "선택됨".into()),
         NotScored => ("not scored".into(), "점수 없음".into()),
         Phase => ("Phase".into(), "단계".into()),
@@ -641,8 +645,8 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         RequestedOfAllocatable => ("Requested / allocatable".into(), "요청량 / 할당 가능량".into()),
         Replicas => ("Replicas".into(), "레플리카".into()),
         ReplicasLine(d, u, r, a) => (
-            format!("{d} desired · {u} updated · {r} ready · {a} available"),
-            format!("목표 {d} · 최신 {u} · 준비 {r} · 사용 가능 {a}"),
+            en!("{d} desired · {u} updated · {r} ready · {a} available"),
+            ko!("목표 {d} · 최신 {u} · 준비 {r} · 사용 가능 {a}"),
         ),
         Strategy => ("Strategy".into(), "전략".into()),
         Revision => ("Revision".into(), "리비전".into()),
@@ -659,8 +663,8 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         NotReadyEndpoints => ("Not-ready endpoints".into(), "준비 안 된 엔드포인트".into()),
         Traffic => ("Traffic".into(), "트래픽".into()),
         TrafficLine(rps, served, errors) => (
-            format!("{rps} requests/s: {served} served, {errors} failing (no ready endpoint)"),
-            format!("초당 {rps} 요청: {served} 처리, {errors} 실패 (준비된 엔드포인트 없음)"),
+            en!("{rps} requests/s: {served} served, {errors} failing (no ready endpoint)"),
+            ko!("초당 {rps} 요청: {served} 처리, {errors} 실패 (준비된 엔드포인트 없음)"),
         ),
         NoTraffic => ("No traffic is sent to it.".into(), "보내는 트래픽이 없습니다.".into()),
         Actions => ("Actions".into(), "조작".into()),
@@ -674,14 +678,14 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ),
         AddTaint => ("Add taint".into(), "테인트 추가".into()),
         TaintSpec => ("Taint (key=value:Effect)".into(), "테인트 (key=value:Effect)".into()),
-        RemoveTaint(t) => (format!("Remove taint {t}"), format!("테인트 {t} 제거")),
+        RemoveTaint(t) => (en!("Remove taint {t}"), ko!("테인트 {t} 제거")),
         Remove => ("Remove".into(), "제거".into()),
         ScaleDownLabel => ("Scale down by one".into(), "하나 줄이기".into()),
         ScaleUpLabel => ("Scale up by one".into(), "하나 늘리기".into()),
         ReplicasInput => ("Desired replicas".into(), "목표 레플리카 수".into()),
         Apply => ("Set".into(), "적용".into()),
         SetImage => ("Set image".into(), "이미지 변경".into()),
-        ImageOf(c) => (format!("Image of container {c}"), format!("{c} 컨테이너 이미지")),
+        ImageOf(c) => (en!("Image of container {c}"), ko!("{c} 컨테이너 이미지")),
         RollBack => ("Roll back".into(), "롤백".into()),
         PauseRollout => ("Pause rollout".into(), "롤아웃 일시정지".into()),
         ResumeRollout => ("Resume rollout".into(), "롤아웃 재개".into()),
@@ -705,16 +709,16 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             "활성 프로브가 없습니다. 고장 난 애플리케이션이 재시작되지 않습니다.".into(),
         ),
         NoMemoryLimit => ("No memory limit: a leak is never OOM-killed.".into(), "메모리 제한이 없어 누수가 있어도 OOM으로 종료되지 않습니다.".into()),
-        LoadSlider(s) => (format!("Requests per second to Service {s}"), format!("서비스 {s}로 가는 초당 요청 수")),
-        Rps(n) => (format!("{n} requests/s"), format!("초당 {n} 요청")),
-        AnnounceDone(what) => (format!("Done: {what}"), format!("완료: {what}")),
-        DoneReadiness(d) => (format!("Readiness of {d} now fails."), format!("{d}의 준비 프로브가 이제 실패합니다.")),
-        DoneLiveness(d) => (format!("Liveness of {d} now fails."), format!("{d}의 활성 프로브가 이제 실패합니다.")),
-        DoneLeak(d) => (format!("{d} now leaks memory past its limit."), format!("{d}가 이제 메모리 제한을 넘도록 누수됩니다.")),
-        DoneMend(d) => (format!("{d} is healthy again."), format!("{d}가 다시 정상입니다.")),
-        DoneTraffic(s, n) => (format!("Service {s}: {n} requests/s."), format!("서비스 {s}: 초당 {n} 요청.")),
+        LoadSlider(s) => (en!("Requests per second to Service {s}"), ko!("서비스 {s}로 가는 초당 요청 수")),
+        Rps(n) => (en!("{n} requests/s"), ko!("초당 {n} 요청")),
+        AnnounceDone(what) => (en!("Done: {what}"), ko!("완료: {what}")),
+        DoneReadiness(d) => (en!("Readiness of {d} now fails."), ko!("{d}의 준비 프로브가 이제 실패합니다.")),
+        DoneLiveness(d) => (en!("Liveness of {d} now fails."), ko!("{d}의 활성 프로브가 이제 실패합니다.")),
+        DoneLeak(d) => (en!("{d} now leaks memory past its limit."), ko!("{d}가 이제 메모리 제한을 넘도록 누수됩니다.")),
+        DoneMend(d) => (en!("{d} is healthy again."), ko!("{d}가 다시 정상입니다.")),
+        DoneTraffic(s, n) => (en!("Service {s}: {n} requests/s."), ko!("서비스 {s}: 초당 {n} 요청.")),
         Charts => ("Over time".into(), "시간에 따른 변화".into()),
-        ChartsWindow(s) => (format!("last {s} s of virtual time"), format!("가상 시간 최근 {s}초")),
+        ChartsWindow(s) => (en!("last {s} s of virtual time"), ko!("가상 시간 최근 {s}초")),
         ChartCpu => ("CPU used / requested".into(), "CPU 사용량 / 요청량".into()),
         ChartReplicas => ("Deployment pods".into(), "디플로이먼트 파드 수".into()),
         ChartPending => ("Pending pods".into(), "대기 중인 파드".into()),
@@ -728,65 +732,65 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
         ReadyWord => ("ready".into(), "준비".into()),
         Available => ("available".into(), "가용".into()),
         SurgeBudget(s, max) => (
-            format!("max surge {s}: at most {max} pods"),
-            format!("maxSurge {s}: 파드는 최대 {max}개"),
+            en!("max surge {s}: at most {max} pods"),
+            ko!("maxSurge {s}: 파드는 최대 {max}개"),
         ),
         UnavailableBudget(u, min) => (
-            format!("max unavailable {u}: at least {min} available"),
-            format!("maxUnavailable {u}: 최소 {min}개는 가용"),
+            en!("max unavailable {u}: at least {min} available"),
+            ko!("maxUnavailable {u}: 최소 {min}개는 가용"),
         ),
         RollingOut => ("rolling out".into(), "롤아웃 중".into()),
-        DaemonSetCounts(r, d) => (format!("{r}/{d} ready, one per node"), format!("{r}/{d} 준비됨, 노드마다 하나")),
+        DaemonSetCounts(r, d) => (en!("{r}/{d} ready, one per node"), ko!("{r}/{d} 준비됨, 노드마다 하나")),
         JobCompletions(s, c, a, f) => (
-            format!("{s}/{c} completions · {a} active · {f} failed"),
-            format!("완료 {s}/{c} · 실행 중 {a} · 실패 {f}"),
+            en!("{s}/{c} completions · {a} active · {f} failed"),
+            ko!("완료 {s}/{c} · 실행 중 {a} · 실패 {f}"),
         ),
         Suspended => ("suspended".into(), "일시 중지됨".into()),
-        NextRun(sched, t) => (format!("{sched} · next run in {t}"), format!("{sched} · 다음 실행까지 {t}")),
+        NextRun(sched, t) => (en!("{sched} · next run in {t}"), ko!("{sched} · 다음 실행까지 {t}")),
         ServicesTitle => ("Services and traffic".into(), "서비스와 트래픽".into()),
-        RpsValue(n) => (format!("{n} req/s"), format!("초당 {n}건")),
+        RpsValue(n) => (en!("{n} req/s"), ko!("초당 {n}건")),
         NotReadyEndpoint => ("not ready: no traffic".into(), "준비 안 됨: 트래픽 없음".into()),
-        ErrorRate(p, n) => (format!("errors {p}% ({n}/s)"), format!("오류 {p}% (초당 {n}건)")),
+        ErrorRate(p, n) => (en!("errors {p}% ({n}/s)"), ko!("오류 {p}% (초당 {n}건)")),
         IdleService => ("no traffic".into(), "트래픽 없음".into()),
         NoEndpoints => ("No pod matches its selector.".into(), "셀렉터에 맞는 파드가 없습니다.".into()),
         NoAddressYet(n) => (
-            format!("{n} pod{} match, none has an address yet (still being created).", if n == 1 { "" } else { "s" }),
-            format!("파드 {n}개가 맞지만 아직 주소가 없습니다 (생성 중)."),
+            en!("{n} pod{} match, none has an address yet (still being created).", if n == 1 { "" } else { "s" }),
+            ko!("파드 {n}개가 맞지만 아직 주소가 없습니다 (생성 중)."),
         ),
         Autoscaling => ("Autoscaling".into(), "오토스케일링".into()),
         UtilizationOf(r, cur, target) => {
-            let c = cur.map_or("?".into(), |c| format!("{c}%"));
-            (format!("{r} {c} of {target}% target"), format!("{r} {c} (목표 {target}%)"))
+            let c = cur.map_or("?".into(), |c| std::format!("{c}%"));
+            (en!("{r} {c} of {target}% target"), ko!("{r} {c} (목표 {target}%)"))
         }
-        ReplicasRange(min, cur, max) => (format!("replicas {cur} (min {min}, max {max})"), format!("레플리카 {cur} (최소 {min}, 최대 {max})")),
-        NextSync(t) => (format!("next check in {t}"), format!("다음 확인까지 {t}")),
-        LastDecision(ago) => (format!("last decision, {ago} ago:"), format!("마지막 결정 ({ago} 전):")),
+        ReplicasRange(min, cur, max) => (en!("replicas {cur} (min {min}, max {max})"), ko!("레플리카 {cur} (최소 {min}, 최대 {max})")),
+        NextSync(t) => (en!("next check in {t}"), ko!("다음 확인까지 {t}")),
+        LastDecision(ago) => (en!("last decision, {ago} ago:"), ko!("마지막 결정 ({ago} 전):")),
         WithinTolerance(n) => (
-            format!("within the 10% tolerance: stays at {n}"),
-            format!("허용 오차 10% 이내: {n}개 유지"),
+            en!("within the 10% tolerance: stays at {n}"),
+            ko!("허용 오차 10% 이내: {n}개 유지"),
         ),
-        LimitedTo(n) => (format!("limited to {n} (rate limit, bounds or stabilization)"), format!("{n}개로 제한 (속도 제한, 최소·최대, 안정화)")),
-        ScaledFromTo(a, b) => (format!("scaled {a} → {b}"), format!("{a} → {b}개로 조정")),
+        LimitedTo(n) => (en!("limited to {n} (rate limit, bounds or stabilization)"), ko!("{n}개로 제한 (속도 제한, 최소·최대, 안정화)")),
+        ScaledFromTo(a, b) => (en!("scaled {a} → {b}"), ko!("{a} → {b}개로 조정")),
         NoDecisionYet => ("No decision yet.".into(), "아직 결정이 없습니다.".into()),
         ClusterAutoscaler => ("Cluster Autoscaler".into(), "클러스터 오토스케일러".into()),
-        GroupSize(min, cur, max) => (format!("min {min} · {cur} nodes · max {max}"), format!("최소 {min} · 노드 {cur}개 · 최대 {max}")),
-        Booting(n) => (format!("{n} booting"), format!("{n}대 부팅 중")),
+        GroupSize(min, cur, max) => (en!("min {min} · {cur} nodes · max {max}"), ko!("최소 {min} · 노드 {cur}개 · 최대 {max}")),
+        Booting(n) => (en!("{n} booting"), ko!("{n}대 부팅 중")),
         LastScaleUp(ago, n) => (
-            format!("Last scale-up {ago} ago, for pods that could not be scheduled ({n} still pending):"),
-            format!("마지막 확장 {ago} 전, 스케줄할 수 없던 파드 때문 (아직 대기 중 {n}개):"),
+            en!("Last scale-up {ago} ago, for pods that could not be scheduled ({n} still pending):"),
+            ko!("마지막 확장 {ago} 전, 스케줄할 수 없던 파드 때문 (아직 대기 중 {n}개):"),
         ),
-        RequestedUsed(req, used, total) => (format!("req {req} · used {used} / {total}"), format!("요청 {req} · 사용 {used} / {total}")),
-        ZoneTag(z) => (format!("zone {z}"), format!("영역 {z}")),
+        RequestedUsed(req, used, total) => (en!("req {req} · used {used} / {total}"), ko!("요청 {req} · 사용 {used} / {total}")),
+        ZoneTag(z) => (en!("zone {z}"), ko!("영역 {z}")),
         Taint => ("taint: pods without a matching toleration stay off".into(), "테인트: 맞는 톨러레이션이 없는 파드는 올 수 없음".into()),
         Leaving => ("leaving".into(), "제거 중".into()),
         BootingNode => ("booting".into(), "부팅 중".into()),
-        JoinsIn(g, t) => (format!("Node group {g}: joins in {t}"), format!("노드 그룹 {g}: {t} 후 합류")),
+        JoinsIn(g, t) => (en!("Node group {g}: joins in {t}"), ko!("노드 그룹 {g}: {t} 후 합류")),
         CompactNote => (
             "large cluster: pods as dots (select one for details and Kill, or press Delete on it)".into(),
             "큰 클러스터: 파드를 점으로 표시 (점을 골라 상세 정보와 종료, 또는 점에서 Delete 키)".into(),
         ),
-        DotLabel(o) => (format!("Show details of {o}; Delete kills it"), format!("{o} 상세 정보 보기; Delete 키로 종료")),
-        Restarts(n) => (format!("{n} restarts"), format!("재시작 {n}회")),
+        DotLabel(o) => (en!("Show details of {o}; Delete kills it"), ko!("{o} 상세 정보 보기; Delete 키로 종료")),
+        Restarts(n) => (en!("{n} restarts"), ko!("재시작 {n}회")),
     };
     match lang {
         Lang::En => en,
