@@ -64,6 +64,22 @@ impl std::fmt::Display for Key {
     }
 }
 
+/// The value at `key` in a map walked in key order, for `key`s asked in increasing order: the
+/// walk of one map alongside another keyed alike, one comparison per step instead of a
+/// lookup from the root per key.
+pub fn seek<'m, K: Ord + 'm, V: 'm>(it: &mut std::iter::Peekable<impl Iterator<Item = (&'m K, &'m V)>>, key: &K) -> Option<&'m V> {
+    while let Some((k, v)) = it.peek() {
+        match (*k).cmp(key) {
+            std::cmp::Ordering::Less => {
+                it.next();
+            }
+            std::cmp::Ordering::Equal => return Some(*v),
+            std::cmp::Ordering::Greater => return None,
+        }
+    }
+    None
+}
+
 /// The namespaces every cluster starts with.
 pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 

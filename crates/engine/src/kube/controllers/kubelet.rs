@@ -6,6 +6,7 @@
 
 use super::super::pod::{ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, PENDING, RUNNING};
 use super::super::{config, health, reference, Ctx, Key, Kube, PodRuntime, TERMINATION_SECONDS};
+use super::super::store::seek;
 use crate::events::EventType;
 
 /// Seconds to pull an image not yet on the node, drawn from the seeded generator.
@@ -74,12 +75,6 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         }
     }
     changed
-}
-
-/// The value at `key` in a map walked in key order, `key`s asked in increasing order.
-fn seek<'m, V: 'm>(it: &mut std::iter::Peekable<impl Iterator<Item = (&'m Key, &'m V)>>, key: &Key) -> Option<&'m V> {
-    while it.next_if(|(k, _)| *k < key).is_some() {}
-    it.peek().filter(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
 /// The first container whose ConfigMap or Secret reference cannot be resolved, and why.
