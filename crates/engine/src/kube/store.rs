@@ -142,3 +142,21 @@ pub fn new_namespace(name: &str) -> Namespace {
         status: NamespaceStatus { phase: "Active".into() },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn seek_finds_keys_asked_in_order_walking_once() {
+        let map: BTreeMap<u32, &str> = [(2, "b"), (4, "d"), (5, "e"), (9, "i")].into();
+        let mut it = map.iter().peekable();
+        let asked = [1, 2, 3, 4, 5, 8, 9, 10];
+        let found: Vec<Option<&str>> = asked.iter().map(|k| seek(&mut it, k).copied()).collect();
+        assert_eq!(found, [None, Some("b"), None, Some("d"), Some("e"), None, Some("i"), None]);
+        // The same answers as a lookup from the root for each key.
+        assert_eq!(found, asked.iter().map(|k| map.get(k).copied()).collect::<Vec<_>>());
+        assert_eq!(it.next(), None, "walked to the end");
+    }
+}
