@@ -668,6 +668,67 @@ mod tests {
     }
 
     #[test]
+    fn each_deployments_replicasets_are_read_in_one_walk_as_owned_rs_reads_them() {
+        use super::super::super::meta::OwnerReference;
+        let mut kube = Kube::default();
+        let put_d = |kube: &mut Kube, ns: &str, name: &str, uid: &str| {
+            let mut d = Deployment::default();
+            d.metadata.name = name.into();
+            d.metadata.namespace = Some(ns.into());
+            d.metadata.uid = uid.into();
+            kube.store.deployments.insert(Key::new(ns, name), d);
+        };
+        put_d(&mut kube, "default", "web", "u-web");
+        put_d(&mut kube, "default", "api", "u-api");
+        put_d(&mut kube, "other", "web", "u-other");
+        // Two Deployments with one uid (only a hand-edited state): read at their turn.
+        put_d(&mut kube, "default", "twin-a", "u-twin");
+        put_d(&mut kube, "default", "twin-b", "u-twin");
+        // (namespace, name, owner uid, created): web's three out of name order by time, one
+        // of them with the same time as another (the key decides), and one in another
+        // namespace with web's uid, which is not web's.
+        let rss = [
+            ("default", "web-c", "u-web", 5),
+            ("default", "web-a", "u-web", 9),
+            ("default", "web-b", "u-web", 5),
+            ("default", "api-x", "u-api", 1),
+            ("other", "web-z", "u-web", 0),
+            ("other", "web-y", "u-other", 3),
+            ("default", "twin-1", "u-twin", 2),
+            ("default", "lone", "u-nobody", 2),
+        ];
+        for (ns, name, owner, created) in rss {
+            let mut rs = ReplicaSet::default();
+            rs.metadata.name = name.into();
+            rs.metadata.namespace = Some(ns.into());
+            rs.metadata.creation_timestamp = Some(SimTime(created));
+            rs.metadata.owner_references =
+                vec![OwnerReference { kind: "Deployment".into(), uid: owner.into(), controller: true, ..Default::default() }];
+            kube.store.replica_sets.insert(Key::new(ns, name), rs);
+        }
+        let each = owned_rs_of_each(&kube);
+        let names = |keys: &[Key]| keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>();
+        let got: Vec<(String, Option<Vec<String>>)> =
+            each.iter().map(|(k, owned)| (k.to_string(), owned.as_deref().map(names))).collect();
+        let want = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            [
+                ("default/api".to_string(), want(&["api-x"])),
+                ("default/twin-a".to_string(), None),
+                ("default/twin-b".to_string(), None),
+                ("default/web".to_string(), want(&["web-b", "web-c", "web-a"])),
+                ("other/web".to_string(), want(&["web-y"])),
+            ]
+        );
+        for (key, owned) in each {
+            if let Some(owned) = owned {
+                assert_eq!(owned, owned_rs(&kube, &kube.store.deployments[&key]), "{key}");
+            }
+        }
+    }
+
+    #[test]
     fn scaling_up_spreads_over_two_old_replicasets_by_size() {
         // 10 → 15, maxSurge 0: both were scaled for max 10. 6 × 15 / 10 = 9, 4 × 15 / 10 = 6.
         let v = [rs(6, 10, 1, "web-a"), rs(4, 10, 2, "web-b")];

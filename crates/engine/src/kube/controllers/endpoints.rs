@@ -151,7 +151,7 @@ impl<'p> Wanted<'p> {
         let mut first = None;
         for pod in pods {
             if pod.metadata.namespace != svc.metadata.namespace
-                || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+                || !super::super::meta::has_all(&pod.metadata.labels, &svc.spec.selector)
                 || pod.is_terminal()
                 || pod.is_terminating()
             {
@@ -252,10 +252,16 @@ fn ip_sort_key(ip: &str) -> impl Iterator<Item = u32> + '_ {
 
 type IpKey = ([u32; 4], usize);
 
+/// Lists up to this long are sorted by insertion (`sort_by_ip`).
+const SHORT: usize = 32;
+
 /// `ip_sort_key` read once into up to four numbers and their count, which compare as the
 /// lists do (equal numbers so far: the shorter list first, as its zero padding is never
 /// above the longer one's number). None for an address of more than four parts.
 fn ip_key(ip: &str) -> Option<IpKey> {
+    if let Some(key) = dotted_digits(ip) {
+        return Some(key);
+    }
     let mut key = [0u32; 4];
     let mut n = 0;
     for part in ip.split('.') {
@@ -271,14 +277,45 @@ fn ip_key(ip: &str) -> Option<IpKey> {
     Some((key, n))
 }
 
+/// `ip_key` of an address of one to four parts of one to nine digits each (every address
+/// the kubelet hands out), read in one pass over its bytes; None for anything else.
+fn dotted_digits(ip: &str) -> Option<IpKey> {
+    let mut key = [0u32; 4];
+    let (mut n, mut digits) = (0, 0);
+    for b in ip.bytes() {
+        if b == b'.' {
+            if digits == 0 {
+                return None;
+            }
+            n += 1;
+            digits = 0;
+        } else if b.is_ascii_digit() && digits < 9 {
+            let part = key.get_mut(n)?;
+            *part = *part * 10 + u32::from(b - b'0');
+            digits += 1;
+        } else {
+            return None;
+        }
+    }
+    (digits > 0).then_some((key, n + 1))
+}
+
 /// Stable sort by `ip_sort_key`, by the keys read once (`ip_key`) when every address has one.
 fn sort_by_ip(v: &mut [Address]) {
     if v.iter().all(|(key, _, _)| key.is_some()) {
-        // Already in order (a short list often is): nothing to move.
-        if v.windows(2).all(|w| w[0].0 <= w[1].0) {
-            return;
+        if v.len() <= SHORT {
+            // The keys are a total order, so any stable sort gives this order: a short list
+            // (a Service's pods, most often) is sorted in place without the merge sort's buffers.
+            for i in 1..v.len() {
+                let mut j = i;
+                while j > 0 && v[j].0 < v[j - 1].0 {
+                    v.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+        } else {
+            crate::sorting::sort_by(v, |a, b| a.0.cmp(&b.0));
         }
-        crate::sorting::sort_by(v, |a, b| a.0.cmp(&b.0));
     } else {
         crate::sorting::sort_by(v, |a, b| ip_sort_key(a.1).cmp(ip_sort_key(b.1)));
     }
@@ -287,6 +324,40 @@ fn sort_by_ip(v: &mut [Address]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_addresses_read_in_one_pass_as_part_by_part() {
+        assert_eq!(dotted_digits("10.244.1.10"), Some(([10, 244, 1, 10], 4)));
+        assert_eq!(dotted_digits("10.244.1"), Some(([10, 244, 1, 0], 3)));
+        assert_eq!(dotted_digits("123456789.0.0.1"), Some(([123456789, 0, 0, 1], 4)));
+        // Not plain: left to the part-by-part reading.
+        for ip in ["", ".1", "1.", "1..2", "10.x.1.2", "10.+5.1.2", "1.2.3.4.5", "1234567890.1", "1.2.3.-4"] {
+            assert_eq!(dotted_digits(ip), None, "{ip}");
+        }
+        for ip in ["10.244.1.10", "10.244.1", "10.244.1.0", "1.2.3.0004", "0.0.0.0", "7"] {
+            let slow = {
+                let mut key = [0u32; 4];
+                let parts: Vec<u32> = ip_sort_key(ip).collect();
+                key[..parts.len()].copy_from_slice(&parts);
+                (key, parts.len())
+            };
+            assert_eq!(dotted_digits(ip), Some(slow), "{ip}");
+        }
+    }
+
+    #[test]
+    fn short_and_long_lists_sort_as_the_merge_sort_does() {
+        let pod = Pod::default();
+        for n in [0, 1, 2, 5, SHORT, SHORT + 1, 70] {
+            // Addresses with repeats (equal keys keep their order), in a scrambled order.
+            let ips: Vec<String> = (0..n).map(|i| format!("10.244.{}.{}", (i * 7) % 5, (i * 13) % 11)).collect();
+            let mut v: Vec<Address> = ips.iter().map(|ip| (ip_key(ip), ip.as_str(), &pod)).collect();
+            let mut want: Vec<&str> = ips.iter().map(String::as_str).collect();
+            crate::sorting::sort_by(&mut want, |a, b| ip_sort_key(a).cmp(ip_sort_key(b)));
+            sort_by_ip(&mut v);
+            assert_eq!(v.iter().map(|a| a.1).collect::<Vec<_>>(), want, "{n} addresses");
+        }
+    }
 
     #[test]
     fn addresses_read_once_order_as_read_at_every_comparison() {
