@@ -30,13 +30,16 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
 /// Deployments share a uid (only a hand-written state could): those get `None`, and `sync`
 /// reads theirs when their turn comes.
 fn owned_rs_of_each(kube: &Kube) -> Vec<(Key, Option<Vec<Key>>)> {
-    let mut by_owner: Vec<(&str, Option<SimTime>, &Key)> = kube
+    let mut by_owner: Vec<(&str, Option<SimTime>, &Key, &Option<String>)> = kube
         .store
         .replica_sets
         .iter()
-        .filter_map(|(k, rs)| rs.metadata.controller().map(|o| (o.uid.as_str(), rs.metadata.creation_timestamp, k)))
+        .filter_map(|(k, rs)| {
+            rs.metadata.controller().map(|o| (o.uid.as_str(), rs.metadata.creation_timestamp, k, &rs.metadata.namespace))
+        })
         .collect();
-    // By owner, then `owned_rs`'s order (creation time, then key).
+    // By owner, then `owned_rs`'s order (creation time, then key; keys are unique, so the
+    // namespace after them is never compared).
     crate::sorting::sort(&mut by_owner);
     let mut uids: Vec<&str> = kube.store.deployments.values().map(|d| d.metadata.uid.as_str()).collect();
     crate::sorting::sort(&mut uids);
@@ -47,12 +50,12 @@ fn owned_rs_of_each(kube: &Kube) -> Vec<(Key, Option<Vec<Key>>)> {
             let uid = d.metadata.uid.as_str();
             let shared = uids.partition_point(|u| *u < uid) + 1 < uids.partition_point(|u| *u <= uid);
             let owned = (!shared).then(|| {
-                let from = by_owner.partition_point(|(u, _, _)| *u < uid);
+                let from = by_owner.partition_point(|(u, _, _, _)| *u < uid);
                 by_owner[from..]
                     .iter()
-                    .take_while(|(u, _, _)| *u == uid)
-                    .filter(|(_, _, k)| kube.store.replica_sets[*k].metadata.namespace == d.metadata.namespace)
-                    .map(|(_, _, k)| (*k).clone())
+                    .take_while(|(u, _, _, _)| *u == uid)
+                    .filter(|(_, _, _, ns)| **ns == d.metadata.namespace)
+                    .map(|(_, _, k, _)| (*k).clone())
                     .collect()
             });
             (key.clone(), owned)
