@@ -141,8 +141,19 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     let d = &kube.store.deployments[key];
     let obj = Owner(key);
     let mut rs_keys = rs_keys.unwrap_or_else(|| owned_rs(kube, d));
-    let new_key = rs_keys.iter().find(|k| same_template(&kube.store.replica_sets[*k], d)).cloned();
-    let max_rev = rs_keys.iter().map(|k| revision(&kube.store.replica_sets[k])).max().unwrap_or(0);
+    // One look at each ReplicaSet: the new one (the first with the template), the highest
+    // revision, and `isScalingEvent` (the new ReplicaSet's update below touches neither its
+    // size nor its desired-replicas annotation).
+    let (mut new_key, mut max_rev, mut scaling_event) = (None, None, false);
+    for k in &rs_keys {
+        let rs = &kube.store.replica_sets[k];
+        if new_key.is_none() && same_template(rs, d) {
+            new_key = Some(k.clone());
+        }
+        max_rev = Some(max_rev.map_or(revision(rs), |m: i64| m.max(revision(rs))));
+        scaling_event |= is_scaling_event(rs, d.spec.replicas);
+    }
+    let max_rev = max_rev.unwrap_or(0);
     let old_keys: Vec<Key> = rs_keys.iter().filter(|k| Some(*k) != new_key.as_ref()).cloned().collect();
     let (surge, unavailable) = match &d.spec.strategy.rolling_update {
         Some(ru) if d.spec.strategy.type_ == "RollingUpdate" => {
@@ -174,7 +185,7 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
             synced = true;
         }
     }
-    if d.paused || is_scaling_event(kube, d.replicas, &rs_keys) {
+    if d.paused || scaling_event {
         // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
         // scaling only, no rollout, status without the Progressing estimate.
         let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
@@ -360,10 +371,10 @@ fn desired_annotation(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok())
 }
 
-/// `isScalingEvent` (`sync.go`): an active ReplicaSet whose `desired-replicas`
-/// annotation differs from the Deployment's replicas.
-fn is_scaling_event(kube: &Kube, replicas: i64, rs_keys: &[Key]) -> bool {
-    rs_keys.iter().map(|k| &kube.store.replica_sets[k]).any(|rs| rs.spec.replicas > 0 && desired_annotation(rs).is_some_and(|v| v != replicas))
+/// `isScalingEvent` (`sync.go`) holds when any of the Deployment's ReplicaSets is an active
+/// one whose `desired-replicas` annotation differs from the Deployment's replicas.
+fn is_scaling_event(rs: &ReplicaSet, replicas: i64) -> bool {
+    rs.spec.replicas > 0 && desired_annotation(rs).is_some_and(|v| v != replicas)
 }
 
 /// One active ReplicaSet, as `scale` sees it: spec replicas, `max-replicas`

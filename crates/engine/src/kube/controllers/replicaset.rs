@@ -46,10 +46,8 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
             .iter()
             .filter_map(|(key, rs)| {
                 let mine = owned.get(rs.metadata.uid.as_str()).map_or(&[][..], Vec::as_slice);
-                let active =
-                    mine.iter().filter(|(_, p)| p.is_active() && rs.spec.selector.matches(&p.metadata.labels)).count() as i64;
+                let (active, counts) = active_and_counts(rs, mine.iter().map(|(_, p)| *p), ctx.now);
                 let plan = if active == rs.spec.replicas {
-                    let counts = count(rs, mine.iter().map(|(_, p)| *p), ctx.now);
                     // A status already saying so (the steady state): nothing to write.
                     if counts.written_in(rs) {
                         return None;
@@ -282,6 +280,38 @@ pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64, now: SimTime) ->
         })
 }
 
+/// The active pods `rs` selects among `controlled`, and `count` of them, in one walk: a
+/// selector that is just the template's labels (every ReplicaSet a Deployment makes) answers
+/// `fullyLabeledReplicas` too.
+fn active_and_counts<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod> + Clone, now: SimTime) -> (i64, Counts) {
+    let selector = &rs.spec.selector;
+    if !(selector.match_expressions.is_empty() && selector.match_labels == rs.spec.template.metadata.labels) {
+        let active = controlled.clone().filter(|p| p.is_active() && selector.matches(&p.metadata.labels)).count() as i64;
+        return (active, count(rs, controlled, now));
+    }
+    let (mut active, mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0, 0);
+    let min_ready = rs.spec.min_ready_seconds.max(0) as u64;
+    for p in controlled {
+        if !p.is_active() {
+            continue;
+        }
+        let selected = super::super::meta::has_all(&p.metadata.labels, &selector.match_labels);
+        active += selected as i64;
+        if p.metadata.namespace != rs.metadata.namespace || p.metadata.controller().is_none_or(|o| o.uid != rs.metadata.uid) {
+            continue;
+        }
+        replicas += 1;
+        labeled += selected as i64;
+        if let Some(since) = ready_since(p) {
+            ready += 1;
+            if now.since(since) >= min_ready {
+                available += 1;
+            }
+        }
+    }
+    (active, Counts(replicas, labeled, ready, available))
+}
+
 /// Status counts over `controlled`: pods whose controller is this ReplicaSet (any
 /// order; others are skipped), so the status costs its own pods rather than all pods.
 fn count<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod>, now: SimTime) -> Counts {
@@ -429,7 +459,7 @@ mod tests {
     #[test]
     fn interleaved_owners_are_counted_each_for_its_own_replicaset() {
         let mut kube = Kube::default();
-        for (name, uid, replicas, generation) in [("one", "r1", 3, 2), ("two", "r2", 2, 1)] {
+        for (name, uid, replicas, generation) in [("one", "r1", 3, 2), ("two", "r2", 2, 1), ("three", "r3", 2, 1)] {
             let mut rs = ReplicaSet::default();
             rs.metadata.name = name.into();
             rs.metadata.namespace = Some("default".into());
@@ -439,14 +469,21 @@ mod tests {
             rs.spec.min_ready_seconds = 30;
             rs.spec.selector.match_labels.insert("app".into(), name.into());
             rs.spec.template.metadata.labels.insert("app".into(), name.into());
+            if name == "three" {
+                // A template with a label the selector does not ask for: counted apart.
+                rs.spec.template.metadata.labels.insert("tier".into(), "x".into());
+            }
             kube.store.replica_sets.insert(Key::new("default", name), rs);
         }
         // In name order the owners alternate: one, two, one, one, two. Ready at 10, 10, 80,
         // none, 95: at 100 with minReadySeconds 30, "one" has 3 pods, 2 ready, 1 available;
-        // "two" 2 pods, 2 ready, 1 available.
-        let pods = [("a", "one", "r1", Some(10)), ("b", "two", "r2", Some(10)), ("c", "one", "r1", Some(80)), ("d", "one", "r1", None), ("e", "two", "r2", Some(95))];
+        // "two" 2 pods, 2 ready, 1 available. "three": 2 pods, only `f` fully labeled.
+        let pods = [("a", "one", "r1", Some(10)), ("b", "two", "r2", Some(10)), ("c", "one", "r1", Some(80)), ("d", "one", "r1", None), ("e", "two", "r2", Some(95)), ("f", "three", "r3", Some(10)), ("g", "three", "r3", None)];
         for (name, app, uid, ready) in pods {
             let mut p = pod(name, app, Some("n1"), ready, 0, &[0]);
+            if name == "f" {
+                p.metadata.labels.insert("tier".into(), "x".into());
+            }
             p.metadata.owner_references =
                 vec![OwnerReference { kind: "ReplicaSet".into(), uid: uid.into(), controller: true, ..Default::default() }];
             kube.store.pods.insert(Key::of(&p.metadata), p);
@@ -460,9 +497,10 @@ mod tests {
         };
         assert_eq!(status("one"), (3, 3, 2, 1, 2));
         assert_eq!(status("two"), (2, 2, 2, 1, 1));
+        assert_eq!(status("three"), (2, 1, 1, 1, 1));
         // The status already says so: nothing to write, no pod created or deleted.
         assert!(!reconcile(&mut kube, &mut ctx));
-        assert_eq!(kube.store.pods.len(), 5);
+        assert_eq!(kube.store.pods.len(), 7);
     }
 
     #[test]
