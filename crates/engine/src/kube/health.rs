@@ -281,6 +281,12 @@ pub fn pod_started(kube: &mut Kube, key: &Key, now: SimTime) {
 /// Drops the run state of pods that are gone.
 pub fn forget_removed(kube: &mut Kube) {
     let pods = &kube.store.pods;
+    // Both maps are keyed alike: the pods are walked alongside, and the runs rewritten only
+    // when one of their pods is gone.
+    let mut walk = pods.iter().peekable();
+    if kube.health.containers.keys().all(|k| super::store::seek(&mut walk, k).is_some()) {
+        return;
+    }
     kube.health.containers.retain(|k, _| pods.contains_key(k));
 }
 

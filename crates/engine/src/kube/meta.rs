@@ -70,6 +70,24 @@ impl ObjectMeta {
     }
 }
 
+/// Every label of `want` is in `labels` with the same value (`want.iter().all(|(k, v)|
+/// labels.get(k) == Some(v))`): both maps are in key order, so `labels` is walked once
+/// alongside instead of searched from its root for each wanted key.
+pub fn has_all(labels: &BTreeMap<String, String>, want: &BTreeMap<String, String>) -> bool {
+    let mut have = labels.iter();
+    'wanted: for (k, v) in want {
+        for (hk, hv) in have.by_ref() {
+            match hk.as_str().cmp(k.as_str()) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Equal if hv == v => continue 'wanted,
+                _ => return false,
+            }
+        }
+        return false;
+    }
+    true
+}
+
 #[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OwnerReference {
@@ -123,7 +141,7 @@ impl LabelSelector {
     /// Whether `labels` satisfy every term (an empty selector matches everything,
     /// as in `metav1.LabelSelectorAsSelector`; an unknown operator matches nothing).
     pub fn matches(&self, labels: &Labels) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        has_all(labels, &self.match_labels)
             && self.match_expressions.iter().all(|r| r.to_requirement().is_some_and(|r| r.matches(labels)))
     }
 
@@ -229,6 +247,28 @@ mod tests {
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn has_all_walks_the_labels_once_and_answers_as_a_lookup_per_key() {
+        let have = labels(&[("app", "web"), ("pod-template-hash", "7d4b9c8f6d"), ("tier", "front")]);
+        let cases: [(&[(&str, &str)], bool); 9] = [
+            (&[], true),
+            (&[("app", "web")], true),
+            (&[("app", "web"), ("tier", "front")], true),
+            (&[("app", "web"), ("pod-template-hash", "7d4b9c8f6d"), ("tier", "front")], true),
+            (&[("app", "db")], false),
+            (&[("a", "web")], false),
+            (&[("app", "web"), ("tier", "back")], false),
+            (&[("tier", "front"), ("zone", "a")], false),
+            (&[("app", "web"), ("pod", "x")], false),
+        ];
+        for (want, expected) in cases {
+            let want = labels(want);
+            assert_eq!(has_all(&have, &want), expected, "{want:?}");
+            assert_eq!(has_all(&have, &want), want.iter().all(|(k, v)| have.get(k) == Some(v)), "{want:?}");
+        }
+        assert!(!has_all(&labels(&[]), &labels(&[("app", "web")])));
     }
 
     #[test]

@@ -64,6 +64,22 @@ impl std::fmt::Display for Key {
     }
 }
 
+/// The value at `key` in a map walked in key order, for `key`s asked in increasing order: the
+/// walk of one map alongside another keyed alike, one comparison per step instead of a
+/// lookup from the root per key.
+pub fn seek<'m, K: Ord + 'm, V: 'm>(it: &mut std::iter::Peekable<impl Iterator<Item = (&'m K, &'m V)>>, key: &K) -> Option<&'m V> {
+    while let Some((k, v)) = it.peek() {
+        match (*k).cmp(key) {
+            std::cmp::Ordering::Less => {
+                it.next();
+            }
+            std::cmp::Ordering::Equal => return Some(*v),
+            std::cmp::Ordering::Greater => return None,
+        }
+    }
+    None
+}
+
 /// The namespaces every cluster starts with.
 pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
@@ -124,5 +140,23 @@ pub fn new_namespace(name: &str) -> Namespace {
             ..Default::default()
         },
         status: NamespaceStatus { phase: "Active".into() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn seek_finds_keys_asked_in_order_walking_once() {
+        let map: BTreeMap<u32, &str> = [(2, "b"), (4, "d"), (5, "e"), (9, "i")].into();
+        let mut it = map.iter().peekable();
+        let asked = [1, 2, 3, 4, 5, 8, 9, 10];
+        let found: Vec<Option<&str>> = asked.iter().map(|k| seek(&mut it, k).copied()).collect();
+        assert_eq!(found, [None, Some("b"), None, Some("d"), Some("e"), None, Some("i"), None]);
+        // The same answers as a lookup from the root for each key.
+        assert_eq!(found, asked.iter().map(|k| map.get(k).copied()).collect::<Vec<_>>());
+        assert_eq!(it.next(), None, "walked to the end");
     }
 }

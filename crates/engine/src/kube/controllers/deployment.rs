@@ -16,12 +16,52 @@ pub const DESIRED_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/desired-
 pub const MAX_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/max-replicas";
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
-    let keys: Vec<Key> = kube.store.deployments.keys().cloned().collect();
+    let plans = owned_rs_of_each(kube);
     let mut changed = false;
-    for key in keys {
-        changed |= sync(kube, &key, ctx);
+    for (key, rs_keys) in plans {
+        changed |= sync(kube, &key, rs_keys, ctx);
     }
     changed
+}
+
+/// Every Deployment's key with its `owned_rs`, read in one walk over the ReplicaSets instead
+/// of one walk per Deployment. A Deployment's sync creates and deletes only ReplicaSets it
+/// owns, so what is read here for the later ones holds until their turn, unless two
+/// Deployments share a uid (only a hand-written state could): those get `None`, and `sync`
+/// reads theirs when their turn comes.
+fn owned_rs_of_each(kube: &Kube) -> Vec<(Key, Option<Vec<Key>>)> {
+    let mut by_owner: Vec<(&str, Option<SimTime>, &Key, &Option<String>)> = kube
+        .store
+        .replica_sets
+        .iter()
+        .filter_map(|(k, rs)| {
+            rs.metadata.controller().map(|o| (o.uid.as_str(), rs.metadata.creation_timestamp, k, &rs.metadata.namespace))
+        })
+        .collect();
+    // By owner, then `owned_rs`'s order (creation time, then key; keys are unique, so the
+    // namespace after them is never compared).
+    crate::sorting::sort(&mut by_owner);
+    let mut uids: Vec<&str> = kube.store.deployments.values().map(|d| d.metadata.uid.as_str()).collect();
+    crate::sorting::sort(&mut uids);
+    // The uids more than one Deployment has (none, but in a hand-written state).
+    let shared: Vec<&str> = uids.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    kube.store
+        .deployments
+        .iter()
+        .map(|(key, d)| {
+            let uid = d.metadata.uid.as_str();
+            let owned = (!shared.contains(&uid)).then(|| {
+                let from = by_owner.partition_point(|(u, _, _, _)| *u < uid);
+                by_owner[from..]
+                    .iter()
+                    .take_while(|(u, _, _, _)| *u == uid)
+                    .filter(|(_, _, _, ns)| **ns == d.metadata.namespace)
+                    .map(|(_, _, k, _)| (*k).clone())
+                    .collect()
+            });
+            (key.clone(), owned)
+        })
+        .collect()
 }
 
 /// The ReplicaSets the Deployment controls, oldest first.
@@ -55,16 +95,66 @@ fn same_template(rs: &ReplicaSet, d: &Deployment) -> bool {
     {
         return false;
     }
-    let meta = ObjectMeta { labels: Default::default(), ..t.metadata.clone() };
-    meta == ObjectMeta { labels: Default::default(), ..want.metadata.clone() }
+    // Field by field, without copying either side (a new ObjectMeta field fails to compile here).
+    let ObjectMeta {
+        name,
+        generate_name,
+        namespace,
+        uid,
+        resource_version,
+        generation,
+        creation_timestamp,
+        deletion_timestamp,
+        labels: _,
+        annotations,
+        owner_references,
+        self_link,
+        managed_fields,
+    } = &t.metadata;
+    let w = &want.metadata;
+    *name == w.name
+        && *generate_name == w.generate_name
+        && *namespace == w.namespace
+        && *uid == w.uid
+        && *resource_version == w.resource_version
+        && *generation == w.generation
+        && *creation_timestamp == w.creation_timestamp
+        && *deletion_timestamp == w.deletion_timestamp
+        && *annotations == w.annotations
+        && *owner_references == w.owner_references
+        && *self_link == w.self_link
+        && *managed_fields == w.managed_fields
 }
 
-fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
-    let d = kube.store.deployments[key].clone();
-    let obj = reference("Deployment", "apps/v1", &d.metadata);
-    let mut rs_keys = owned_rs(kube, &d);
-    let new_key = rs_keys.iter().find(|k| same_template(&kube.store.replica_sets[*k], &d)).cloned();
-    let max_rev = rs_keys.iter().map(|k| revision(&kube.store.replica_sets[k])).max().unwrap_or(0);
+/// What `sync` reads of the Deployment, copied out at its start (the spec does not change
+/// during a sync), so the Deployment itself is not copied every pass.
+struct Wants {
+    replicas: i64,
+    rolling: bool,
+    recreate: bool,
+    paused: bool,
+    min_ready_seconds: i64,
+    status_replicas: i64,
+}
+
+/// `rs_keys`: the Deployment's `owned_rs`, if already read (`owned_rs_of_each`).
+fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) -> bool {
+    let d = &kube.store.deployments[key];
+    let obj = Owner(key);
+    let mut rs_keys = rs_keys.unwrap_or_else(|| owned_rs(kube, d));
+    // One look at each ReplicaSet: the new one (the first with the template), the highest
+    // revision, and `isScalingEvent` (the new ReplicaSet's update below touches neither its
+    // size nor its desired-replicas annotation).
+    let (mut new_key, mut max_rev, mut scaling_event) = (None, None, false);
+    for k in &rs_keys {
+        let rs = &kube.store.replica_sets[k];
+        if new_key.is_none() && same_template(rs, d) {
+            new_key = Some(k.clone());
+        }
+        max_rev = Some(max_rev.map_or(revision(rs), |m: i64| m.max(revision(rs))));
+        scaling_event |= is_scaling_event(rs, d.spec.replicas);
+    }
+    let max_rev = max_rev.unwrap_or(0);
     let old_keys: Vec<Key> = rs_keys.iter().filter(|k| Some(*k) != new_key.as_ref()).cloned().collect();
     let (surge, unavailable) = match &d.spec.strategy.rolling_update {
         Some(ru) if d.spec.strategy.type_ == "RollingUpdate" => {
@@ -72,7 +162,15 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
         }
         _ => (0, 0),
     };
-    let budget = (d.spec.replicas, surge, d.spec.strategy.type_ == "RollingUpdate");
+    let d = Wants {
+        replicas: d.spec.replicas,
+        rolling: d.spec.strategy.type_ == "RollingUpdate",
+        recreate: d.spec.strategy.type_ == "Recreate",
+        paused: d.spec.paused,
+        min_ready_seconds: d.spec.min_ready_seconds,
+        status_replicas: d.status.replicas,
+    };
+    let budget = (d.replicas, surge, d.rolling);
     // `getNewReplicaSet` for an existing new ReplicaSet, in every path.
     let mut synced = false;
     if let Some(k) = &new_key {
@@ -83,16 +181,16 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
             synced = true;
         }
         // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
-        if rs.spec.min_ready_seconds != d.spec.min_ready_seconds {
-            rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
+        if rs.spec.min_ready_seconds != d.min_ready_seconds {
+            rs.spec.min_ready_seconds = d.min_ready_seconds;
             synced = true;
         }
     }
-    if d.spec.paused || is_scaling_event(kube, &d, &rs_keys) {
+    if d.paused || scaling_event {
         // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
         // scaling only, no rollout, status without the Progressing estimate.
         let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
-        changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status.replicas, &obj, ctx);
+        changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status_replicas, &obj, ctx);
         // Scaling neither creates nor deletes ReplicaSets: `rs_keys` is still what `owned_rs` gives.
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
@@ -101,17 +199,19 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
     let new_key = match new_key {
         Some(k) => k,
         None => {
-            let k = create_new_rs(kube, &d, max_rev + 1, surge, ctx);
+            // The whole Deployment is read only here: copied, as the store changes below.
+            let dep = kube.store.deployments[key].clone();
+            let k = create_new_rs(kube, &dep, max_rev + 1, surge, ctx);
             set_condition(kube, key, "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", k.name), ctx.now);
             rs_keys.push(k.clone());
             changed = true;
             k
         }
     };
-    let replicas = d.spec.replicas;
+    let replicas = d.replicas;
     let spec_of = |kube: &Kube, k: &Key| kube.store.replica_sets[k].spec.replicas;
     let old_active: i64 = old_keys.iter().map(|k| spec_of(kube, k)).sum();
-    if d.spec.strategy.type_ == "Recreate" {
+    if d.recreate {
         for k in &old_keys {
             changed |= scale(kube, k, 0, budget, &obj, ctx);
         }
@@ -173,7 +273,7 @@ fn sync(kube: &mut Kube, key: &Key, ctx: &mut Ctx) -> bool {
     }
     // `rs_keys` is `owned_rs` at the start plus the ReplicaSet created above: the
     // Deployment's ReplicaSets now, without scanning them all again.
-    changed |= cleanup_history(kube, &d, &new_key, &rs_keys);
+    changed |= cleanup_history(kube, key, &new_key, &rs_keys);
     // The Deployment carries the revision of its newest ReplicaSet (`SetDeploymentRevision`).
     let rev = revision(&kube.store.replica_sets[&new_key]).to_string();
     let dep = kube.store.deployments.get_mut(key).expect("deployment");
@@ -219,12 +319,16 @@ fn create_new_rs(kube: &mut Kube, d: &Deployment, revision: i64, max_surge: i64,
     key
 }
 
+/// The Deployment whose sync this is, by key: its reference for an event is made when one is
+/// recorded (its name, namespace and uid do not change during a sync).
+struct Owner<'k>(&'k Key);
+
 /// The Deployment's `(replicas, maxSurge, rolling update?)`, for the replicas annotations
 /// and proportional scaling.
 type Budget = (i64, i64, bool);
 
 /// `scaleReplicaSetAndRecordEvent`: nothing when the size is already right.
-fn scale(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+fn scale(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, obj: &Owner, ctx: &mut Ctx) -> bool {
     let from = kube.store.replica_sets[rs_key].spec.replicas;
     if from == to {
         return false;
@@ -236,7 +340,7 @@ fn scale(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, obj: &super::su
 /// `scaleReplicaSet` (`sync.go`): sets the size and the `desired-replicas` /
 /// `max-replicas` annotations (replicas, replicas + maxSurge); `ScalingReplicaSet`
 /// (`Scaled up replica set web-7d4b9c8f6d from 0 to 3`) when the size changed.
-fn scale_rs(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, dir: &str, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+fn scale_rs(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, dir: &str, obj: &Owner, ctx: &mut Ctx) -> bool {
     let (replicas, surge, _) = budget;
     let rs = kube.store.replica_sets.get_mut(rs_key).expect("rs");
     let from = rs.spec.replicas;
@@ -253,9 +357,10 @@ fn scale_rs(kube: &mut Kube, rs_key: &Key, to: i64, budget: Budget, dir: &str, o
     }
     rs.spec.replicas = to;
     rs.metadata.generation += 1;
+    let obj = reference("Deployment", "apps/v1", &kube.store.deployments[obj.0].metadata);
     ctx.event(
         EventType::Normal,
-        obj.clone(),
+        obj,
         "ScalingReplicaSet",
         format!("Scaled {dir} replica set {} from {from} to {to}", rs_key.name),
         "deployment-controller",
@@ -267,10 +372,10 @@ fn desired_annotation(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION).and_then(|v| v.parse().ok())
 }
 
-/// `isScalingEvent` (`sync.go`): an active ReplicaSet whose `desired-replicas`
-/// annotation differs from the Deployment's replicas.
-fn is_scaling_event(kube: &Kube, d: &Deployment, rs_keys: &[Key]) -> bool {
-    rs_keys.iter().map(|k| &kube.store.replica_sets[k]).any(|rs| rs.spec.replicas > 0 && desired_annotation(rs).is_some_and(|v| v != d.spec.replicas))
+/// `isScalingEvent` (`sync.go`) holds when any of the Deployment's ReplicaSets is an active
+/// one whose `desired-replicas` annotation differs from the Deployment's replicas.
+fn is_scaling_event(rs: &ReplicaSet, replicas: i64) -> bool {
+    rs.spec.replicas > 0 && desired_annotation(rs).is_some_and(|v| v != replicas)
 }
 
 /// One active ReplicaSet, as `scale` sees it: spec replicas, `max-replicas`
@@ -354,7 +459,7 @@ fn proportional_plan(rss: &[ActiveRs], replicas: i64, surge: i64, status_replica
 /// `scale` (`sync.go`): one active (or else the newest) ReplicaSet takes the whole
 /// size; a saturated new ReplicaSet clears the old ones; otherwise, for RollingUpdate,
 /// every active ReplicaSet is scaled proportionally (`proportional_sizes`).
-fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key], budget: Budget, status_replicas: i64, obj: &super::super::meta::ObjectReference, ctx: &mut Ctx) -> bool {
+fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key], budget: Budget, status_replicas: i64, obj: &Owner, ctx: &mut Ctx) -> bool {
     let (replicas, surge, rolling) = budget;
     let rs = |k: &Key| &kube.store.replica_sets[k];
     // Old ones newest first, then the new one (`FindActiveOrLatest`).
@@ -410,8 +515,8 @@ fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key]
 
 /// Old ReplicaSets with no replicas beyond `revisionHistoryLimit` are deleted, oldest first.
 /// `rs_keys`: the Deployment's ReplicaSets (`owned_rs`, in any order: the idle ones are sorted here).
-fn cleanup_history(kube: &mut Kube, d: &Deployment, new_key: &Key, rs_keys: &[Key]) -> bool {
-    let limit = d.spec.revision_history_limit.max(0) as usize;
+fn cleanup_history(kube: &mut Kube, key: &Key, new_key: &Key, rs_keys: &[Key]) -> bool {
+    let limit = kube.store.deployments[key].spec.revision_history_limit.max(0) as usize;
     let mut idle: Vec<(i64, Key)> = rs_keys
         .iter()
         .filter(|k| *k != new_key)
@@ -466,11 +571,11 @@ fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: 
 /// paused, `DeploymentResumed` once resumed; a timed-out condition is kept.
 fn check_paused_conditions(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
     let d = &kube.store.deployments[key];
-    let reason = d.status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.clone());
-    if reason.as_deref() == Some(TIMED_OUT_REASON) {
+    let reason = d.status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.as_str());
+    if reason == Some(TIMED_OUT_REASON) {
         return false;
     }
-    let paused_cond = reason.as_deref() == Some("DeploymentPaused");
+    let paused_cond = reason == Some("DeploymentPaused");
     if d.spec.paused && !paused_cond {
         set_condition(kube, key, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now)
     } else if !d.spec.paused && paused_cond {
@@ -494,14 +599,19 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
     let updated = new_key.and_then(|k| kube.store.replica_sets.get(k)).map_or(0, |r| r.status.replicas);
     let d = kube.store.deployments.get_mut(key).expect("deployment");
     let replicas = d.spec.replicas;
-    let before = d.status.clone();
+    // The counts before and after (the conditions are not touched until `set_condition`).
+    let counts = |s: &super::super::workloads::DeploymentStatus| {
+        (s.observed_generation, s.replicas, s.updated_replicas, s.ready_replicas, s.available_replicas, s.unavailable_replicas)
+    };
+    let before = counts(&d.status);
     d.status.observed_generation = d.metadata.generation;
     d.status.replicas = actual;
     d.status.updated_replicas = updated;
     d.status.ready_replicas = ready;
     d.status.available_replicas = available;
     d.status.unavailable_replicas = (spec_total - available).max(0);
-    let mut changed = d.status != before;
+    let mut changed = counts(&d.status) != before;
+    let (_, before_replicas, before_updated, before_ready, before_available, _) = before;
     let (status, reason, message) = if available >= replicas - max_unavailable {
         ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
     } else {
@@ -510,29 +620,31 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
     changed |= set_condition(kube, key, "Available", status, reason, message, now);
     let Some(nk) = new_key.filter(|_| rollout) else { return changed };
     let d = &kube.store.deployments[key];
-    let new = d.status.clone();
-    let current = before.conditions.iter().find(|c| c.type_ == "Progressing").cloned();
-    let current_reason = current.as_ref().map(|c| c.reason.as_str());
+    let new = &d.status;
+    // Setting Available above left the Progressing condition as it was.
+    let current = new.conditions.iter().find(|c| c.type_ == "Progressing");
+    let current_reason = current.map(|c| c.reason.as_str());
     // A finished rollout is not re-estimated (`isCompleteDeployment`).
     if new.replicas == new.updated_replicas && current_reason == Some("NewReplicaSetAvailable") {
         return changed;
     }
     let complete = new.updated_replicas == replicas && new.replicas == replicas && new.available_replicas == replicas;
     // `DeploymentProgressing`: more updated, fewer old, more ready or more available pods.
-    let progressing = new.updated_replicas > before.updated_replicas
-        || new.replicas - new.updated_replicas < before.replicas - before.updated_replicas
-        || new.ready_replicas > before.ready_replicas
-        || new.available_replicas > before.available_replicas;
+    let progressing = new.updated_replicas > before_updated
+        || new.replicas - new.updated_replicas < before_replicas - before_updated
+        || new.ready_replicas > before_ready
+        || new.available_replicas > before_available;
+    let current_true_since = current.filter(|c| c.status == "True").map(|c| c.last_transition_time);
     if complete {
         changed |= set_condition(kube, key, "Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{}\" has successfully progressed.", nk.name), now);
     } else if progressing {
         // Progress moves lastUpdateTime even when the reason stays the same.
         let message = format!("ReplicaSet \"{}\" is progressing.", nk.name);
         let d = kube.store.deployments.get_mut(key).expect("deployment");
-        let transition = match &current {
-            Some(c) if c.status == "True" => c.last_transition_time,
-            _ => now,
-        };
+        let transition = current_true_since.unwrap_or(now);
+        // Compared with the conditions before this call: when setting Available changed
+        // them, `changed` is already true.
+        let before_conditions = d.status.conditions.clone();
         d.status.conditions.retain(|c| c.type_ != "Progressing");
         d.status.conditions.push(DeploymentCondition {
             type_: "Progressing".into(),
@@ -543,7 +655,7 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
             last_transition_time: transition,
         });
         crate::sorting::sort_by_key(&mut d.status.conditions, |c| c.type_ != "Available");
-        changed |= Some(&d.status.conditions) != Some(&before.conditions);
+        changed |= d.status.conditions != before_conditions;
     } else if timed_out(&kube.store.deployments[key], now) {
         changed |= set_condition(kube, key, "Progressing", "False", TIMED_OUT_REASON, &format!("ReplicaSet \"{}\" has timed out progressing.", nk.name), now);
     }
@@ -568,6 +680,67 @@ mod tests {
 
     fn rs(replicas: i64, max_replicas: i64, created: u64, name: &str) -> ActiveRs {
         ActiveRs { replicas, max_replicas: Some(max_replicas), created: Some(SimTime(created)), name: name.into() }
+    }
+
+    #[test]
+    fn each_deployments_replicasets_are_read_in_one_walk_as_owned_rs_reads_them() {
+        use super::super::super::meta::OwnerReference;
+        let mut kube = Kube::default();
+        let put_d = |kube: &mut Kube, ns: &str, name: &str, uid: &str| {
+            let mut d = Deployment::default();
+            d.metadata.name = name.into();
+            d.metadata.namespace = Some(ns.into());
+            d.metadata.uid = uid.into();
+            kube.store.deployments.insert(Key::new(ns, name), d);
+        };
+        put_d(&mut kube, "default", "web", "u-web");
+        put_d(&mut kube, "default", "api", "u-api");
+        put_d(&mut kube, "other", "web", "u-other");
+        // Two Deployments with one uid (only a hand-edited state): read at their turn.
+        put_d(&mut kube, "default", "twin-a", "u-twin");
+        put_d(&mut kube, "default", "twin-b", "u-twin");
+        // (namespace, name, owner uid, created): web's three out of name order by time, one
+        // of them with the same time as another (the key decides), and one in another
+        // namespace with web's uid, which is not web's.
+        let rss = [
+            ("default", "web-c", "u-web", 5),
+            ("default", "web-a", "u-web", 9),
+            ("default", "web-b", "u-web", 5),
+            ("default", "api-x", "u-api", 1),
+            ("other", "web-z", "u-web", 0),
+            ("other", "web-y", "u-other", 3),
+            ("default", "twin-1", "u-twin", 2),
+            ("default", "lone", "u-nobody", 2),
+        ];
+        for (ns, name, owner, created) in rss {
+            let mut rs = ReplicaSet::default();
+            rs.metadata.name = name.into();
+            rs.metadata.namespace = Some(ns.into());
+            rs.metadata.creation_timestamp = Some(SimTime(created));
+            rs.metadata.owner_references =
+                vec![OwnerReference { kind: "Deployment".into(), uid: owner.into(), controller: true, ..Default::default() }];
+            kube.store.replica_sets.insert(Key::new(ns, name), rs);
+        }
+        let each = owned_rs_of_each(&kube);
+        let names = |keys: &[Key]| keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>();
+        let got: Vec<(String, Option<Vec<String>>)> =
+            each.iter().map(|(k, owned)| (k.to_string(), owned.as_deref().map(names))).collect();
+        let want = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            [
+                ("default/api".to_string(), want(&["api-x"])),
+                ("default/twin-a".to_string(), None),
+                ("default/twin-b".to_string(), None),
+                ("default/web".to_string(), want(&["web-b", "web-c", "web-a"])),
+                ("other/web".to_string(), want(&["web-y"])),
+            ]
+        );
+        for (key, owned) in each {
+            if let Some(owned) = owned {
+                assert_eq!(owned, owned_rs(&kube, &kube.store.deployments[&key]), "{key}");
+            }
+        }
     }
 
     #[test]

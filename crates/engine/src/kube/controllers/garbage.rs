@@ -1,6 +1,7 @@
 //! The garbage collector's cascading deletion: an object whose controlling owner
 //! is gone is deleted too (background propagation, `pkg/controller/garbagecollector`).
 
+use super::super::meta::OwnerReference;
 use super::super::{Ctx, Key, Kube};
 use crate::collecting::set_from;
 use std::collections::BTreeSet;
@@ -33,17 +34,28 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let replica_sets: BTreeSet<String> = set_from(kube.store.replica_sets.values().map(|r| r.metadata.uid.clone()));
     let daemon_sets: BTreeSet<String> = set_from(kube.store.daemon_sets.values().map(|d| d.metadata.uid.clone()));
     let jobs: BTreeSet<String> = set_from(kube.store.jobs.values().map(|j| j.metadata.uid.clone()));
+    let gone = |o: &OwnerReference| match o.kind.as_str() {
+        "ReplicaSet" => !replica_sets.contains(o.uid.as_str()),
+        "DaemonSet" => !daemon_sets.contains(o.uid.as_str()),
+        "Job" => !jobs.contains(o.uid.as_str()),
+        _ => false,
+    };
+    // Pods of one owner sit together in name order: the answer for the last owner looked up
+    // is kept for the next pod with the same one.
+    let mut last: Option<(&OwnerReference, bool)> = None;
     let orphan_pods: Vec<Key> = kube
         .store
         .pods
         .iter()
         .filter(|(_, p)| {
             !p.is_terminating()
-                && p.metadata.controller().is_some_and(|o| match o.kind.as_str() {
-                    "ReplicaSet" => !replica_sets.contains(o.uid.as_str()),
-                    "DaemonSet" => !daemon_sets.contains(o.uid.as_str()),
-                    "Job" => !jobs.contains(o.uid.as_str()),
-                    _ => false,
+                && p.metadata.controller().is_some_and(|o| match last {
+                    Some((l, answer)) if l.uid == o.uid && l.kind == o.kind => answer,
+                    _ => {
+                        let answer = gone(o);
+                        last = Some((o, answer));
+                        answer
+                    }
                 })
         })
         .map(|(k, _)| k.clone())
@@ -52,4 +64,39 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         kube.delete_pod(k, ctx);
     }
     !orphan_jobs.is_empty() || !orphan_rs.is_empty() || !orphan_pods.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::pod::Pod;
+    use super::super::super::workloads::ReplicaSet;
+    use super::*;
+
+    #[test]
+    fn owners_asked_once_per_run_of_pods_still_answer_for_each_pod() {
+        let mut kube = Kube::default();
+        let mut rs = ReplicaSet::default();
+        rs.metadata.name = "live".into();
+        rs.metadata.namespace = Some("default".into());
+        rs.metadata.uid = "r1".into();
+        kube.store.replica_sets.insert(Key::new("default", "live"), rs);
+        // In name order: a run of the live ReplicaSet's pods, one of a deleted ReplicaSet, the
+        // live one again, a DaemonSet pod with the live ReplicaSet's uid (no such DaemonSet),
+        // then the deleted ReplicaSet's again.
+        let pods = [("p1", "ReplicaSet", "r1"), ("p2", "ReplicaSet", "r1"), ("p3", "ReplicaSet", "gone"), ("p4", "ReplicaSet", "r1"), ("p5", "DaemonSet", "r1"), ("p6", "ReplicaSet", "gone")];
+        for (name, kind, uid) in pods {
+            let mut p = Pod::default();
+            p.metadata.name = name.into();
+            p.metadata.namespace = Some("default".into());
+            p.metadata.owner_references = vec![OwnerReference { kind: kind.into(), uid: uid.into(), controller: true, ..Default::default() }];
+            kube.store.pods.insert(Key::new("default", name), p);
+        }
+        let (mut rng, mut events) = (crate::rng::SimRng::new(1), crate::events::EventLog::default());
+        let mut ctx = Ctx { now: crate::clock::SimTime(10), rng: &mut rng, events: &mut events };
+        assert!(reconcile(&mut kube, &mut ctx));
+        // Unbound orphans are removed at once.
+        let left: Vec<&str> = kube.store.pods.keys().map(|k| k.name.as_str()).collect();
+        assert_eq!(left, ["p1", "p2", "p4"]);
+        assert!(!reconcile(&mut kube, &mut ctx));
+    }
 }

@@ -23,24 +23,40 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     // here holds until its turn comes in the loop below.
     let plans: Vec<(Key, Plan)> = {
         let mut owned: BTreeMap<&str, Vec<(&Key, &Pod)>> = BTreeMap::new();
+        // Pods of one owner sit together in name order: a run of them is added to the map in
+        // one lookup (each owner's list stays in store order).
+        let mut run: Option<(&str, Vec<(&Key, &Pod)>)> = None;
         for (k, p) in &kube.store.pods {
             if let Some(o) = p.metadata.controller() {
-                owned.entry(o.uid.as_str()).or_default().push((k, p));
+                match &mut run {
+                    Some((uid, pods)) if *uid == o.uid => pods.push((k, p)),
+                    _ => {
+                        if let Some((uid, pods)) = run.replace((o.uid.as_str(), vec![(k, p)])) {
+                            owned.entry(uid).or_default().extend(pods);
+                        }
+                    }
+                }
             }
+        }
+        if let Some((uid, pods)) = run {
+            owned.entry(uid).or_default().extend(pods);
         }
         kube.store
             .replica_sets
             .iter()
-            .map(|(key, rs)| {
+            .filter_map(|(key, rs)| {
                 let mine = owned.get(rs.metadata.uid.as_str()).map_or(&[][..], Vec::as_slice);
-                let active =
-                    mine.iter().filter(|(_, p)| rs.spec.selector.matches(&p.metadata.labels) && p.is_active()).count() as i64;
+                let (active, counts) = active_and_counts(rs, mine.iter().map(|(_, p)| *p), ctx.now);
                 let plan = if active == rs.spec.replicas {
-                    Plan::Steady(count(rs, mine.iter().map(|(_, p)| *p), ctx.now))
+                    // A status already saying so (the steady state): nothing to write.
+                    if counts.written_in(rs) {
+                        return None;
+                    }
+                    Plan::Steady(counts)
                 } else {
                     Plan::Act(mine.iter().map(|(k, _)| (*k).clone()).collect())
                 };
-                (key.clone(), plan)
+                Some((key.clone(), plan))
             })
             .collect()
     };
@@ -135,6 +151,16 @@ enum Plan {
 
 /// `status.replicas`, `fullyLabeledReplicas`, `readyReplicas`, `availableReplicas`.
 struct Counts(i64, i64, i64, i64);
+
+impl Counts {
+    /// `set_status` with these counts would change nothing.
+    fn written_in(&self, rs: &ReplicaSet) -> bool {
+        let s = &rs.status;
+        let Counts(replicas, labeled, ready, available) = *self;
+        (s.replicas, s.fully_labeled_replicas, s.ready_replicas, s.available_replicas, s.observed_generation)
+            == (replicas, labeled, ready, available, rs.metadata.generation)
+    }
+}
 
 /// Pod keys grouped by their controlling owner's uid.
 pub fn pods_by_owner(kube: &Kube) -> BTreeMap<String, Vec<Key>> {
@@ -254,10 +280,43 @@ pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64, now: SimTime) ->
         })
 }
 
+/// The active pods `rs` selects among `controlled`, and `count` of them, in one walk: a
+/// selector that is just the template's labels (every ReplicaSet a Deployment makes) answers
+/// `fullyLabeledReplicas` too.
+fn active_and_counts<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod> + Clone, now: SimTime) -> (i64, Counts) {
+    let selector = &rs.spec.selector;
+    if !(selector.match_expressions.is_empty() && selector.match_labels == rs.spec.template.metadata.labels) {
+        let active = controlled.clone().filter(|p| p.is_active() && selector.matches(&p.metadata.labels)).count() as i64;
+        return (active, count(rs, controlled, now));
+    }
+    let (mut active, mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0, 0);
+    let min_ready = rs.spec.min_ready_seconds.max(0) as u64;
+    for p in controlled {
+        if !p.is_active() {
+            continue;
+        }
+        let selected = super::super::meta::has_all(&p.metadata.labels, &selector.match_labels);
+        active += selected as i64;
+        if p.metadata.namespace != rs.metadata.namespace || p.metadata.controller().is_none_or(|o| o.uid != rs.metadata.uid) {
+            continue;
+        }
+        replicas += 1;
+        labeled += selected as i64;
+        if let Some(since) = ready_since(p) {
+            ready += 1;
+            if now.since(since) >= min_ready {
+                available += 1;
+            }
+        }
+    }
+    (active, Counts(replicas, labeled, ready, available))
+}
+
 /// Status counts over `controlled`: pods whose controller is this ReplicaSet (any
 /// order; others are skipped), so the status costs its own pods rather than all pods.
 fn count<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod>, now: SimTime) -> Counts {
     let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
+    let min_ready = rs.spec.min_ready_seconds.max(0) as u64;
     for p in controlled {
         if p.metadata.namespace != rs.metadata.namespace
             || !p.is_active()
@@ -266,14 +325,15 @@ fn count<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod>, now: Si
             continue;
         }
         replicas += 1;
-        if rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
+        if super::super::meta::has_all(&p.metadata.labels, &rs.spec.template.metadata.labels) {
             labeled += 1;
         }
-        if p.is_ready() {
+        // `is_ready` and `is_available` read the same condition: found once.
+        if let Some(since) = ready_since(p) {
             ready += 1;
-        }
-        if is_available(p, rs.spec.min_ready_seconds, now) {
-            available += 1;
+            if now.since(since) >= min_ready {
+                available += 1;
+            }
         }
     }
     Counts(replicas, labeled, ready, available)
@@ -394,6 +454,53 @@ mod tests {
         let x = pod("a", "web", Some("n1"), Some(500), 996, &[0]);
         let y = pod("b", "web", Some("n1"), Some(500), 997, &[0]);
         assert_eq!(order(&x, &y, 1000), Ordering::Less);
+    }
+
+    #[test]
+    fn interleaved_owners_are_counted_each_for_its_own_replicaset() {
+        let mut kube = Kube::default();
+        for (name, uid, replicas, generation) in [("one", "r1", 3, 2), ("two", "r2", 2, 1), ("three", "r3", 2, 1)] {
+            let mut rs = ReplicaSet::default();
+            rs.metadata.name = name.into();
+            rs.metadata.namespace = Some("default".into());
+            rs.metadata.uid = uid.into();
+            rs.metadata.generation = generation;
+            rs.spec.replicas = replicas;
+            rs.spec.min_ready_seconds = 30;
+            rs.spec.selector.match_labels.insert("app".into(), name.into());
+            rs.spec.template.metadata.labels.insert("app".into(), name.into());
+            if name == "three" {
+                // A template with a label the selector does not ask for: counted apart.
+                rs.spec.template.metadata.labels.insert("tier".into(), "x".into());
+            }
+            kube.store.replica_sets.insert(Key::new("default", name), rs);
+        }
+        // In name order the owners alternate: one, two, one, one, two. Ready at 10, 10, 80,
+        // none, 95: at 100 with minReadySeconds 30, "one" has 3 pods, 2 ready, 1 available;
+        // "two" 2 pods, 2 ready, 1 available. "three": 2 pods, only `f` fully labeled.
+        let pods = [("a", "one", "r1", Some(10)), ("b", "two", "r2", Some(10)), ("c", "one", "r1", Some(80)), ("d", "one", "r1", None), ("e", "two", "r2", Some(95)), ("f", "three", "r3", Some(10)), ("g", "three", "r3", None)];
+        for (name, app, uid, ready) in pods {
+            let mut p = pod(name, app, Some("n1"), ready, 0, &[0]);
+            if name == "f" {
+                p.metadata.labels.insert("tier".into(), "x".into());
+            }
+            p.metadata.owner_references =
+                vec![OwnerReference { kind: "ReplicaSet".into(), uid: uid.into(), controller: true, ..Default::default() }];
+            kube.store.pods.insert(Key::of(&p.metadata), p);
+        }
+        let (mut rng, mut events) = (crate::rng::SimRng::new(1), crate::events::EventLog::default());
+        let mut ctx = Ctx { now: SimTime(100), rng: &mut rng, events: &mut events };
+        assert!(reconcile(&mut kube, &mut ctx));
+        let status = |name: &str| {
+            let s = &kube.store.replica_sets[&Key::new("default", name)].status;
+            (s.replicas, s.fully_labeled_replicas, s.ready_replicas, s.available_replicas, s.observed_generation)
+        };
+        assert_eq!(status("one"), (3, 3, 2, 1, 2));
+        assert_eq!(status("two"), (2, 2, 2, 1, 1));
+        assert_eq!(status("three"), (2, 1, 1, 1, 1));
+        // The status already says so: nothing to write, no pod created or deleted.
+        assert!(!reconcile(&mut kube, &mut ctx));
+        assert_eq!(kube.store.pods.len(), 7);
     }
 
     #[test]
