@@ -120,10 +120,7 @@ mod tests {
     use crate::samples;
 
     fn scaled() -> Sim {
-        let mut sim = samples::uniform_cluster(3, "2", "4Gi");
-        let objects = crate::kube::manifest::decode(samples::WEB_APP).unwrap().into_iter().map(|d| d.object).collect();
-        sim.act(Action::Apply { objects, namespace: "default".into() }).unwrap();
-        sim.advance(20);
+        let mut sim = samples::web_on_three_nodes();
         sim.act(Action::Scale { resource: Resource::Deployment, namespace: "default".into(), name: "web".into(), replicas: 6 })
             .unwrap();
         sim

@@ -49,6 +49,15 @@ pub fn uniform_cluster(nodes: usize, cpu: &str, memory: &str) -> Sim {
     Sim::with_nodes(7, &configs).unwrap()
 }
 
+/// `WEB_APP` on three 2-cpu, 4Gi nodes, settled for 20 s: its pods Ready (the stepping tests' cluster).
+pub fn web_on_three_nodes() -> Sim {
+    let mut sim = uniform_cluster(3, "2", "4Gi");
+    let objects = crate::kube::manifest::decode(WEB_APP).expect("the sample decodes").into_iter().map(|d| d.object).collect();
+    sim.act(Action::Apply { objects, namespace: "default".into() }).expect("the sample applies");
+    sim.advance(20);
+    sim
+}
+
 /// `deployments` Deployments of `replicas` pods (100m, 128Mi each), each with a Service,
 /// as one apply: the benchmarks' workload, the same natively and in the browser.
 pub fn many_deployments(deployments: usize, replicas: usize) -> Action {

@@ -210,11 +210,7 @@ mod tests {
     use crate::samples;
 
     fn cluster() -> Sim {
-        let mut sim = samples::uniform_cluster(3, "2", "4Gi");
-        let objects = crate::kube::manifest::decode(samples::WEB_APP).unwrap().into_iter().map(|d| d.object).collect();
-        sim.act(Action::Apply { objects, namespace: "default".into() }).unwrap();
-        sim.advance(20);
-        sim
+        samples::web_on_three_nodes()
     }
 
     fn scale(replicas: i64) -> Action {
