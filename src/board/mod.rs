@@ -45,9 +45,9 @@ pub struct VmCtx<'a> {
     pub owners: &'a Owners<'a>,
 }
 
-impl VmCtx<'_> {
+impl<'a> VmCtx<'a> {
     /// The pod being carried, when it is still a pending pod.
-    pub fn carried(&self) -> Option<&Pod> {
+    pub fn carried(&self) -> Option<&'a Pod> {
         self.carry.pod().and_then(|k| self.sim.kube().store.pods.get(k))
     }
 }
@@ -71,7 +71,7 @@ impl<'a> BoardCtx<'a> {
 
     /// The pod being carried, when it is still a pending pod.
     pub fn carried(&self) -> Option<&Pod> {
-        self.carry.pod().and_then(|k| self.sim.kube().store.pods.get(k))
+        self.vm().carried()
     }
 }
 
