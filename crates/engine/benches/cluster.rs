@@ -4,7 +4,9 @@
 //!      replicas (each with a Service) applied at once, then settled at that instant;
 //! (ii) one virtual minute (60 ticks) of a 1,000-node, 10,000-pod cluster in steady state,
 //!      then the cost of one pass of each controller on that state;
-//! (iii) the same at the board benchmark's size: 500 pods on 50 nodes.
+//! (iii) the same at the board benchmark's size: 500 pods on 50 nodes;
+//! (iv) that cluster with churn, as the board benchmark plays it: a pod killed every 20 ticks,
+//!      600 ticks, each tick timed (the busy ones, right after a kill, are the tail).
 //!
 //! Run: `cargo bench -p podium-engine` (release profile). `PODIUM_BENCH_DIV=10` divides
 //! every size by 10 for a quick look. Only this harness reads the wall clock; the engine
@@ -151,6 +153,45 @@ fn steady_minute(label: &str, nodes: usize, cpu: &str, memory: &str, deps: usize
     println!("{line}");
 }
 
+/// (iv): the ticks after a kill settle in several passes (the kubelet stops the pod, the
+/// ReplicaSet and Deployment statuses follow, the replacement starts); the board's frame budget is
+/// set by them, not by the steady tick.
+fn churn(nodes: usize, deps: usize, reps: usize) {
+    let mut sim = cluster(nodes, "4", "16Gi");
+    sim.act(workload(deps, reps)).expect("the workload applies");
+    sim.advance(60);
+    assert_eq!(ready_pods(&sim), deps * reps, "the cluster is steady before the churn");
+    let (mut ticks, mut kills) = (Vec::new(), Vec::new());
+    for t in 0..600usize {
+        if t % 20 == 10 {
+            let key = sim.kube().store.pods.keys().nth((t * 7) % (deps * reps)).expect("a pod").clone();
+            let start = Instant::now();
+            sim.act(Action::KillPod { namespace: key.namespace, name: key.name }).expect("the pod is killed");
+            kills.push(secs(start.elapsed()) * 1000.0);
+        }
+        let start = Instant::now();
+        sim.tick();
+        ticks.push(secs(start.elapsed()) * 1000.0);
+    }
+    let sorted = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).expect("a time"));
+        v
+    };
+    let (ticks, kills) = (sorted(ticks), sorted(kills));
+    let at = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "(iv) {} pods on {nodes} nodes, a pod killed every 20 ticks: tick p50 {:.2} ms, p90 {:.2}, p95 {:.2}, max {:.2}; \
+         a kill (act and its settle) p50 {:.2} ms, max {:.2}",
+        deps * reps,
+        at(&ticks, 0.5),
+        at(&ticks, 0.9),
+        at(&ticks, 0.95),
+        ticks[ticks.len() - 1],
+        at(&kills, 0.5),
+        kills[kills.len() - 1]
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` does not: then only a smoke run.
     let bench = std::env::args().any(|a| a == "--bench");
@@ -162,4 +203,5 @@ fn main() {
     steady_minute("(ii)", 1_000 / d, "16", "64Gi", 100 / d.min(100), 100);
     // The board benchmark's cluster (crates/bench-web/tests/board.rs): 50 nodes, 500 pods.
     steady_minute("(iii)", 50, "4", "16Gi", 50, 10);
+    churn(50, 50, 10);
 }
