@@ -6,17 +6,32 @@
 //! that was a large part of the page's wasm. With every value a pointer, the maps with the
 //! same key type have the same node layout, so that code comes out identical and wasm-opt
 //! keeps one copy. Callers see plain `&V`: only the type names change.
+//!
+//! Each map also counts the times it was opened for writing (`writes`), so the settle loop can
+//! tell which kinds a controller pass may have changed (`kube/wake.rs`). The count is not part of
+//! the map's value: it is not compared, saved or hashed.
 
 use crate::from_value::{Cx, Error, FromValue, Value};
 use crate::to_json::{ToJson, Writer};
 use std::collections::BTreeMap;
 
-#[derive(Clone, PartialEq)]
-pub struct BoxedMap<K, V>(BTreeMap<K, Box<V>>);
+#[derive(Clone)]
+pub struct BoxedMap<K, V>(BTreeMap<K, Box<V>>, Writes);
+
+/// How many times a map was opened for writing: bumped by every `&mut` method, whether or not
+/// the caller then changed anything (so it may overcount, never undercount).
+#[derive(Clone, Copy, Default)]
+struct Writes(u64);
 
 impl<K, V> Default for BoxedMap<K, V> {
     fn default() -> Self {
-        BoxedMap(BTreeMap::new())
+        BoxedMap(BTreeMap::new(), Writes(0))
+    }
+}
+
+impl<K: PartialEq, V: PartialEq> PartialEq for BoxedMap<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
     }
 }
 
@@ -28,7 +43,16 @@ impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for BoxedMap<K, V> 
 
 impl<K: Ord, V> BoxedMap<K, V> {
     pub fn new() -> Self {
-        BoxedMap(BTreeMap::new())
+        BoxedMap::default()
+    }
+
+    /// The count of writes so far (see `Writes`): unchanged means the map is as it was.
+    pub fn writes(&self) -> u64 {
+        self.1 .0
+    }
+
+    fn opened(&mut self) {
+        self.1 .0 += 1;
     }
 
     pub fn len(&self) -> usize {
@@ -50,6 +74,7 @@ impl<K: Ord, V> BoxedMap<K, V> {
     where
         K: std::borrow::Borrow<Q>,
     {
+        self.opened();
         self.0.get_mut(key).map(|v| &mut **v)
     }
 
@@ -61,6 +86,7 @@ impl<K: Ord, V> BoxedMap<K, V> {
     }
 
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        self.opened();
         self.0.insert(key, Box::new(value)).map(|v| *v)
     }
 
@@ -68,6 +94,7 @@ impl<K: Ord, V> BoxedMap<K, V> {
     where
         K: std::borrow::Borrow<Q>,
     {
+        self.opened();
         self.0.remove(key).map(|v| *v)
     }
 
@@ -77,11 +104,18 @@ impl<K: Ord, V> BoxedMap<K, V> {
     where
         K: std::borrow::Borrow<Q>,
     {
+        self.opened();
         self.0.remove(key).is_some()
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        self.0.retain(|k, v| keep(k, v))
+    /// Keeps the entries `keep` answers true for. Counts as a write only when one went: the
+    /// kubelet and the HPA controller sweep their maps this way on every pass.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        let before = self.0.len();
+        self.0.retain(|k, v| keep(k, v));
+        if self.0.len() != before {
+            self.opened();
+        }
     }
 
     pub fn iter(&self) -> Iter<'_, K, V> {
@@ -89,6 +123,7 @@ impl<K: Ord, V> BoxedMap<K, V> {
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
+        self.opened();
         self.0.iter_mut().map(|(k, v)| (k, &mut **v))
     }
 
@@ -101,6 +136,7 @@ impl<K: Ord, V> BoxedMap<K, V> {
     }
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.opened();
         self.0.values_mut().map(|v| &mut **v)
     }
 }
@@ -143,7 +179,7 @@ impl<K: crate::to_json::MapKey, V: ToJson> ToJson for BoxedMap<K, V> {
 
 impl<K: Ord + FromValue, V: FromValue> FromValue for BoxedMap<K, V> {
     fn from_value(v: Value, cx: &mut Cx) -> Result<Self, Error> {
-        std::collections::BTreeMap::from_value(v, cx).map(BoxedMap)
+        std::collections::BTreeMap::from_value(v, cx).map(|map| BoxedMap(map, Writes(0)))
     }
 }
 

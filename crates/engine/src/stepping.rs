@@ -12,6 +12,7 @@
 
 use crate::clock::SimTime;
 pub use crate::quiet::{QuietReport, QuietRun, QUIET_WINDOW_SECONDS};
+use crate::kube::wake::{self, Wakes};
 use crate::kube::{Ctx, AUTOSCALER_SCAN, CONTROLLERS, MAX_PASSES};
 use crate::sim::Sim;
 
@@ -37,11 +38,13 @@ pub(crate) struct Cursor {
     changed: bool,
     /// Passes run in earlier rounds, so reports count the instant's passes from 1.
     earlier: usize,
+    /// Which controllers may sleep through a later pass, as in `Kube::settle_passes`.
+    wakes: Wakes,
 }
 
 impl Cursor {
     fn start() -> Cursor {
-        Cursor { round: 0, pass: 1, next: 0, changed: false, earlier: 0 }
+        Cursor { round: 0, pass: 1, next: 0, changed: false, earlier: 0, wakes: Wakes::default() }
     }
 }
 
@@ -88,8 +91,11 @@ impl Sim {
 
     /// Called by `act` in hold mode instead of `settle`: the instant now has work to walk.
     pub(crate) fn leave_unsettled(&mut self) {
-        if self.stepping.cursor.is_none() {
-            self.stepping.cursor = Some(Cursor::start());
+        match &mut self.stepping.cursor {
+            None => self.stepping.cursor = Some(Cursor::start()),
+            // An action may change what no controller writes (health rules, traffic): every
+            // controller runs again, as in the first pass after an action.
+            Some(cursor) => cursor.wakes = Wakes::default(),
         }
     }
 
@@ -125,7 +131,12 @@ impl Sim {
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
         loop {
             let (name, _) = CONTROLLERS[cursor.next];
-            let changed = self.kube.run_controller(cursor.next, &mut ctx);
+            let changed = if cursor.wakes.due(cursor.next) {
+                cursor.wakes.run(&mut self.kube, cursor.next, &mut ctx)
+            } else {
+                wake::check_skip(&self.kube, cursor.next, &ctx);
+                false
+            };
             if changed {
                 report.changed.push(name);
             }

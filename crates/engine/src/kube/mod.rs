@@ -23,6 +23,7 @@ pub mod service;
 pub mod store;
 pub mod traffic;
 pub mod validation;
+pub(crate) mod wake;
 pub mod workloads;
 
 use crate::clock::SimTime;
@@ -167,30 +168,6 @@ impl Kube {
         self.used_ips.remove(ip);
     }
 
-    /// Runs every controller once; true if any changed something.
-    pub fn reconcile_once(&mut self, ctx: &mut Ctx) -> bool {
-        let mut changed = false;
-        changed |= controllers::node_lifecycle::reconcile(self, ctx);
-        changed |= hpa::reconcile(self, ctx);
-        changed |= controllers::deployment::reconcile(self, ctx);
-        changed |= controllers::garbage::reconcile(self, ctx);
-        changed |= controllers::replicaset::reconcile(self, ctx);
-        changed |= controllers::daemonset::reconcile(self, ctx);
-        changed |= controllers::cronjob::reconcile(self, ctx);
-        changed |= controllers::job::reconcile(self, ctx);
-        changed |= scheduler::reconcile(self, ctx);
-        changed |= controllers::kubelet::reconcile(self, ctx);
-        changed |= controllers::endpoints::reconcile(self, ctx);
-        changed |= autoscaler::reconcile(self, ctx);
-        changed
-    }
-
-    /// Runs the controller at `index` of [`CONTROLLERS`] alone; true if it changed something.
-    /// `Sim`'s step-by-step mode (`stepping.rs`) walks a pass with it.
-    pub fn run_controller(&mut self, index: usize, ctx: &mut Ctx) -> bool {
-        (CONTROLLERS[index].1)(self, ctx)
-    }
-
     /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
     /// Then, at a 10-second boundary, the cluster autoscaler's loop looks at the settled
     /// state, and the controllers settle again if it acted.
@@ -202,9 +179,20 @@ impl Kube {
         passes
     }
 
+    /// Passes until one changes nothing. After the first, a controller that found nothing to do
+    /// and whose watched kinds nobody wrote since sleeps through the pass (`wake.rs`).
     fn settle_passes(&mut self, ctx: &mut Ctx) -> usize {
+        let mut wakes = wake::Wakes::default();
         for pass in 1..=MAX_PASSES {
-            if !self.reconcile_once(ctx) {
+            let mut changed = false;
+            for index in 0..CONTROLLERS.len() {
+                if wakes.due(index) {
+                    changed |= wakes.run(self, index, ctx);
+                } else {
+                    wake::check_skip(self, index, ctx);
+                }
+            }
+            if !changed {
                 return pass;
             }
         }
@@ -212,7 +200,7 @@ impl Kube {
     }
 }
 
-/// The controllers of one pass, in `reconcile_once`'s order, with the names the board shows
+/// The controllers of one pass, in the order they run, with the names the board shows
 /// (the components' own names, as `kubectl get events` shows them as sources). Stepping through
 /// them one by one must end where `reconcile` ends: `stepping.rs`'s tests compare state hashes.
 pub type ControllerFn = fn(&mut Kube, &mut Ctx) -> bool;

@@ -1,0 +1,206 @@
+//! Which controllers a later pass of the same instant must run again.
+//!
+//! Kubernetes' controllers are woken by their informers: the Deployment controller by changes to
+//! Deployments and ReplicaSets, the endpoints controller by Services and pods, and so on. A
+//! controller that nothing it watches has touched has nothing new to see. The settle loop
+//! (`Kube::settle_passes`, and `stepping.rs`'s walk through it) runs every controller in the
+//! first pass of an instant, where the clock has moved; in later passes a controller listed
+//! here whose last run changed nothing is skipped until a run that changed something has
+//! opened one of the maps it reads for writing (`BoxedMap::writes`). Only controllers write
+//! within a settle, and the clock stands still, so a skipped controller would find what it
+//! found before and do nothing again: `settle` ends in the same state, with the same events and
+//! the same random draws. Runs that changed nothing do not wake anyone: they may open a map (a
+//! status compared in place, a heartbeat set to the same instant again) but leave it as the
+//! controllers after them saw it. Debug builds prove each skip (`check_skip`: the skipped
+//! controller is run on a copy, which must come out unchanged), so every engine test checks it.
+//!
+//! The maps each controller reads are listed by hand (`watched`), from its module and the
+//! helpers it calls, counting only what a controller may write (Services' selectors, ConfigMaps
+//! and the health and traffic rules change only by actions, and every action is followed by a
+//! first pass that runs everything). The cheap controllers are not listed: they run in every pass.
+
+use super::{Ctx, Kube, CONTROLLERS};
+
+/// The maps whose writes wake controllers, by their place in `Written`.
+#[derive(Clone, Copy)]
+enum Map {
+    Pods,
+    Nodes,
+    Machines,
+    Runtimes,
+    ContainerRuns,
+    ReplicaSets,
+    Deployments,
+    DaemonSets,
+    Jobs,
+    CronJobs,
+    Services,
+    Endpoints,
+}
+
+const MAPS: usize = Map::Endpoints as usize + 1;
+
+/// Each map's write count now (`BoxedMap::writes`), by `Map`.
+fn counts(kube: &Kube) -> [u64; MAPS] {
+    let s = &kube.store;
+    [
+        s.pods.writes(),
+        s.nodes.writes(),
+        kube.machines.writes(),
+        kube.runtimes.writes(),
+        kube.health.containers.writes(),
+        s.replica_sets.writes(),
+        s.deployments.writes(),
+        s.daemon_sets.writes(),
+        s.jobs.writes(),
+        s.cron_jobs.writes(),
+        s.services.writes(),
+        s.endpoints.writes(),
+    ]
+}
+
+/// The maps controller `index` reads, or `None` for a controller not listed (it runs in every
+/// pass).
+fn watched(index: usize) -> Option<&'static [Map]> {
+    use Map::*;
+    Some(match CONTROLLERS[index].0 {
+        // `controllers/deployment.rs`: Deployments and their ReplicaSets, nothing else.
+        "deployment-controller" => &[Deployments, ReplicaSets],
+        // `controllers/garbage.rs`: the owners and what they own.
+        "garbage-collector" => &[Deployments, CronJobs, Jobs, ReplicaSets, DaemonSets, Pods],
+        // `controllers/replicaset.rs`: ReplicaSets and pods (the clock, for availability, stands
+        // still within an instant).
+        "replicaset-controller" => &[ReplicaSets, Pods],
+        // `controllers/kubelet.rs` and the `health` helpers it calls: pods, the nodes' machines
+        // and Node objects, the pods' runtimes and container runs.
+        "kubelet" => &[Pods, Nodes, Machines, Runtimes, ContainerRuns],
+        // `controllers/endpoints.rs`: Services, pods, and the Endpoints themselves.
+        "endpoint-controller" => &[Services, Pods, Endpoints],
+        _ => return None,
+    })
+}
+
+/// One round of passes, as seen by the wake-ups: runs are numbered; each map carries the
+/// number of the last run that changed something and opened it; each controller, the number of
+/// its last run if that run changed nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Wakes {
+    runs: u64,
+    written: [u64; MAPS],
+    idle_since: [Option<u64>; CONTROLLERS.len()],
+}
+
+impl Wakes {
+    /// True when controller `index` must run: its last run changed something, or it has not
+    /// run yet this round, or it is not listed, or a map it reads was written since.
+    pub fn due(&self, index: usize) -> bool {
+        match (self.idle_since[index], watched(index)) {
+            (Some(idle), Some(maps)) => maps.iter().any(|&m| self.written[m as usize] > idle),
+            _ => true,
+        }
+    }
+
+    /// Runs controller `index` and notes what it did. A run that changed nothing may still
+    /// have opened maps (a status compared in place, a heartbeat set to the same instant): only
+    /// the maps opened by runs that changed something wake others.
+    pub fn run(&mut self, kube: &mut Kube, index: usize, ctx: &mut Ctx) -> bool {
+        let before = counts(kube);
+        let changed = CONTROLLERS[index].1(kube, ctx);
+        self.runs += 1;
+        if changed {
+            for (written, (now, then)) in self.written.iter_mut().zip(counts(kube).iter().zip(before)) {
+                if *now != then {
+                    *written = self.runs;
+                }
+            }
+            self.idle_since[index] = None;
+        } else {
+            self.idle_since[index] = Some(self.runs);
+        }
+        changed
+    }
+}
+
+/// Debug builds: a controller about to be skipped is run on a copy, which must come out as it
+/// went in (same objects, events and random draws): the proof that `watched` lists enough.
+#[cfg(debug_assertions)]
+pub(crate) fn check_skip(kube: &Kube, index: usize, ctx: &Ctx) {
+    use crate::to_json::to_string;
+    let (mut copy, mut rng, mut events) = (kube.clone(), ctx.rng.clone(), ctx.events.clone());
+    let before = (to_string(&copy), format!("{rng:?}"), to_string(&events));
+    let changed = CONTROLLERS[index].1(&mut copy, &mut Ctx { now: ctx.now, rng: &mut rng, events: &mut events });
+    let after = (to_string(&copy), format!("{rng:?}"), to_string(&events));
+    assert!(!changed && before == after, "{} was skipped but had something to do at {:?}", CONTROLLERS[index].0, ctx.now);
+}
+
+#[cfg(not(debug_assertions))]
+pub(crate) fn check_skip(_: &Kube, _: usize, _: &Ctx) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(name: &str) -> usize {
+        CONTROLLERS.iter().position(|(n, _)| *n == name).unwrap()
+    }
+
+    #[test]
+    fn a_controller_that_did_nothing_sleeps_until_a_change_writes_what_it_reads() {
+        let (deployment, endpoints, scheduler) = (index("deployment-controller"), index("endpoint-controller"), index("default-scheduler"));
+        let mut wakes = Wakes::default();
+        for i in 0..CONTROLLERS.len() {
+            assert!(wakes.due(i), "each runs once in the first pass");
+            wakes.runs += 1;
+            wakes.idle_since[i] = Some(wakes.runs);
+        }
+        assert!(!wakes.due(deployment) && !wakes.due(endpoints));
+        assert!(wakes.due(scheduler), "a controller not listed always runs");
+        // A change writes pods: the endpoints controller reads pods, the Deployment controller
+        // does not.
+        wakes.runs += 1;
+        wakes.written[Map::Pods as usize] = wakes.runs;
+        assert!(wakes.due(endpoints) && !wakes.due(deployment));
+        wakes.written[Map::ReplicaSets as usize] = wakes.runs;
+        assert!(wakes.due(deployment));
+    }
+
+    #[test]
+    fn only_runs_that_changed_something_wake_others() {
+        let sim = crate::samples::web_on_three_nodes();
+        let mut kube = sim.kube().clone();
+        let mut rng = crate::rng::SimRng::new(1);
+        let mut events = sim.events().clone();
+        let mut ctx = Ctx { now: sim.now(), rng: &mut rng, events: &mut events };
+        let mut wakes = Wakes::default();
+        for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
+            assert!(!wakes.run(&mut kube, i, &mut ctx), "{name} finds a settled cluster settled");
+        }
+        // The node lifecycle controller opens every machine to note its heartbeat, and changes
+        // nothing: the kubelet, which reads machines, sleeps.
+        assert!(kube.machines.writes() > 0);
+        let (kubelet, replicaset) = (index("kubelet"), index("replicaset-controller"));
+        assert!(!wakes.due(kubelet) && !wakes.due(replicaset));
+        // A pod deleted: the ReplicaSet controller creates its replacement, which wakes the
+        // kubelet (pods written), and it runs again itself.
+        let key = kube.store.pods.keys().next().unwrap().clone();
+        kube.store.pods.delete(&key);
+        assert!(wakes.run(&mut kube, replicaset, &mut ctx));
+        assert!(wakes.due(kubelet) && wakes.due(replicaset));
+    }
+
+    #[test]
+    fn a_sweep_that_removes_nothing_is_not_a_write() {
+        let mut map = crate::boxed_map::BoxedMap::new();
+        map.insert(1, "a");
+        map.insert(2, "b");
+        let writes = map.writes();
+        map.retain(|_, _| true);
+        assert_eq!(map.writes(), writes);
+        map.retain(|k, _| *k == 1);
+        assert!(map.writes() > writes);
+        let _ = map.get(&1);
+        let writes = map.writes();
+        map.get_mut(&1);
+        assert!(map.writes() > writes, "opening for writing counts, changed or not");
+    }
+}
