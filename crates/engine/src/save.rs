@@ -111,7 +111,7 @@ impl Sim {
         let saved: Saved = crate::from_value::read_value(value, &mut Vec::new(), true).map_err(|e| {
             refuse(if e.path == "." { e.message } else { format!("{}: {}", e.path, e.message) })
         })?;
-        let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube, stepping: Default::default() };
+        let sim = Sim { seed: saved.seed, now: saved.now, rng: saved.rng, events: saved.events, kube: saved.kube, stepping: Default::default(), wakes: Default::default() };
         sim.check().map_err(refuse)?;
         Ok(sim)
     }

@@ -88,12 +88,15 @@ pub struct Sim {
     pub(crate) kube: Kube,
     /// Hold mode and the walk through an unsettled instant (`stepping.rs`): not saved, not hashed.
     pub(crate) stepping: crate::stepping::Stepping,
+    /// Which controllers may sleep, carried from one tick to the next (`kube/wake.rs`): not
+    /// saved, not hashed; a restored or acted-on `Sim` starts with every controller awake.
+    pub(crate) wakes: crate::kube::wake::Wakes,
 }
 
 impl Sim {
     /// An empty cluster (system namespaces, the `kubernetes` Service) at time 0.
     pub fn new(seed: u64) -> Sim {
-        Sim { seed, now: SimTime(0), rng: SimRng::new(seed), events: EventLog::default(), kube: Kube::new(), stepping: Default::default() }
+        Sim { seed, now: SimTime(0), rng: SimRng::new(seed), events: EventLog::default(), kube: Kube::new(), stepping: Default::default(), wakes: Default::default() }
     }
 
     pub fn with_nodes(seed: u64, nodes: &[NodeConfig]) -> Result<Sim, ApiError> {
@@ -166,6 +169,7 @@ impl Sim {
         let result = self.act_inner(action);
         match result {
             Ok(changes) => {
+                self.wakes = Default::default();
                 if self.stepping.hold {
                     self.leave_unsettled();
                 } else {
@@ -219,17 +223,25 @@ impl Sim {
     /// Runs the controllers at the current instant until nothing changes.
     /// Returns how many passes it took.
     pub fn settle(&mut self) -> usize {
-        // A fresh settle covers whatever a held action left (`stepping.rs`) and any change since.
+        // A fresh settle covers whatever a held action left (`stepping.rs`) and any change since,
+        // with every controller awake.
         self.stepping.cursor = None;
+        self.wakes = Default::default();
+        self.reconcile()
+    }
+
+    /// The controllers settle at the current instant, those that may sleep carried over from the
+    /// last settle (`kube/wake.rs`): for a tick, where only the clock moved since.
+    pub(crate) fn reconcile(&mut self) -> usize {
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
-        self.kube.reconcile(&mut ctx)
+        self.kube.reconcile(&mut ctx, &mut self.wakes)
     }
 
     /// One second of virtual time: timers that fall due fire, controllers settle.
     pub fn tick(&mut self) {
         self.finish_instant();
         self.now = self.now.plus(1);
-        self.settle();
+        self.reconcile();
     }
 
     /// Advances the clock by `secs`, one second at a time.

@@ -180,9 +180,9 @@ impl Sim {
     /// changed (`fingerprint` is then the new one).
     pub(crate) fn tick_changed(&mut self, fingerprint: &mut u64) -> bool {
         self.now = self.now.plus(1);
-        // `settle` returns 1 when its first pass changed nothing and the autoscaler did not
+        // The settle returns 1 when its first pass changed nothing and the autoscaler did not
         // act: then no object changed, and the (costlier) fingerprint is not needed.
-        if self.settle() > 1 {
+        if self.reconcile() > 1 {
             let now = self.objects_fingerprint();
             if now != *fingerprint {
                 *fingerprint = now;

@@ -171,18 +171,19 @@ impl Kube {
     /// Runs controllers until nothing changes (bounded, so a bug cannot hang the page).
     /// Then, at a 10-second boundary, the cluster autoscaler's loop looks at the settled
     /// state, and the controllers settle again if it acted.
-    pub fn reconcile(&mut self, ctx: &mut Ctx) -> usize {
-        let mut passes = self.settle_passes(ctx);
+    /// `wakes` says which controllers may sleep (`wake.rs`): `Default` wakes them all.
+    pub(crate) fn reconcile(&mut self, ctx: &mut Ctx, wakes: &mut wake::Wakes) -> usize {
+        let mut passes = self.settle_passes(ctx, wakes);
         if autoscaler::scan(self, ctx) {
-            passes += self.settle_passes(ctx);
+            passes += self.settle_passes(ctx, wakes);
         }
         passes
     }
 
-    /// Passes until one changes nothing. After the first, a controller that found nothing to do
-    /// and whose watched kinds nobody wrote since sleeps through the pass (`wake.rs`).
-    fn settle_passes(&mut self, ctx: &mut Ctx) -> usize {
-        let mut wakes = wake::Wakes::default();
+    /// Passes until one changes nothing. A controller that found nothing to do sleeps while
+    /// nothing it reads is written (`wake.rs`); at a new round only the clock-free ones may.
+    fn settle_passes(&mut self, ctx: &mut Ctx, wakes: &mut wake::Wakes) -> usize {
+        wakes.new_round(self);
         for pass in 1..=MAX_PASSES {
             let mut changed = false;
             for index in 0..CONTROLLERS.len() {

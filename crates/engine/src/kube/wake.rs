@@ -1,18 +1,20 @@
-//! Which controllers a later pass of the same instant must run again.
+//! Which controllers must run again: in a later pass of the same instant, or at the next tick.
 //!
 //! Kubernetes' controllers are woken by their informers: the Deployment controller by changes to
 //! Deployments and ReplicaSets, the endpoints controller by Services and pods, and so on. A
 //! controller that nothing it watches has touched has nothing new to see. The settle loop
-//! (`Kube::settle_passes`, and `stepping.rs`'s walk through it) runs every controller in the
-//! first pass of an instant, where the clock has moved; in later passes a controller listed
-//! here whose last run changed nothing is skipped until a run that changed something has
-//! opened one of the maps it reads for writing (`BoxedMap::writes`). Only controllers write
-//! within a settle, and the clock stands still, so a skipped controller would find what it
-//! found before and do nothing again: `settle` ends in the same state, with the same events and
-//! the same random draws. Runs that changed nothing do not wake anyone: they may open a map (a
-//! status compared in place, a heartbeat set to the same instant again) but leave it as the
-//! controllers after them saw it. Debug builds prove each skip (`check_skip`: the skipped
-//! controller is run on a copy, which must come out unchanged), so every engine test checks it.
+//! (`Kube::settle_passes`) skips a controller listed here whose last run changed nothing until a
+//! run that changed something has opened one of the maps it reads for writing
+//! (`BoxedMap::writes`), or the map was written between two settles (an action, the autoscaler's
+//! scan, a step-by-step walk). When the clock moves, the controllers with timers wake; the two
+//! that have none (`timeless`) may sleep from tick to tick, so a steady cluster's tick skips them.
+//! A skipped controller would find what it found before and do nothing again: `settle` ends in
+//! the same state, with the same events and the same random draws. Runs that changed nothing do
+//! not wake anyone: they may open a map (a status compared in place, a heartbeat set to the same
+//! instant again) but leave it as the controllers after them saw it. Debug builds prove each
+//! skip (`check_skip`: the skipped controller is run on a copy, which must come out unchanged),
+//! so every engine test checks it. `Sim::settle` (after an action) starts with all awake; the
+//! step-by-step walk (`stepping.rs`) wakes all at each round.
 //!
 //! The maps each controller reads are listed by hand (`watched`), from its module and the
 //! helpers it calls, counting only what a controller may write (Services' selectors, ConfigMaps
@@ -21,7 +23,7 @@
 
 use super::{Ctx, Kube, CONTROLLERS};
 
-/// The maps whose writes wake controllers, by their place in `Written`.
+/// The maps whose writes wake controllers, by their place in `counts`.
 #[derive(Clone, Copy)]
 enum Map {
     Pods,
@@ -80,17 +82,49 @@ fn watched(index: usize) -> Option<&'static [Map]> {
     })
 }
 
-/// One round of passes, as seen by the wake-ups: runs are numbered; each map carries the
-/// number of the last run that changed something and opened it; each controller, the number of
-/// its last run if that run changed nothing.
+/// Controllers whose answer does not depend on the clock: what they do is a function of the
+/// maps they read alone, so they may sleep from one instant to the next (a steady cluster's
+/// tick then skips them). The endpoints controller reads readiness from the pods' conditions,
+/// which the kubelet writes; the garbage collector reads owner references. The others have
+/// timers (probes, back-offs, grace periods, sync periods, `minReadySeconds`, progress deadlines).
+fn timeless(index: usize) -> bool {
+    matches!(CONTROLLERS[index].0, "endpoint-controller" | "garbage-collector")
+}
+
+/// The runs of the settles, as seen by the wake-ups: runs are numbered; each map carries the
+/// number of the last run that changed something and opened it (or of the round that found it
+/// written from outside); each controller, the number of its last run if that run changed nothing.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Wakes {
     runs: u64,
     written: [u64; MAPS],
     idle_since: [Option<u64>; CONTROLLERS.len()],
+    /// The maps' write counts after the last run: a round that finds others was written between.
+    counts: [u64; MAPS],
 }
 
 impl Wakes {
+    /// A new round of passes: after a tick (the clock moved: controllers with timers wake) or
+    /// the autoscaler's scan. Whatever was written since the last run (an action, the scan, a
+    /// step-by-step walk) counts as written now.
+    pub fn new_round(&mut self, kube: &Kube) {
+        for (index, idle) in self.idle_since.iter_mut().enumerate() {
+            if !timeless(index) {
+                *idle = None;
+            }
+        }
+        let now = counts(kube);
+        if now != self.counts {
+            self.runs += 1;
+            for (written, (now, then)) in self.written.iter_mut().zip(now.iter().zip(self.counts)) {
+                if *now != then {
+                    *written = self.runs;
+                }
+            }
+            self.counts = now;
+        }
+    }
+
     /// True when controller `index` must run: its last run changed something, or it has not
     /// run yet this round, or it is not listed, or a map it reads was written since.
     pub fn due(&self, index: usize) -> bool {
@@ -107,8 +141,9 @@ impl Wakes {
         let before = counts(kube);
         let changed = CONTROLLERS[index].1(kube, ctx);
         self.runs += 1;
+        let after = counts(kube);
         if changed {
-            for (written, (now, then)) in self.written.iter_mut().zip(counts(kube).iter().zip(before)) {
+            for (written, (now, then)) in self.written.iter_mut().zip(after.iter().zip(before)) {
                 if *now != then {
                     *written = self.runs;
                 }
@@ -117,6 +152,7 @@ impl Wakes {
         } else {
             self.idle_since[index] = Some(self.runs);
         }
+        self.counts = after;
         changed
     }
 }
@@ -186,6 +222,31 @@ mod tests {
         kube.store.pods.delete(&key);
         assert!(wakes.run(&mut kube, replicaset, &mut ctx));
         assert!(wakes.due(kubelet) && wakes.due(replicaset));
+    }
+
+    #[test]
+    fn the_clock_wakes_controllers_with_timers_and_the_timeless_sleep_until_a_write() {
+        let sim = crate::samples::web_on_three_nodes();
+        let mut kube = sim.kube().clone();
+        let mut rng = crate::rng::SimRng::new(1);
+        let mut events = sim.events().clone();
+        let mut ctx = Ctx { now: sim.now(), rng: &mut rng, events: &mut events };
+        let mut wakes = Wakes::default();
+        wakes.new_round(&kube);
+        for i in 0..CONTROLLERS.len() {
+            wakes.run(&mut kube, i, &mut ctx);
+        }
+        // The next tick: the kubelet (probes, start times) wakes, endpoints and garbage sleep on.
+        wakes.new_round(&kube);
+        let (kubelet, endpoints, garbage) = (index("kubelet"), index("endpoint-controller"), index("garbage-collector"));
+        assert!(wakes.due(kubelet));
+        assert!(!wakes.due(endpoints) && !wakes.due(garbage));
+        // Between two settles a pod is written (an action, a step-by-step walk): the next round
+        // wakes what reads pods.
+        let key = kube.store.pods.keys().next().unwrap().clone();
+        kube.store.pods.get_mut(&key);
+        wakes.new_round(&kube);
+        assert!(wakes.due(endpoints) && wakes.due(garbage));
     }
 
     #[test]
