@@ -162,7 +162,7 @@ pub struct TableProps {
 pub struct Table {
     scroll: NodeRef,
     ages: Rc<RefCell<Ages>>,
-    observer: Option<(IntersectionObserver, Closure<dyn Fn(js_sys::Array)>)>,
+    observer: Option<RowObserver>,
 }
 
 /// The age cells and what they show, shared with the observer's callback.
@@ -310,8 +310,11 @@ impl Component for Table {
     }
 }
 
+/// The observer of the rows and its callback, kept alive as long as it observes.
+type RowObserver = (IntersectionObserver, Closure<dyn Fn(js_sys::Array)>);
+
 /// An observer of the rows in or within a screenful (`ROOT_MARGIN`) of the scroll box's view.
-fn observe_rows(scroll: &Element, ages: &Rc<RefCell<Ages>>) -> Option<(IntersectionObserver, Closure<dyn Fn(js_sys::Array)>)> {
+fn observe_rows(scroll: &Element, ages: &Rc<RefCell<Ages>>) -> Option<RowObserver> {
     let ages = ages.clone();
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let mut ages = ages.borrow_mut();
