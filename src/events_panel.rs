@@ -170,11 +170,12 @@ pub struct Table {
 struct Ages {
     now: SimTime,
     rows: Rc<Vec<Shown>>,
-    /// By the event's sequence number.
-    cells: BTreeMap<u64, AgeCell>,
+    /// The age cell of each row, in `rows`' order (a plain list: no map compiled for this alone).
+    cells: Vec<Option<AgeCell>>,
 }
 
 struct AgeCell {
+    seq: u64,
     td: Element,
     /// The text written, `None` before the first write.
     text: Option<String>,
@@ -186,11 +187,9 @@ impl Ages {
     /// Writes the age of each row in view whose text changed.
     fn write(&mut self) {
         let now = self.now;
-        for r in self.rows.iter() {
-            if let Some(cell) = self.cells.get_mut(&r.seq) {
-                if cell.seen {
-                    cell.show(r.age(now));
-                }
+        for (r, cell) in self.rows.iter().zip(&mut self.cells) {
+            if let Some(cell) = cell.as_mut().filter(|c| c.seen) {
+                cell.show(r.age(now));
             }
         }
     }
@@ -201,24 +200,21 @@ impl Ages {
         let mut old = std::mem::take(&mut self.cells);
         let mut came = Vec::new();
         for r in self.rows.iter() {
-            let cell = match old.remove(&r.seq) {
-                Some(c) => Some(c),
-                None => scroll.query_selector(&format!("tr[data-seq=\"{}\"] > td.age", r.seq)).ok().flatten().map(|td| {
-                    came.extend(td.parent_element());
-                    AgeCell { td, text: None, seen: true }
-                }),
-            };
-            if let Some(c) = cell {
-                self.cells.insert(r.seq, c);
-            }
+            let kept = old.iter_mut().find(|c| c.as_ref().is_some_and(|c| c.seq == r.seq)).and_then(Option::take);
+            let cell = kept.or_else(|| {
+                let td = scroll.query_selector(&format!("tr[data-seq=\"{}\"] > td.age", r.seq)).ok().flatten()?;
+                came.extend(td.parent_element());
+                Some(AgeCell { seq: r.seq, td, text: None, seen: true })
+            });
+            self.cells.push(cell);
         }
-        (came, old.into_values().filter_map(|c| c.td.parent_element()).collect())
+        (came, old.into_iter().flatten().filter_map(|c| c.td.parent_element()).collect())
     }
 
     fn seen(&mut self, seq: u64, on: bool) {
-        let Some(r) = self.rows.iter().find(|r| r.seq == seq) else { return };
-        let age = r.age(self.now);
-        if let Some(cell) = self.cells.get_mut(&seq) {
+        let Some(i) = self.rows.iter().position(|r| r.seq == seq) else { return };
+        let age = self.rows[i].age(self.now);
+        if let Some(cell) = self.cells.get_mut(i).and_then(Option::as_mut) {
             cell.seen = on;
             if on {
                 cell.show(age);
@@ -242,7 +238,7 @@ impl Component for Table {
 
     fn create(ctx: &Context<Self>) -> Self {
         let p = ctx.props();
-        let ages = Ages { now: p.now, rows: p.rows.clone(), cells: BTreeMap::new() };
+        let ages = Ages { now: p.now, rows: p.rows.clone(), cells: Vec::new() };
         Table { scroll: NodeRef::default(), ages: Rc::new(RefCell::new(ages)), observer: None }
     }
 
