@@ -455,6 +455,10 @@ impl App {
             Msg::KillPod(pod) => {
                 let result = self.sim.act(Action::KillPod { namespace: pod.namespace.clone(), name: pod.name.clone() });
                 self.dirty |= result.is_ok();
+                // Before the render that may remove the pod's element (`board::kill_focus`).
+                if let (Ok(_), Some(root)) = (&result, self.root.cast::<web_sys::Element>()) {
+                    board::kill_focus::step_off(&root, &pod.namespace, &pod.name);
+                }
                 self.refusal = None;
                 self.say(match result {
                     Ok(_) => tr(self.lang, Text::AnnounceKilledPod(&pod.name)),

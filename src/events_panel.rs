@@ -7,7 +7,12 @@ use podium_engine::clock::format_duration;
 use podium_engine::events::Event;
 use podium_engine::Sim;
 use crate::app::App;
-use crate::memo::memo;
+use crate::memo::{memo, Link};
+use podium_engine::SimTime;
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 use crate::table::column_heads;
 use yew::html::Scope;
 use std::collections::BTreeMap;
@@ -105,21 +110,9 @@ pub fn newest(events: &[Event]) -> Vec<&Event> {
 
 pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>, kept: &mut Rows) -> Html {
     let t = |x: Text| tr(lang, x);
-    let now = sim.now();
     let events = sim.events().all();
-    // Keyed by the event's sequence number, so a new event at the top moves the rows below
-    // instead of changing every row.
     let shown = newest(events);
-    let rows = shown.iter().zip(kept.keep(&shown)).map(|(e, r)| {
-        let count = if e.count > 1 { format!(" (×{})", e.count) } else { String::new() };
-        let class = if e.type_.as_str() == "Warning" { "event is-warning" } else { "event is-normal" };
-        html! {
-            <tr key={e.seq.to_string()} {class} data-kind="event" data-reason={r.reason.clone()} data-object={r.object.clone()}>
-                <td class="age">{ format_duration(now.since(e.last_seen)) }{ count }</td>
-                { memo("cells".to_string(), link, r, cells) }
-            </tr>
-        }
-    });
+    let rows: Vec<Shown> = shown.iter().zip(kept.keep(&shown)).map(|(e, row)| Shown { seq: e.seq, row, last_seen: e.last_seen, count: e.count }).collect();
     html! {
         <section class="events-panel" data-kind="events" aria-labelledby="events-title">
             <h2 class="section-title" id="events-title">
@@ -129,18 +122,216 @@ pub fn view(sim: &Sim, lang: Lang, link: &Scope<App>, kept: &mut Rows) -> Html {
             if events.is_empty() {
                 <p class="empty">{ t(Text::NoEvents) }</p>
             } else {
-                <div class="events-scroll" tabindex="0" role="region" aria-labelledby="events-title">
-                    <table class="events-table" lang="en">
-                        <thead lang={lang.code()}>
-                            <tr>{ column_heads(lang, &[Text::ColAge, Text::ColType, Text::ColReason, Text::ColObject, Text::ColMessage]) }</tr>
-                        </thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                </div>
+                <Table rows={Rc::new(rows)} now={sim.now()} {lang} link={Link(link.clone())} />
             }
         </section>
     }
 }
+
+/// One row of the table: the event's kept `Row` and what its age cell shows.
+#[derive(Clone, PartialEq)]
+pub struct Shown {
+    pub seq: u64,
+    pub row: Rc<Row>,
+    pub last_seen: SimTime,
+    pub count: u32,
+}
+
+impl Shown {
+    /// kubectl's LAST SEEN (`format_duration`), with the repeat count.
+    fn age(&self, now: SimTime) -> String {
+        let age = format_duration(now.since(self.last_seen));
+        if self.count > 1 { format!("{age} (×{})", self.count) } else { age }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TableProps {
+    pub rows: Rc<Vec<Shown>>,
+    pub now: SimTime,
+    pub lang: Lang,
+    pub link: Link,
+}
+
+/// The table of the shown events. Every age changes with the clock, every second while it plays,
+/// but the rows only when an event is recorded or repeated: so a tick that records nothing does
+/// not draw the table at all (`changed` returns false); the age cells, which Yew draws empty, are
+/// written here, only where the text changed and only for the rows in or near the scroll box's
+/// view (an `IntersectionObserver` on the rows; a row coming into view is written as it comes),
+/// so a tick costs a few text writes instead of 200 rows built, diffed and written.
+pub struct Table {
+    scroll: NodeRef,
+    ages: Rc<RefCell<Ages>>,
+    observer: Option<RowObserver>,
+}
+
+/// The age cells and what they show, shared with the observer's callback.
+#[derive(Default)]
+struct Ages {
+    now: SimTime,
+    rows: Rc<Vec<Shown>>,
+    /// The age cell of each row, in `rows`' order (a plain list: no map compiled for this alone).
+    cells: Vec<Option<AgeCell>>,
+}
+
+struct AgeCell {
+    seq: u64,
+    td: Element,
+    /// The text written, `None` before the first write.
+    text: Option<String>,
+    /// In or near the scroll box's view, as the observer last said (a new row counts as seen).
+    seen: bool,
+}
+
+impl Ages {
+    /// Writes the age of each row in view whose text changed.
+    fn write(&mut self) {
+        let now = self.now;
+        for (r, cell) in self.rows.iter().zip(&mut self.cells) {
+            if let Some(cell) = cell.as_mut().filter(|c| c.seen) {
+                cell.show(r.age(now));
+            }
+        }
+    }
+
+    /// After a render: the cells of the rows now shown (kept ones are the same elements: rows are
+    /// keyed by `seq`), the others let go. Returns the rows come and gone, to observe or not.
+    fn collect(&mut self, scroll: &Element) -> (Vec<Element>, Vec<Element>) {
+        let mut old = std::mem::take(&mut self.cells);
+        let mut came = Vec::new();
+        for r in self.rows.iter() {
+            let kept = old.iter_mut().find(|c| c.as_ref().is_some_and(|c| c.seq == r.seq)).and_then(Option::take);
+            let cell = kept.or_else(|| {
+                let td = scroll.query_selector(&format!("tr[data-seq=\"{}\"] > td.age", r.seq)).ok().flatten()?;
+                came.extend(td.parent_element());
+                Some(AgeCell { seq: r.seq, td, text: None, seen: true })
+            });
+            self.cells.push(cell);
+        }
+        (came, old.into_iter().flatten().filter_map(|c| c.td.parent_element()).collect())
+    }
+
+    fn seen(&mut self, seq: u64, on: bool) {
+        let Some(i) = self.rows.iter().position(|r| r.seq == seq) else { return };
+        let age = self.rows[i].age(self.now);
+        if let Some(cell) = self.cells.get_mut(i).and_then(Option::as_mut) {
+            cell.seen = on;
+            if on {
+                cell.show(age);
+            }
+        }
+    }
+}
+
+impl AgeCell {
+    fn show(&mut self, text: String) {
+        if self.text.as_deref() != Some(text.as_str()) {
+            self.td.set_text_content(Some(&text));
+            self.text = Some(text);
+        }
+    }
+}
+
+impl Component for Table {
+    type Message = ();
+    type Properties = TableProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let p = ctx.props();
+        let ages = Ages { now: p.now, rows: p.rows.clone(), cells: Vec::new() };
+        Table { scroll: NodeRef::default(), ages: Rc::new(RefCell::new(ages)), observer: None }
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &TableProps) -> bool {
+        let p = ctx.props();
+        let mut ages = self.ages.borrow_mut();
+        ages.now = p.now;
+        if p.rows == old.rows && p.lang == old.lang {
+            ages.write();
+            return false;
+        }
+        ages.rows = p.rows.clone();
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        let link = &p.link.0;
+        // Keyed by the event's sequence number, so a new event at the top moves the rows below
+        // instead of changing every row.
+        let rows = p.rows.iter().map(|s| {
+            let r = &s.row;
+            let class = if r.type_ == "Warning" { "event is-warning" } else { "event is-normal" };
+            html! {
+                <tr key={s.seq} {class} data-kind="event" data-seq={s.seq.to_string()} data-reason={r.reason.clone()} data-object={r.object.clone()}>
+                    <td class="age"></td>
+                    { memo("cells".to_string(), link, r.clone(), cells) }
+                </tr>
+            }
+        });
+        html! {
+            <div class="events-scroll" tabindex="0" role="region" aria-labelledby="events-title" ref={self.scroll.clone()}>
+                <table class="events-table" lang="en">
+                    <thead lang={p.lang.code()}>
+                        <tr>{ column_heads(p.lang, &[Text::ColAge, Text::ColType, Text::ColReason, Text::ColObject, Text::ColMessage]) }</tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        let Some(scroll) = self.scroll.cast::<Element>() else { return };
+        let (came, gone) = self.ages.borrow_mut().collect(&scroll);
+        self.ages.borrow_mut().write();
+        if self.observer.is_none() {
+            self.observer = observe_rows(&scroll, &self.ages);
+        }
+        // A row is written until the observer, once it observes the row, says it is out of view.
+        if let Some((observer, _)) = &self.observer {
+            for tr in &gone {
+                observer.unobserve(tr);
+            }
+            for tr in &came {
+                observer.observe(tr);
+            }
+        }
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        if let Some((observer, _)) = self.observer.take() {
+            observer.disconnect();
+        }
+    }
+}
+
+/// The observer of the rows and its callback, kept alive as long as it observes.
+type RowObserver = (IntersectionObserver, Closure<dyn Fn(js_sys::Array)>);
+
+/// An observer of the rows in or within a screenful (`ROOT_MARGIN`) of the scroll box's view.
+fn observe_rows(scroll: &Element, ages: &Rc<RefCell<Ages>>) -> Option<RowObserver> {
+    let ages = ages.clone();
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let mut ages = ages.borrow_mut();
+        for entry in entries.iter() {
+            let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
+            let seq = entry.target().get_attribute("data-seq").and_then(|s| s.parse::<u64>().ok());
+            if let Some(seq) = seq {
+                ages.seen(seq, entry.is_intersecting());
+            }
+        }
+    });
+    let init = IntersectionObserverInit::new();
+    init.set_root(Some(scroll));
+    init.set_root_margin(ROOT_MARGIN);
+    let observer = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
+    Some((observer, callback))
+}
+
+/// How far beyond the scroll box's view a row's age is kept current, so a scroll shows rows
+/// already written (the observer reports a row coming into view only after the frame it came in).
+const ROOT_MARGIN: &str = "100% 0px";
 
 #[cfg(test)]
 mod tests {

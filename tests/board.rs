@@ -320,3 +320,92 @@ async fn selecting_a_node_or_a_deployment_shows_it() {
     let reasons: Vec<String> = all(&inspector, "[data-kind=\"event\"]").iter().filter_map(|e| e.get_attribute("data-reason")).collect();
     assert!(reasons.iter().any(|r| r == "ScalingReplicaSet"), "{reasons:?}");
 }
+
+/// One rendering step of the browser (an `IntersectionObserver` reports after one).
+async fn animation_frame() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// The events panel's rows inside its scroll box's view: (seq, count text, age in seconds).
+fn event_ages_in_view(root: &Element) -> Vec<(String, String, u64)> {
+    let scroll = q(root, "[data-kind=\"events\"] .events-scroll").get_bounding_client_rect();
+    all(root, "[data-kind=\"events\"] tr[data-kind=\"event\"]")
+        .into_iter()
+        .filter(|tr| {
+            let r = tr.get_bounding_client_rect();
+            r.top() >= scroll.top() && r.bottom() <= scroll.bottom()
+        })
+        .map(|tr| {
+            let age = q(&tr, "td.age").text_content().unwrap();
+            let (secs, count) = age.split_once(' ').unwrap_or((&age, ""));
+            let secs = secs.strip_suffix('s').and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("an age in seconds: {age}"));
+            (attr(&tr, "data-seq"), count.to_string(), secs)
+        })
+        .collect()
+}
+
+/// Every age in view is `secs` more than it was, for the rows still there and not repeated since.
+fn aged_by(before: &[(String, String, u64)], after: &[(String, String, u64)], secs: u64) -> usize {
+    let mut compared = 0;
+    for (seq, count, age) in after {
+        if let Some((_, c0, a0)) = before.iter().find(|(s, _, _)| s == seq) {
+            if c0 == count {
+                assert_eq!(*age, a0 + secs, "row {seq}: {a0}s then {age}s after {secs}s");
+                compared += 1;
+            }
+        }
+    }
+    compared
+}
+
+/// LAST SEEN follows the virtual clock, as kubectl's does, in the rows in view and in the rows
+/// scrolled to (the panel writes ages only near its view: `events_panel::Table`).
+#[wasm_bindgen_test]
+async fn event_ages_follow_the_clock_in_view_and_once_scrolled_to() {
+    let root = mount_with(fresh("board-ages", Lang::En)).await;
+    // The page's stylesheet is not loaded here: the scroll box's height, as static/style.css sets it.
+    q(&root, "[data-kind=\"events\"] .events-scroll").set_attribute("style", "max-height: 19rem; overflow: auto").unwrap();
+    // Enough events to fill several screens of the scroll box: pods killed and replaced.
+    for _ in 0..4 {
+        for pod in live_web_pods(&root) {
+            click(&q(&root, &format!("{} [data-action=\"kill\"]", pod_sel(&pod))));
+        }
+        yew::scheduler::flush().await;
+        step(&root, 6).await;
+    }
+    let rows = all(&root, "[data-kind=\"events\"] tr[data-kind=\"event\"]").len();
+    let scroll = q(&root, "[data-kind=\"events\"] .events-scroll");
+    assert!(scroll.scroll_height() > 4 * scroll.client_height(), "{rows} rows fill four screens");
+    animation_frame().await;
+    let top = event_ages_in_view(&root);
+    assert!(!top.is_empty());
+    step(&root, 7).await;
+    assert!(aged_by(&top, &event_ages_in_view(&root), 7) > 3, "the rows in view aged");
+
+    // The oldest rows, far below the view: scrolled to, they show their age now.
+    let bottom_before: Vec<(String, String, u64)> = {
+        scroll.set_scroll_top(scroll.scroll_height());
+        for _ in 0..5 {
+            animation_frame().await;
+        }
+        event_ages_in_view(&root)
+    };
+    scroll.set_scroll_top(0);
+    for _ in 0..5 {
+        animation_frame().await;
+    }
+    step(&root, 9).await;
+    scroll.set_scroll_top(scroll.scroll_height());
+    let mut bottom = Vec::new();
+    for _ in 0..10 {
+        animation_frame().await;
+        bottom = event_ages_in_view(&root);
+        if bottom.iter().zip(&bottom_before).all(|((_, _, a), (_, _, b))| *a == b + 9) {
+            break;
+        }
+    }
+    assert!(aged_by(&bottom_before, &bottom, 9) > 3, "the rows scrolled to aged");
+}

@@ -99,3 +99,101 @@ async fn a_pressed_step_control_keeps_focus_when_its_report_appears() {
         assert!(focused().is_some_and(|f| f == button), "{action}: focus stays on it");
     }
 }
+
+fn delete_key(target: &Element) {
+    let init = KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key("Delete");
+    target.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+}
+
+/// Ticks until the pod's element is gone (its graceful stop), at most two virtual minutes.
+async fn until_gone(root: &Element, pod: &str) {
+    for _ in 0..24 {
+        if q_opt(root, &pod_sel(pod)).is_none() {
+            return;
+        }
+        tick(root, 5).await;
+    }
+    panic!("{pod} is still drawn");
+}
+
+/// Focus is on an element of the board that stays: a pod's or a node's, never `<body>`.
+fn focus_is_in_the_board(root: &Element, what: &str) -> Element {
+    let f = focused().unwrap_or_else(|| panic!("{what}: nothing has focus"));
+    assert!(f.is_connected() && root.contains(Some(&f)), "{what}: focus fell to {}", f.tag_name());
+    assert!(f.closest("[data-kind=\"pod\"], [data-kind=\"node\"], [data-kind=\"pending-lane\"]").unwrap().is_some(), "{what}: focus on {}", f.outer_html());
+    f
+}
+
+fn compact_board() -> podium_engine::Sim {
+    let mut sim = podium_engine::samples::uniform_cluster(31, "4", "8Gi");
+    sim.act(podium_engine::samples::many_deployments(4, 10)).unwrap();
+    sim.advance(20);
+    sim
+}
+
+async fn mount_sim(sim: podium_engine::Sim, storage: &str) -> Element {
+    let props = podium_app::app::AppProps { initial: Some(podium_app::app::InitialSim(std::rc::Rc::new(sim))), ..fresh(storage, Lang::En) };
+    mount_with(props).await
+}
+
+#[wasm_bindgen_test]
+async fn delete_on_a_focused_pod_dot_moves_focus_to_the_next_dot_and_it_stays_in_the_board() {
+    let root = mount_sim(compact_board(), "focus-dot-delete").await;
+    assert_eq!(attr(&q(&root, ".board"), "data-compact"), "true");
+    let node = all(&root, "[data-kind=\"node\"]").into_iter().find(|n| all(n, "[data-kind=\"pod\"]").len() >= 2).expect("a node with two pods");
+    let dots = all(&node, "[data-kind=\"pod\"]");
+    let (first, second) = (attr(&dots[0], "data-name"), attr(&dots[1], "data-name"));
+    let button = q(&dots[0], "[data-action=\"select\"]");
+    focus(&button);
+    delete_key(&button);
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&q(&root, &pod_sel(&first)), "data-status"), "Terminating");
+    let f = focus_is_in_the_board(&root, "after Delete");
+    assert_eq!(f.closest("[data-kind=\"pod\"]").unwrap().map(|p| attr(&p, "data-name")), Some(second.clone()), "focus on the next dot of the node");
+    until_gone(&root, &first).await;
+    let f = focus_is_in_the_board(&root, "once the pod is gone");
+    assert_eq!(f.closest("[data-kind=\"pod\"]").unwrap().map(|p| attr(&p, "data-name")), Some(second), "focus still on that dot");
+}
+
+#[wasm_bindgen_test]
+async fn delete_on_the_only_dot_of_a_node_moves_focus_to_the_node() {
+    let root = mount_sim(compact_board(), "focus-dot-alone").await;
+    let node = all(&root, "[data-kind=\"node\"]").into_iter().find(|n| all(n, "[data-kind=\"pod\"]").len() == 1).expect("a node with one pod");
+    let name = attr(&q(&node, "[data-kind=\"pod\"]"), "data-name");
+    let button = q(&node, "[data-kind=\"pod\"] [data-action=\"select\"]");
+    focus(&button);
+    delete_key(&button);
+    yew::scheduler::flush().await;
+    let f = focus_is_in_the_board(&root, "after Delete");
+    assert!(f.closest("[data-kind=\"pod\"]").unwrap().is_none(), "not on the going pod: {}", f.outer_html());
+    assert_eq!(f.closest("[data-kind=\"node\"]").unwrap(), Some(node.clone()), "on its node");
+    until_gone(&root, &name).await;
+    let f = focus_is_in_the_board(&root, "once the pod is gone");
+    assert_eq!(f.closest("[data-kind=\"node\"]").unwrap(), Some(node), "still on its node");
+}
+
+#[wasm_bindgen_test]
+async fn a_card_killed_from_its_focused_button_hands_focus_on_and_a_kill_from_elsewhere_moves_none() {
+    let root = mount_with(fresh("focus-card-kill", Lang::En)).await;
+    assert_eq!(attr(&q(&root, ".board"), "data-compact"), "false");
+    // The keyboard: Enter or Space on the focused kill button (a click).
+    let kill = q(&root, "[data-kind=\"node\"] [data-kind=\"pod\"][data-owner=\"web\"] [data-action=\"kill\"]");
+    let name = attr(&kill.closest("[data-kind=\"pod\"]").unwrap().unwrap(), "data-name");
+    focus(&kill);
+    click(&kill);
+    yew::scheduler::flush().await;
+    let f = focus_is_in_the_board(&root, "after the kill");
+    assert!(f.closest(&pod_sel(&name)).unwrap().is_none(), "not on the going pod: {}", f.outer_html());
+    until_gone(&root, &name).await;
+    focus_is_in_the_board(&root, "once the pod is gone");
+
+    // Focus elsewhere (the console's prompt): a kill by mouse leaves it there.
+    let prompt = q(&root, "[data-kind=\"console-input\"]");
+    focus(&prompt);
+    click(&q(&root, "[data-kind=\"node\"] [data-kind=\"pod\"][data-owner=\"web\"]:not(.is-terminating) [data-action=\"kill\"]"));
+    yew::scheduler::flush().await;
+    assert!(focused().is_some_and(|f| f == prompt), "focus stays on the prompt");
+}

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod drag;
+pub mod kill_focus;
 pub mod node_card;
 pub mod pending_lane;
 pub mod pod_card;

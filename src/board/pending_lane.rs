@@ -131,7 +131,7 @@ pub fn view(cx: &BoardCtx) -> Html {
     html! {
         <section class="pending-lane" data-kind="pending-lane" aria-labelledby="pending-title">
             <div class="lane-head">
-                <h2 class="section-title" id="pending-title">
+                <h2 class="section-title" id="pending-title" tabindex="-1">
                     { cx.t(Text::PendingPods) }<span class="count">{ pods.len() }</span>
                 </h2>
                 if let Some(p) = holding {

@@ -91,6 +91,14 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     let start = sim.now().secs() as usize;
 
     let doc = web_sys::window().unwrap().document().unwrap();
+    // The page's stylesheet, as trunk links it: without it the events panel does not scroll and
+    // style and layout are not the page's.
+    if doc.get_element_by_id("podium-style").is_none() {
+        let style = doc.create_element("style").unwrap();
+        style.set_id("podium-style");
+        style.set_text_content(Some(include_str!("../../../static/style.css")));
+        doc.body().unwrap().append_child(&style).unwrap();
+    }
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     let props = AppProps {
