@@ -166,6 +166,15 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
         }
         _ => (0, 0),
     };
+    // The revision the Deployment will carry (`SetDeploymentRevision`): the new ReplicaSet's,
+    // which is made, or raised from an old one's, with the next revision.
+    let final_rev = match new_key {
+        Some(_) if new_rev >= max_rev => new_rev,
+        _ => max_rev + 1,
+    }
+    .to_string();
+    let revision_stale = d.metadata.annotations.get(REVISION_ANNOTATION) != Some(&final_rev);
+    let paused_change = paused_condition(d);
     let d = Wants {
         replicas: d.spec.replicas,
         rolling: d.spec.strategy.type_ == "RollingUpdate",
@@ -195,13 +204,13 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     if d.paused || scaling_event {
         // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
         // scaling only, no rollout, status without the Progressing estimate.
-        let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
+        let mut changed = synced | check_paused_conditions(kube, key, paused_change, ctx.now);
         changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status_replicas, &obj, ctx);
         // Scaling neither creates nor deletes ReplicaSets: `rs_keys` is still what `owned_rs` gives.
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
     }
-    let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
+    let mut changed = synced | check_paused_conditions(kube, key, paused_change, ctx.now);
     let new_key = match new_key {
         Some(k) => k,
         None => {
@@ -281,12 +290,11 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     // `rs_keys` is `owned_rs` at the start plus the ReplicaSet created above: the
     // Deployment's ReplicaSets now, without scanning them all again.
     changed |= cleanup_history(kube, d.revision_history_limit, &new_key, &rs_keys);
-    // The Deployment carries the revision of its newest ReplicaSet (`SetDeploymentRevision`):
-    // `new_rev`, which nothing since the ReplicaSet was found or made has changed.
-    let rev = new_rev.to_string();
-    let dep = deployment_mut(kube, key);
-    if dep.metadata.annotations.get(REVISION_ANNOTATION) != Some(&rev) {
-        dep.metadata.annotations.insert(REVISION_ANNOTATION.into(), rev);
+    // The Deployment carries the revision of its newest ReplicaSet, `final_rev` (nothing in
+    // this sync changes the Deployment's annotations before this).
+    debug_assert_eq!(final_rev, new_rev.to_string());
+    if revision_stale {
+        deployment_mut(kube, key).metadata.annotations.insert(REVISION_ANNOTATION.into(), final_rev);
         changed = true;
     }
     // Those `cleanup_history` deleted are skipped by `update_status`, which only sums.
@@ -582,20 +590,27 @@ fn set_condition(d: &mut Deployment, type_: &str, status: &str, reason: &str, me
 
 /// `checkPausedConditions` (`sync.go`): Progressing=Unknown `DeploymentPaused` while
 /// paused, `DeploymentResumed` once resumed; a timed-out condition is kept.
-fn check_paused_conditions(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
-    let d = &kube.store.deployments[key];
+///
+/// Read at the start of `sync` (nothing before it in a sync changes the Deployment): the
+/// Progressing reason and message to set, if any.
+fn paused_condition(d: &Deployment) -> Option<(&'static str, &'static str)> {
     let reason = d.status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.as_str());
     if reason == Some(TIMED_OUT_REASON) {
-        return false;
+        return None;
     }
     let paused_cond = reason == Some("DeploymentPaused");
     if d.spec.paused && !paused_cond {
-        set_condition(deployment_mut(kube, key), "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now)
+        Some(("DeploymentPaused", "Deployment is paused"))
     } else if !d.spec.paused && paused_cond {
-        set_condition(deployment_mut(kube, key), "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now)
+        Some(("DeploymentResumed", "Deployment is resumed"))
     } else {
-        false
+        None
     }
+}
+
+/// Sets what `paused_condition` found (the Deployment is looked up only then).
+fn check_paused_conditions(kube: &mut Kube, key: &Key, change: Option<(&str, &str)>, now: SimTime) -> bool {
+    change.is_some_and(|(reason, message)| set_condition(deployment_mut(kube, key), "Progressing", "Unknown", reason, message, now))
 }
 
 /// `util.TimedOutReason`.
