@@ -111,12 +111,18 @@ impl<'a> NameSet<'a> {
     }
 }
 
-/// A name of up to 16 bytes as one integer and its length (None for a longer one).
+/// A name of up to 16 bytes as one integer (its bytes from the highest, zero-padded) and its
+/// length; None for a longer one. Read byte by byte: a copy into a buffer would call `memcpy`
+/// for these few bytes.
 fn pack(name: &str) -> Option<(u128, usize)> {
     let bytes = name.as_bytes();
-    let mut word = [0u8; 16];
-    word.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some((u128::from_be_bytes(word), bytes.len()))
+    if bytes.len() > 16 {
+        return None;
+    }
+    let word = bytes.iter().fold(0u128, |w, &b| w << 8 | u128::from(b));
+    // Moved up to the highest bytes (an empty name, shifted by all 128 bits, is 0).
+    let word = word.checked_shl(8 * (16 - bytes.len() as u32)).unwrap_or(0);
+    Some((word, bytes.len()))
 }
 
 /// The first container whose ConfigMap or Secret reference cannot be resolved, and why.
@@ -277,6 +283,8 @@ mod tests {
             assert!(!set.contains(asked), "{asked:?}");
         }
         assert_eq!(pack("ab"), Some((0x6162 << 112, 2)));
+        assert_eq!(pack(""), Some((0, 0)));
+        assert_eq!(pack("0123456789abcdef"), Some((u128::from_be_bytes(*b"0123456789abcdef"), 16)));
         assert_eq!(pack("seventeen-bytes-x"), None);
     }
 }
