@@ -90,6 +90,8 @@ struct NameSet<'a> {
 }
 
 impl<'a> NameSet<'a> {
+    /// `names` in increasing order (a map's keys): packed names compare as the names do
+    /// (`pack`), so both lists are sorted as they come, for the binary searches.
     fn new(names: impl Iterator<Item = &'a str>) -> NameSet<'a> {
         let (mut packed, mut long) = (Vec::new(), Vec::new());
         for name in names {
@@ -98,8 +100,7 @@ impl<'a> NameSet<'a> {
                 None => long.push(name),
             }
         }
-        packed.sort_unstable();
-        long.sort_unstable();
+        debug_assert!(packed.is_sorted() && long.is_sorted(), "names in increasing order");
         NameSet { packed, long }
     }
 
@@ -112,7 +113,8 @@ impl<'a> NameSet<'a> {
 }
 
 /// A name of up to 16 bytes as one integer (its bytes from the highest, zero-padded) and its
-/// length; None for a longer one. Read byte by byte: a copy into a buffer would call `memcpy`
+/// length, which order as the names do (a name before its extensions, even by zero bytes);
+/// None for a longer one. Read byte by byte: a copy into a buffer would call `memcpy`
 /// for these few bytes.
 fn pack(name: &str) -> Option<(u128, usize)> {
     let bytes = name.as_bytes();
@@ -271,7 +273,8 @@ mod tests {
     #[test]
     fn a_name_set_answers_as_a_search_of_the_names() {
         let long = "node-with-a-name-longer-than-16";
-        let names = ["node-00012", "node-00003", "a", "", "node-0001", "sixteen-bytes-ab", long];
+        let mut names = ["node-00012", "node-00003", "a", "", "node-0001", "sixteen-bytes-ab", long];
+        names.sort_unstable();
         let set = NameSet::new(names.into_iter());
         assert_eq!(set.packed.len(), 6);
         assert_eq!(set.long, [long]);
@@ -284,6 +287,12 @@ mod tests {
         }
         assert_eq!(pack("ab"), Some((0x6162 << 112, 2)));
         assert_eq!(pack(""), Some((0, 0)));
+        // Packed names order as the names do.
+        let mut names = ["", "\0", "a", "a\0", "a\0\0", "a\u{1}", "ab", "b", "node-0001", "node-00012", "node-0002", "node-1", "\u{7f}"];
+        names.sort_unstable();
+        for w in names.windows(2) {
+            assert!(pack(w[0]) < pack(w[1]), "{:?} < {:?}", w[0], w[1]);
+        }
         assert_eq!(pack("0123456789abcdef"), Some((u128::from_be_bytes(*b"0123456789abcdef"), 16)));
         assert_eq!(pack("seventeen-bytes-x"), None);
     }
