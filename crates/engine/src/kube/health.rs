@@ -323,8 +323,11 @@ pub fn quiet_pod(health: &HealthState, pod: &super::pod::Pod, runs: &[ContainerR
             }
             continue;
         }
-        if let (Some(use_), Some(limit)) = (&settings.memory, c.resources.limits.get("memory")) {
-            if use_.value() > limit.value() && now.since(run.started_at) >= OOM_AFTER_SECONDS {
+        // The limit is looked up only when a memory use is simulated (most pods have none).
+        if let Some(use_) = &settings.memory {
+            if c.resources.limits.get("memory").is_some_and(|limit| use_.value() > limit.value())
+                && now.since(run.started_at) >= OOM_AFTER_SECONDS
+            {
                 return false;
             }
         }

@@ -135,6 +135,7 @@ struct Wants {
     paused: bool,
     min_ready_seconds: i64,
     status_replicas: i64,
+    revision_history_limit: i64,
 }
 
 /// `rs_keys`: the Deployment's `owned_rs`, if already read (`owned_rs_of_each`).
@@ -145,11 +146,14 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     // One look at each ReplicaSet: the new one (the first with the template), the highest
     // revision, and `isScalingEvent` (the new ReplicaSet's update below touches neither its
     // size nor its desired-replicas annotation).
+    // The new one's revision and minReadySeconds are kept, so it is looked up again only to be changed.
     let (mut new_key, mut max_rev, mut scaling_event) = (None, None, false);
+    let (mut new_rev, mut new_min_ready) = (0, 0);
     for k in &rs_keys {
         let rs = &kube.store.replica_sets[k];
         if new_key.is_none() && same_template(rs, d) {
             new_key = Some(k.clone());
+            (new_rev, new_min_ready) = (revision(rs), rs.spec.min_ready_seconds);
         }
         max_rev = Some(max_rev.map_or(revision(rs), |m: i64| m.max(revision(rs))));
         scaling_event |= is_scaling_event(rs, d.spec.replicas);
@@ -162,6 +166,15 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
         }
         _ => (0, 0),
     };
+    // The revision the Deployment will carry (`SetDeploymentRevision`): the new ReplicaSet's,
+    // which is made, or raised from an old one's, with the next revision.
+    let final_rev = match new_key {
+        Some(_) if new_rev >= max_rev => new_rev,
+        _ => max_rev + 1,
+    }
+    .to_string();
+    let revision_stale = d.metadata.annotations.get(REVISION_ANNOTATION) != Some(&final_rev);
+    let paused_change = paused_condition(d);
     let d = Wants {
         replicas: d.spec.replicas,
         rolling: d.spec.strategy.type_ == "RollingUpdate",
@@ -169,15 +182,17 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
         paused: d.spec.paused,
         min_ready_seconds: d.spec.min_ready_seconds,
         status_replicas: d.status.replicas,
+        revision_history_limit: d.spec.revision_history_limit,
     };
     let budget = (d.replicas, surge, d.rolling);
     // `getNewReplicaSet` for an existing new ReplicaSet, in every path.
     let mut synced = false;
-    if let Some(k) = &new_key {
+    if let Some(k) = new_key.as_ref().filter(|_| new_rev < max_rev || new_min_ready != d.min_ready_seconds) {
         // A template rolled back to an old ReplicaSet: it becomes the newest revision.
         let rs = kube.store.replica_sets.get_mut(k).expect("rs");
-        if revision(rs) < max_rev {
-            rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), (max_rev + 1).to_string());
+        if new_rev < max_rev {
+            new_rev = max_rev + 1;
+            rs.metadata.annotations.insert(REVISION_ANNOTATION.into(), new_rev.to_string());
             synced = true;
         }
         // getNewReplicaSet keeps the new ReplicaSet's minReadySeconds in step.
@@ -189,20 +204,21 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     if d.paused || scaling_event {
         // `sync` (`sync.go`), for a paused Deployment or a scaling event: proportional
         // scaling only, no rollout, status without the Progressing estimate.
-        let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
+        let mut changed = synced | check_paused_conditions(kube, key, paused_change, ctx.now);
         changed |= scale_proportionally(kube, new_key.as_ref(), &old_keys, budget, d.status_replicas, &obj, ctx);
         // Scaling neither creates nor deletes ReplicaSets: `rs_keys` is still what `owned_rs` gives.
         changed |= update_status(kube, key, new_key.as_ref(), &rs_keys, unavailable, ctx.now, false);
         return changed;
     }
-    let mut changed = synced | check_paused_conditions(kube, key, ctx.now);
+    let mut changed = synced | check_paused_conditions(kube, key, paused_change, ctx.now);
     let new_key = match new_key {
         Some(k) => k,
         None => {
             // The whole Deployment is read only here: copied, as the store changes below.
             let dep = kube.store.deployments[key].clone();
-            let k = create_new_rs(kube, &dep, max_rev + 1, surge, ctx);
-            set_condition(kube, key, "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", k.name), ctx.now);
+            new_rev = max_rev + 1;
+            let k = create_new_rs(kube, &dep, new_rev, surge, ctx);
+            set_condition(deployment_mut(kube, key), "Progressing", "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", k.name), ctx.now);
             rs_keys.push(k.clone());
             changed = true;
             k
@@ -273,12 +289,12 @@ fn sync(kube: &mut Kube, key: &Key, rs_keys: Option<Vec<Key>>, ctx: &mut Ctx) ->
     }
     // `rs_keys` is `owned_rs` at the start plus the ReplicaSet created above: the
     // Deployment's ReplicaSets now, without scanning them all again.
-    changed |= cleanup_history(kube, key, &new_key, &rs_keys);
-    // The Deployment carries the revision of its newest ReplicaSet (`SetDeploymentRevision`).
-    let rev = revision(&kube.store.replica_sets[&new_key]).to_string();
-    let dep = kube.store.deployments.get_mut(key).expect("deployment");
-    if dep.metadata.annotations.get(REVISION_ANNOTATION) != Some(&rev) {
-        dep.metadata.annotations.insert(REVISION_ANNOTATION.into(), rev);
+    changed |= cleanup_history(kube, d.revision_history_limit, &new_key, &rs_keys);
+    // The Deployment carries the revision of its newest ReplicaSet, `final_rev` (nothing in
+    // this sync changes the Deployment's annotations before this).
+    debug_assert_eq!(final_rev, new_rev.to_string());
+    if revision_stale {
+        deployment_mut(kube, key).metadata.annotations.insert(REVISION_ANNOTATION.into(), final_rev);
         changed = true;
     }
     // Those `cleanup_history` deleted are skipped by `update_status`, which only sums.
@@ -514,9 +530,10 @@ fn scale_proportionally(kube: &mut Kube, new_key: Option<&Key>, old_keys: &[Key]
 }
 
 /// Old ReplicaSets with no replicas beyond `revisionHistoryLimit` are deleted, oldest first.
-/// `rs_keys`: the Deployment's ReplicaSets (`owned_rs`, in any order: the idle ones are sorted here).
-fn cleanup_history(kube: &mut Kube, key: &Key, new_key: &Key, rs_keys: &[Key]) -> bool {
-    let limit = kube.store.deployments[key].spec.revision_history_limit.max(0) as usize;
+/// `rs_keys`: the Deployment's ReplicaSets (`owned_rs`, in any order: the idle ones are sorted here);
+/// `limit`: its `revisionHistoryLimit`.
+fn cleanup_history(kube: &mut Kube, limit: i64, new_key: &Key, rs_keys: &[Key]) -> bool {
+    let limit = limit.max(0) as usize;
     let mut idle: Vec<(i64, Key)> = rs_keys
         .iter()
         .filter(|k| *k != new_key)
@@ -537,8 +554,12 @@ fn cleanup_history(kube: &mut Kube, key: &Key, new_key: &Key, rs_keys: &[Key]) -
     true
 }
 
-fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: &str, message: &str, now: SimTime) -> bool {
-    let d = kube.store.deployments.get_mut(key).expect("deployment");
+fn deployment_mut<'k>(kube: &'k mut Kube, key: &Key) -> &'k mut Deployment {
+    kube.store.deployments.get_mut(key).expect("deployment")
+}
+
+/// Sets a condition of `d` (its caller has it at hand, so it is not looked up again).
+fn set_condition(d: &mut Deployment, type_: &str, status: &str, reason: &str, message: &str, now: SimTime) -> bool {
     match d.status.conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) if c.status == status && c.reason == reason && c.message == message => false,
         Some(c) => {
@@ -569,20 +590,27 @@ fn set_condition(kube: &mut Kube, key: &Key, type_: &str, status: &str, reason: 
 
 /// `checkPausedConditions` (`sync.go`): Progressing=Unknown `DeploymentPaused` while
 /// paused, `DeploymentResumed` once resumed; a timed-out condition is kept.
-fn check_paused_conditions(kube: &mut Kube, key: &Key, now: SimTime) -> bool {
-    let d = &kube.store.deployments[key];
+///
+/// Read at the start of `sync` (nothing before it in a sync changes the Deployment): the
+/// Progressing reason and message to set, if any.
+fn paused_condition(d: &Deployment) -> Option<(&'static str, &'static str)> {
     let reason = d.status.conditions.iter().find(|c| c.type_ == "Progressing").map(|c| c.reason.as_str());
     if reason == Some(TIMED_OUT_REASON) {
-        return false;
+        return None;
     }
     let paused_cond = reason == Some("DeploymentPaused");
     if d.spec.paused && !paused_cond {
-        set_condition(kube, key, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now)
+        Some(("DeploymentPaused", "Deployment is paused"))
     } else if !d.spec.paused && paused_cond {
-        set_condition(kube, key, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now)
+        Some(("DeploymentResumed", "Deployment is resumed"))
     } else {
-        false
+        None
     }
+}
+
+/// Sets what `paused_condition` found (the Deployment is looked up only then).
+fn check_paused_conditions(kube: &mut Kube, key: &Key, change: Option<(&str, &str)>, now: SimTime) -> bool {
+    change.is_some_and(|(reason, message)| set_condition(deployment_mut(kube, key), "Progressing", "Unknown", reason, message, now))
 }
 
 /// `util.TimedOutReason`.
@@ -591,13 +619,14 @@ pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
 /// `calculateStatus` + `syncRolloutStatus` (`progress.go`). `rollout` is false for a
 /// paused Deployment, whose Progressing condition is left alone.
 fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[Key], max_unavailable: i64, now: SimTime, rollout: bool) -> bool {
-    let rss: Vec<&ReplicaSet> = rs_keys.iter().filter_map(|k| kube.store.replica_sets.get(k)).collect();
-    let spec_total: i64 = rss.iter().map(|r| r.spec.replicas).sum();
-    let actual: i64 = rss.iter().map(|r| r.status.replicas).sum();
-    let ready: i64 = rss.iter().map(|r| r.status.ready_replicas).sum();
-    let available: i64 = rss.iter().map(|r| r.status.available_replicas).sum();
-    let updated = new_key.and_then(|k| kube.store.replica_sets.get(k)).map_or(0, |r| r.status.replicas);
-    let d = kube.store.deployments.get_mut(key).expect("deployment");
+    let rss: Vec<(&Key, &ReplicaSet)> = rs_keys.iter().filter_map(|k| kube.store.replica_sets.get(k).map(|r| (k, r))).collect();
+    let spec_total: i64 = rss.iter().map(|(_, r)| r.spec.replicas).sum();
+    let actual: i64 = rss.iter().map(|(_, r)| r.status.replicas).sum();
+    let ready: i64 = rss.iter().map(|(_, r)| r.status.ready_replicas).sum();
+    let available: i64 = rss.iter().map(|(_, r)| r.status.available_replicas).sum();
+    // The new ReplicaSet is one of `rs_keys` (found among them or added to them): found there.
+    let updated = new_key.and_then(|nk| rss.iter().find(|(k, _)| *k == nk)).map_or(0, |(_, r)| r.status.replicas);
+    let d = deployment_mut(kube, key);
     let replicas = d.spec.replicas;
     // The counts before and after (the conditions are not touched until `set_condition`).
     let counts = |s: &super::super::workloads::DeploymentStatus| {
@@ -617,9 +646,8 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
     } else {
         ("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
     };
-    changed |= set_condition(kube, key, "Available", status, reason, message, now);
+    changed |= set_condition(d, "Available", status, reason, message, now);
     let Some(nk) = new_key.filter(|_| rollout) else { return changed };
-    let d = &kube.store.deployments[key];
     let new = &d.status;
     // Setting Available above left the Progressing condition as it was.
     let current = new.conditions.iter().find(|c| c.type_ == "Progressing");
@@ -636,11 +664,10 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
         || new.available_replicas > before_available;
     let current_true_since = current.filter(|c| c.status == "True").map(|c| c.last_transition_time);
     if complete {
-        changed |= set_condition(kube, key, "Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{}\" has successfully progressed.", nk.name), now);
+        changed |= set_condition(d, "Progressing", "True", "NewReplicaSetAvailable", &format!("ReplicaSet \"{}\" has successfully progressed.", nk.name), now);
     } else if progressing {
         // Progress moves lastUpdateTime even when the reason stays the same.
         let message = format!("ReplicaSet \"{}\" is progressing.", nk.name);
-        let d = kube.store.deployments.get_mut(key).expect("deployment");
         let transition = current_true_since.unwrap_or(now);
         // Compared with the conditions before this call: when setting Available changed
         // them, `changed` is already true.
@@ -656,8 +683,8 @@ fn update_status(kube: &mut Kube, key: &Key, new_key: Option<&Key>, rs_keys: &[K
         });
         crate::sorting::sort_by_key(&mut d.status.conditions, |c| c.type_ != "Available");
         changed |= d.status.conditions != before_conditions;
-    } else if timed_out(&kube.store.deployments[key], now) {
-        changed |= set_condition(kube, key, "Progressing", "False", TIMED_OUT_REASON, &format!("ReplicaSet \"{}\" has timed out progressing.", nk.name), now);
+    } else if timed_out(d, now) {
+        changed |= set_condition(d, "Progressing", "False", TIMED_OUT_REASON, &format!("ReplicaSet \"{}\" has timed out progressing.", nk.name), now);
     }
     changed
 }

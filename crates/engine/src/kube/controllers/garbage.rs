@@ -3,14 +3,26 @@
 
 use super::super::meta::OwnerReference;
 use super::super::{Ctx, Key, Kube};
-use crate::collecting::set_from;
-use std::collections::BTreeSet;
 
-// The uid sets are `String` sets, as elsewhere in the engine: a set of `&str` would compile the
-// tree code once more (owners are few, so the copies cost little).
+/// The owners' uids, borrowed and sorted, to be searched: no uid is copied and no tree is built
+/// each pass (the sort and the search of `&str` slices are compiled for other callers already).
+struct Uids<'a>(Vec<&'a str>);
+
+impl<'a> Uids<'a> {
+    fn new(uids: impl Iterator<Item = &'a str>) -> Uids<'a> {
+        let mut v: Vec<&str> = uids.collect();
+        crate::sorting::sort(&mut v);
+        Uids(v)
+    }
+
+    fn contains(&self, uid: &str) -> bool {
+        self.0.binary_search(&uid).is_ok()
+    }
+}
+
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
-    let deployments: BTreeSet<String> = set_from(kube.store.deployments.values().map(|d| d.metadata.uid.clone()));
-    let cron_jobs: BTreeSet<String> = set_from(kube.store.cron_jobs.values().map(|c| c.metadata.uid.clone()));
+    let deployments = Uids::new(kube.store.deployments.values().map(|d| d.metadata.uid.as_str()));
+    let cron_jobs = Uids::new(kube.store.cron_jobs.values().map(|c| c.metadata.uid.as_str()));
     let orphan_jobs: Vec<Key> = kube
         .store
         .jobs
@@ -31,9 +43,9 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     for k in &orphan_rs {
         kube.store.replica_sets.delete(k);
     }
-    let replica_sets: BTreeSet<String> = set_from(kube.store.replica_sets.values().map(|r| r.metadata.uid.clone()));
-    let daemon_sets: BTreeSet<String> = set_from(kube.store.daemon_sets.values().map(|d| d.metadata.uid.clone()));
-    let jobs: BTreeSet<String> = set_from(kube.store.jobs.values().map(|j| j.metadata.uid.clone()));
+    let replica_sets = Uids::new(kube.store.replica_sets.values().map(|r| r.metadata.uid.as_str()));
+    let daemon_sets = Uids::new(kube.store.daemon_sets.values().map(|d| d.metadata.uid.as_str()));
+    let jobs = Uids::new(kube.store.jobs.values().map(|j| j.metadata.uid.as_str()));
     let gone = |o: &OwnerReference| match o.kind.as_str() {
         "ReplicaSet" => !replica_sets.contains(o.uid.as_str()),
         "DaemonSet" => !daemon_sets.contains(o.uid.as_str()),
@@ -71,6 +83,18 @@ mod tests {
     use super::super::super::pod::Pod;
     use super::super::super::workloads::ReplicaSet;
     use super::*;
+
+    #[test]
+    fn uids_are_found_as_in_a_set_with_repeats_and_empty_ones() {
+        let uids = Uids::new(["c3", "a1", "", "b2", "a1"].into_iter());
+        for uid in ["a1", "b2", "c3", ""] {
+            assert!(uids.contains(uid), "{uid:?}");
+        }
+        for uid in ["a", "a10", "b", "d4"] {
+            assert!(!uids.contains(uid), "{uid:?}");
+        }
+        assert!(!Uids::new(std::iter::empty()).contains(""));
+    }
 
     #[test]
     fn owners_asked_once_per_run_of_pods_still_answer_for_each_pod() {

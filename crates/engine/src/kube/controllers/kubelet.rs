@@ -26,8 +26,8 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let now = ctx.now;
     let mut runtimes = kube.runtimes.iter().peekable();
     let mut runs = kube.health.containers.iter().peekable();
-    // The live machines' names, in order: a binary search per pod instead of a map lookup.
-    let alive: Vec<&str> = kube.machines.iter().filter(|(_, m)| m.alive).map(|(n, _)| n.as_str()).collect();
+    // The live machines' names: a search per pod instead of a map lookup.
+    let alive = NameSet::new(kube.machines.iter().filter(|(_, m)| m.alive).map(|(n, _)| n.as_str()));
     let bound: Vec<(Key, String)> = kube
         .store
         .pods
@@ -35,7 +35,7 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         .filter_map(|(k, p)| p.node().map(|n| (k, p, n)))
         .filter(|(k, p, n)| {
             let (rt, run) = (seek(&mut runtimes, k), seek(&mut runs, k));
-            !(alive.binary_search(n).is_ok()
+            !(alive.contains(n)
                 && !p.is_terminating()
                 && !p.is_terminal()
                 && rt.is_some_and(|rt| rt.started)
@@ -77,6 +77,54 @@ pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
         }
     }
     changed
+}
+
+/// A set of names asked about once per pod each pass. Node names share long prefixes
+/// (`node-00012`), so a string comparison walks most of their bytes; a name of up to 16
+/// bytes is read once into one integer (its bytes, zero-padded) and its length, which are
+/// equal exactly when the names are, and each step of the search compares integers.
+struct NameSet<'a> {
+    packed: Vec<(u128, usize)>,
+    /// Names too long to pack, searched as strings.
+    long: Vec<&'a str>,
+}
+
+impl<'a> NameSet<'a> {
+    /// `names` in increasing order (a map's keys): packed names compare as the names do
+    /// (`pack`), so both lists are sorted as they come, for the binary searches.
+    fn new(names: impl Iterator<Item = &'a str>) -> NameSet<'a> {
+        let (mut packed, mut long) = (Vec::new(), Vec::new());
+        for name in names {
+            match pack(name) {
+                Some(p) => packed.push(p),
+                None => long.push(name),
+            }
+        }
+        debug_assert!(packed.is_sorted() && long.is_sorted(), "names in increasing order");
+        NameSet { packed, long }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        match pack(name) {
+            Some(p) => self.packed.binary_search(&p).is_ok(),
+            None => self.long.binary_search(&name).is_ok(),
+        }
+    }
+}
+
+/// A name of up to 16 bytes as one integer (its bytes from the highest, zero-padded) and its
+/// length, which order as the names do (a name before its extensions, even by zero bytes);
+/// None for a longer one. Read byte by byte: a copy into a buffer would call `memcpy`
+/// for these few bytes.
+fn pack(name: &str) -> Option<(u128, usize)> {
+    let bytes = name.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let word = bytes.iter().fold(0u128, |w, &b| w << 8 | u128::from(b));
+    // Moved up to the highest bytes (an empty name, shifted by all 128 bits, is 0).
+    let word = word.checked_shl(8 * (16 - bytes.len() as u32)).unwrap_or(0);
+    Some((word, bytes.len()))
 }
 
 /// The first container whose ConfigMap or Secret reference cannot be resolved, and why.
@@ -216,4 +264,36 @@ fn stop(kube: &mut Kube, key: &Key, node: &str, ctx: &mut Ctx) -> bool {
         return true;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_set_answers_as_a_search_of_the_names() {
+        let long = "node-with-a-name-longer-than-16";
+        let mut names = ["node-00012", "node-00003", "a", "", "node-0001", "sixteen-bytes-ab", long];
+        names.sort_unstable();
+        let set = NameSet::new(names.into_iter());
+        assert_eq!(set.packed.len(), 6);
+        assert_eq!(set.long, [long]);
+        for asked in names {
+            assert!(set.contains(asked), "{asked:?}");
+        }
+        // Prefixes, extensions and zero bytes (which pad a packed name) are other names.
+        for asked in ["node-00013", "node-0001\0", "node-000120", "node-00", "a\0", "\0", "sixteen-bytes-abc", "node-with-a-name-longer-than-17"] {
+            assert!(!set.contains(asked), "{asked:?}");
+        }
+        assert_eq!(pack("ab"), Some((0x6162 << 112, 2)));
+        assert_eq!(pack(""), Some((0, 0)));
+        // Packed names order as the names do.
+        let mut names = ["", "\0", "a", "a\0", "a\0\0", "a\u{1}", "ab", "b", "node-0001", "node-00012", "node-0002", "node-1", "\u{7f}"];
+        names.sort_unstable();
+        for w in names.windows(2) {
+            assert!(pack(w[0]) < pack(w[1]), "{:?} < {:?}", w[0], w[1]);
+        }
+        assert_eq!(pack("0123456789abcdef"), Some((u128::from_be_bytes(*b"0123456789abcdef"), 16)));
+        assert_eq!(pack("seventeen-bytes-x"), None);
+    }
 }

@@ -6,19 +6,30 @@
 
 use super::super::node::{Node, Taint, TAINT_UNREACHABLE};
 use super::super::pod::Pod;
+use super::super::store::seek;
 use super::super::{reference, Ctx, Key, Kube, NODE_MONITOR_GRACE_SECONDS};
 use crate::clock::SimTime;
 use crate::events::EventType;
 
 pub fn reconcile(kube: &mut Kube, ctx: &mut Ctx) -> bool {
     let mut changed = false;
-    let names: Vec<String> = kube.store.nodes.keys().cloned().collect();
-    for name in &names {
-        let Some(m) = kube.machines.get_mut(name) else { continue };
-        if m.alive {
-            m.last_heartbeat = ctx.now;
+    // Live kubelets post their heartbeat; only the silent nodes are kept for what follows (what
+    // is done for one never reads another's machine, so their order among the live ones does
+    // not matter). The machines and the nodes are keyed alike: the nodes are walked alongside.
+    let mut nodes = kube.store.nodes.iter().peekable();
+    let mut silent_nodes: Vec<String> = Vec::new();
+    for (name, m) in kube.machines.iter_mut() {
+        if seek(&mut nodes, name).is_none() {
             continue;
         }
+        if m.alive {
+            m.last_heartbeat = ctx.now;
+        } else {
+            silent_nodes.push(name.clone());
+        }
+    }
+    for name in &silent_nodes {
+        let m = &kube.machines[name];
         let silent = ctx.now.since(m.last_heartbeat);
         let node = kube.store.nodes.get_mut(name).expect("node");
         if silent >= NODE_MONITOR_GRACE_SECONDS && node.ready_status() == "True" {

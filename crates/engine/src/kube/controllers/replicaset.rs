@@ -282,7 +282,8 @@ pub fn victim_order(a: &Pod, a_rank: i64, b: &Pod, b_rank: i64, now: SimTime) ->
 
 /// The active pods `rs` selects among `controlled`, and `count` of them, in one walk: a
 /// selector that is just the template's labels (every ReplicaSet a Deployment makes) answers
-/// `fullyLabeledReplicas` too.
+/// `fullyLabeledReplicas` too. `controlled`: pods whose controlling owner has `rs`'s uid (the
+/// caller groups them by it), so the walk does not look that owner up again per pod.
 fn active_and_counts<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a Pod> + Clone, now: SimTime) -> (i64, Counts) {
     let selector = &rs.spec.selector;
     if !(selector.match_expressions.is_empty() && selector.match_labels == rs.spec.template.metadata.labels) {
@@ -297,7 +298,7 @@ fn active_and_counts<'a>(rs: &ReplicaSet, controlled: impl Iterator<Item = &'a P
         }
         let selected = super::super::meta::has_all(&p.metadata.labels, &selector.match_labels);
         active += selected as i64;
-        if p.metadata.namespace != rs.metadata.namespace || p.metadata.controller().is_none_or(|o| o.uid != rs.metadata.uid) {
+        if p.metadata.namespace != rs.metadata.namespace {
             continue;
         }
         replicas += 1;
