@@ -75,7 +75,8 @@ pub struct PodRuntime {
     pub started: bool,
 }
 
-#[derive(Clone, Debug, Default, ToJson, FromValue)]
+// `PartialEq` for debug builds' proof of each skipped controller (`wake::check_skip`).
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct Kube {
     pub store: Store,
     pub machines: BoxedMap<String, Machine>,

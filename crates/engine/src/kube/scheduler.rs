@@ -40,7 +40,7 @@ pub const MAX_NODE_SCORE: i64 = 100;
 pub const SYSTEM_DEFAULT_CONSTRAINTS: [(&str, i64); 2] =
     [(super::node::LABEL_ZONE, 5), (super::node::LABEL_HOSTNAME, 3)];
 
-#[derive(Clone, Debug, Default, ToJson, FromValue)]
+#[derive(Clone, Debug, Default, PartialEq, ToJson, FromValue)]
 pub struct SchedulerState {
     /// Bumped whenever capacity may have freed up or nodes changed.
     epoch: u64,
