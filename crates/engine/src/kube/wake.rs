@@ -204,17 +204,24 @@ mod tests {
         assert!(wakes.due(deployment));
     }
 
-    #[test]
-    fn only_runs_that_changed_something_wake_others() {
+    /// The stepping tests' settled cluster after a round of every controller (none changes
+    /// anything), with what a `Ctx` needs to go on.
+    fn after_a_round() -> (Kube, Wakes, crate::rng::SimRng, crate::events::EventLog, crate::clock::SimTime) {
         let sim = crate::samples::web_on_three_nodes();
-        let mut kube = sim.kube().clone();
-        let mut rng = crate::rng::SimRng::new(1);
-        let mut events = sim.events().clone();
+        let (mut kube, mut rng, mut events) = (sim.kube().clone(), crate::rng::SimRng::new(1), sim.events().clone());
         let mut ctx = Ctx { now: sim.now(), rng: &mut rng, events: &mut events };
         let mut wakes = Wakes::default();
+        wakes.new_round(&kube);
         for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
             assert!(!wakes.run(&mut kube, i, &mut ctx), "{name} finds a settled cluster settled");
         }
+        (kube, wakes, rng, events, sim.now())
+    }
+
+    #[test]
+    fn only_runs_that_changed_something_wake_others() {
+        let (mut kube, mut wakes, mut rng, mut events, now) = after_a_round();
+        let mut ctx = Ctx { now, rng: &mut rng, events: &mut events };
         // The node lifecycle controller opens every machine to note its heartbeat, and changes
         // nothing: the kubelet, which reads machines, sleeps.
         assert!(kube.machines.writes() > 0);
@@ -230,16 +237,7 @@ mod tests {
 
     #[test]
     fn the_clock_wakes_controllers_with_timers_and_the_timeless_sleep_until_a_write() {
-        let sim = crate::samples::web_on_three_nodes();
-        let mut kube = sim.kube().clone();
-        let mut rng = crate::rng::SimRng::new(1);
-        let mut events = sim.events().clone();
-        let mut ctx = Ctx { now: sim.now(), rng: &mut rng, events: &mut events };
-        let mut wakes = Wakes::default();
-        wakes.new_round(&kube);
-        for i in 0..CONTROLLERS.len() {
-            wakes.run(&mut kube, i, &mut ctx);
-        }
+        let (mut kube, mut wakes, ..) = after_a_round();
         // The next tick: the kubelet (probes, start times) wakes, endpoints, garbage and the
         // ReplicaSets (none sets minReadySeconds) sleep on.
         wakes.new_round(&kube);
