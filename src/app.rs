@@ -110,8 +110,9 @@ pub enum Msg {
     ImportChosen(web_sys::HtmlInputElement),
     Imported(Result<String, String>),
     /// An action from the inspector: the engine actions in order (stopping at the first
-    /// refusal, which the inspector shows), and what to announce when all succeed.
-    Act { actions: Vec<Action>, done: String },
+    /// refusal, which the inspector shows), what to announce when all succeed, and the inspector
+    /// fields whose drafts it applied (a form's `data-draft` inputs; none for a button).
+    Act { actions: Vec<Action>, done: String, applied: Vec<String> },
     /// What the learner typed into an inspector field (`actions::field_key`), kept so that
     /// re-renders (4 a second while playing) keep showing it instead of the engine's value.
     Draft { field: String, value: String },
@@ -563,7 +564,7 @@ impl App {
                 };
                 self.selected = s;
             }
-            Msg::Act { actions, done } => {
+            Msg::Act { actions, done, applied } => {
                 let mut result = Ok(());
                 for action in actions {
                     if let Err(e) = self.sim.act(action) {
@@ -574,8 +575,12 @@ impl App {
                 self.refusal = None;
                 match result {
                     Ok(()) => {
+                        // The fields this action applied show the engine's value again; what is
+                        // typed elsewhere stays (an image name, while + scales the Deployment).
                         self.inspector_error = None;
-                        self.drafts.clear();
+                        for field in &applied {
+                            self.drafts.remove(field);
+                        }
                         self.say(tr(self.lang, Text::AnnounceDone(&done)));
                     }
                     Err(e) => {

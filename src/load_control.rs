@@ -61,7 +61,7 @@ pub fn slider(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str, service
             let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?.value();
             let rps: i64 = value.parse().ok()?;
             let action = Action::SetTraffic { namespace: ns.clone(), service: name.clone(), rps, cpu_per_rps: None };
-            Some(Msg::Act { actions: vec![action], done: tr(lang, Text::DoneTraffic(&name, rps)) })
+            Some(Msg::Act { actions: vec![action], done: tr(lang, Text::DoneTraffic(&name, rps)), applied: Vec::new() })
         })
     };
     let id = format!("{place}-traffic-{service}");

@@ -88,6 +88,32 @@ async fn an_inspector_field_keeps_focus_and_text_while_the_clock_moves() {
 }
 
 #[wasm_bindgen_test]
+async fn a_typed_image_survives_scaling_and_gives_way_once_applied() {
+    let root = mount_with(fresh("drafts-inspector", Lang::En)).await;
+    click(&q(&root, "[data-kind=\"deployment\"][data-name=\"web\"] [data-action=\"select\"]"));
+    yew::scheduler::flush().await;
+    let image: HtmlInputElement = q(&root, "[data-kind=\"inspector\"] input[name^=\"image-\"]").dyn_into().unwrap();
+    let before = image.value();
+    type_value(&image, "nginx:1.28");
+    let replicas = |root: &Element| q(root, "[data-kind=\"inspector\"] [data-kind=\"replicas\"]").text_content().unwrap();
+    let count = replicas(&root);
+    // + scales the Deployment: the image being typed is not what it applied, so it stays.
+    click(&q(&root, "[data-kind=\"inspector\"] [data-action=\"scale-up\"]"));
+    yew::scheduler::flush().await;
+    assert_ne!(replicas(&root), count, "the Deployment scaled");
+    assert_eq!(image.value(), "nginx:1.28", "the typed image is kept");
+    assert_ne!(before, "nginx:1.28");
+    // Set image applies it: the engine's value is now the typed one.
+    click(&q(&root, "[data-kind=\"inspector\"] [data-action=\"set-image\"]"));
+    yew::scheduler::flush().await;
+    tick(&root, 2).await;
+    let image: HtmlInputElement = q(&root, "[data-kind=\"inspector\"] input[name^=\"image-\"]").dyn_into().unwrap();
+    assert_eq!(image.value(), "nginx:1.28");
+    let template = q(&root, "[data-kind=\"inspector\"]").text_content().unwrap();
+    assert!(template.contains("nginx:1.28"), "the Deployment's template shows the new image");
+}
+
+#[wasm_bindgen_test]
 async fn a_pressed_step_control_keeps_focus_when_its_report_appears() {
     let root = mount_with(fresh("focus-stepper", Lang::En)).await;
     for action in ["step-controller", "step-pass", "hold"] {

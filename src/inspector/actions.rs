@@ -26,25 +26,35 @@ pub const TAINT_PRESET: &str = "dedicated=gpu:NoSchedule";
 pub const LEAK_WITHOUT_LIMIT: i64 = 1 << 30;
 
 fn button(cx: &BoardCtx, action: &'static str, label: String, actions: Vec<Action>, done: String) -> Html {
-    let onclick = cx.link.callback(move |_: MouseEvent| Msg::Act { actions: actions.clone(), done: done.clone() });
+    let onclick = cx.link.callback(move |_: MouseEvent| Msg::Act { actions: actions.clone(), done: done.clone(), applied: Vec::new() });
     html! { <button type="button" data-action={action} {onclick}>{ label }</button> }
 }
 
 /// An editable field's value: what the learner typed, else `current` (the engine's).
 /// Yew sets a controlled input's value at every render, so a typed value must live in
-/// the app (`Msg::Draft`) or the next clock tick would erase it.
-fn field(cx: &BoardCtx, key: &str, current: &str) -> (String, Callback<InputEvent>) {
+/// the app (`Msg::Draft`) or the next clock tick would erase it. The input carries its key as
+/// `data-draft`, so the form that applies it drops that draft alone (`draft_fields`).
+fn field(cx: &BoardCtx, key: &str, current: &str) -> (String, Callback<InputEvent>, String) {
     let value = cx.drafts.get(key).cloned().unwrap_or_else(|| current.to_string());
     let key = key.to_string();
+    let draft = key.clone();
     let oninput = cx.link.batch_callback(move |e: InputEvent| {
         let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?.value();
         Some(Msg::Draft { field: key.clone(), value })
     });
-    (value, oninput)
+    (value, oninput, draft)
 }
 
 fn input(form: &Element, name: &str) -> Option<HtmlInputElement> {
     form.query_selector(&format!("[name=\"{name}\"]")).ok().flatten()?.dyn_into::<HtmlInputElement>().ok()
+}
+
+/// The fields with drafts (`field`) in `form`, which its submit applies.
+fn draft_fields(form: &Element) -> Vec<String> {
+    let Ok(inputs) = form.query_selector_all("[data-draft]") else { return Vec::new() };
+    (0..inputs.length())
+        .filter_map(|i| inputs.item(i)?.dyn_into::<Element>().ok()?.get_attribute("data-draft"))
+        .collect()
 }
 
 /// A form's submit: reads the form's inputs, then an action or a learner-readable refusal.
@@ -56,7 +66,7 @@ fn on_submit(
         e.prevent_default();
         let form = e.target().and_then(|t| t.dyn_into::<Element>().ok())?;
         Some(match read(&form) {
-            Ok((actions, done)) => Msg::Act { actions, done },
+            Ok((actions, done)) => Msg::Act { actions, done, applied: draft_fields(&form) },
             Err(text) => Msg::ActFailed(text),
         })
     })
@@ -114,7 +124,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
         let spec = if t.value.is_empty() { format!("{}:{}", t.key, t.effect) } else { format!("{}={}:{}", t.key, t.value, t.effect) };
         let action = Action::Untaint { node: name.clone(), key: t.key.clone(), effect: Some(t.effect.clone()) };
         let done = format!("kubectl taint nodes {name} {}:{}-", t.key, t.effect);
-        let onclick = cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![action.clone()], done: done.clone() });
+        let onclick = cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![action.clone()], done: done.clone(), applied: Vec::new() });
         html! {
             <li data-kind="taint" data-key={t.key.clone()} data-effect={t.effect.clone()}>
                 <code lang="en">{ spec.clone() }</code>{ " " }
@@ -123,7 +133,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
         }
     });
     let taint_id = format!("taint-{name}");
-    let (taint_value, taint_input) = field(cx, &format!("taint:{name}"), TAINT_PRESET);
+    let (taint_value, taint_input, taint_draft) = field(cx, &format!("taint:{name}"), TAINT_PRESET);
     let force_id = format!("force-{name}");
     section(
         cx,
@@ -143,7 +153,7 @@ pub fn node(cx: &BoardCtx, node: &Node) -> Html {
                 }
                 <form class="action-form" onsubmit={taint}>
                     <label for={taint_id.clone()}>{ cx.t(Text::TaintSpec) }</label>
-                    <input type="text" id={taint_id} name="taint" value={taint_value} oninput={taint_input} lang="en" spellcheck="false" autocomplete="off" />
+                    <input type="text" id={taint_id} name="taint" value={taint_value} oninput={taint_input} data-draft={taint_draft} lang="en" spellcheck="false" autocomplete="off" />
                     <button type="submit" data-action="taint">{ cx.t(Text::AddTaint) }</button>
                 </form>
             </>
@@ -238,16 +248,16 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
     };
     let image_inputs = d.spec.template.spec.containers.iter().map(|c| {
         let id = format!("image-{name}-{}", c.name);
-        let (value, oninput) = field(cx, &format!("image:{ns}/{name}:{}", c.name), &c.image);
+        let (value, oninput, draft) = field(cx, &format!("image:{ns}/{name}:{}", c.name), &c.image);
         html! {
             <>
                 <label for={id.clone()}>{ cx.t(Text::ImageOf(&c.name)) }</label>
-                <input type="text" id={id} name={format!("image-{}", c.name)} {value} {oninput} lang="en" spellcheck="false" autocomplete="off" />
+                <input type="text" id={id} name={format!("image-{}", c.name)} {value} {oninput} data-draft={draft} lang="en" spellcheck="false" autocomplete="off" />
             </>
         }
     });
     let replicas_id = format!("replicas-{name}");
-    let (replicas_value, replicas_input) = field(cx, &format!("replicas:{ns}/{name}"), &replicas.to_string());
+    let (replicas_value, replicas_input, replicas_draft) = field(cx, &format!("replicas:{ns}/{name}"), &replicas.to_string());
     let paused = d.spec.paused;
     let undo = Action::RolloutUndo { namespace: ns.clone(), name: name.clone(), to_revision: 0 };
     let pause = Action::SetPaused { namespace: ns.clone(), name: name.clone(), paused: !paused };
@@ -259,14 +269,14 @@ pub fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
                 <div class="action-row scale">
                     <button type="button" data-action="scale-down" aria-label={cx.t(Text::ScaleDownLabel)} disabled={replicas == 0}
                         onclick={{ let (a, done) = (scale(replicas - 1), format!("kubectl scale deployment/{name} --replicas={}", replicas - 1));
-                            cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![a.clone()], done: done.clone() }) }}>{ "−" }</button>
+                            cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![a.clone()], done: done.clone(), applied: Vec::new() }) }}>{ "−" }</button>
                     <span class="num" data-kind="replicas">{ replicas }</span>
                     <button type="button" data-action="scale-up" aria-label={cx.t(Text::ScaleUpLabel)}
                         onclick={{ let (a, done) = (scale(replicas + 1), format!("kubectl scale deployment/{name} --replicas={}", replicas + 1));
-                            cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![a.clone()], done: done.clone() }) }}>{ "+" }</button>
+                            cx.link.callback(move |_: MouseEvent| Msg::Act { actions: vec![a.clone()], done: done.clone(), applied: Vec::new() }) }}>{ "+" }</button>
                     <form class="inline-form" onsubmit={scale_to}>
                         <label for={replicas_id.clone()}>{ cx.t(Text::ReplicasInput) }</label>
-                        <input type="number" id={replicas_id} name="replicas" min="0" max="100" value={replicas_value} oninput={replicas_input} />
+                        <input type="number" id={replicas_id} name="replicas" min="0" max="100" value={replicas_value} oninput={replicas_input} data-draft={replicas_draft} />
                         <button type="submit" data-action="scale">{ cx.t(Text::Apply) }</button>
                     </form>
                 </div>
