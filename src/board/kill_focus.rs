@@ -28,21 +28,9 @@ pub fn step_off(root: &Element, namespace: &str, name: &str) {
 /// The nearest sibling pod that stays (not Terminating), after then before, as the element to focus.
 fn neighbour(pod: &Element) -> Option<Element> {
     let stays = |e: &Element| e.get_attribute("data-kind").as_deref() == Some("pod") && e.get_attribute("data-status").as_deref() != Some("Terminating");
-    let mut next = pod.next_element_sibling();
-    while let Some(e) = next {
-        if stays(&e) {
-            return focus_target(&e);
-        }
-        next = e.next_element_sibling();
-    }
-    let mut prev = pod.previous_element_sibling();
-    while let Some(e) = prev {
-        if stays(&e) {
-            return focus_target(&e);
-        }
-        prev = e.previous_element_sibling();
-    }
-    None
+    let after = std::iter::successors(pod.next_element_sibling(), Element::next_element_sibling);
+    let before = std::iter::successors(pod.previous_element_sibling(), Element::previous_element_sibling);
+    after.chain(before).find(stays).and_then(|e| focus_target(&e))
 }
 
 /// A pending pod is itself a tab stop (it is picked up with Enter); a dot or a card is reached

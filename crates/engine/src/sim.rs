@@ -169,8 +169,10 @@ impl Sim {
         let result = self.act_inner(action);
         match result {
             Ok(changes) => {
-                self.wakes = Default::default();
                 if self.stepping.hold {
+                    // The held walk steps with its own wake-ups; the tick after it starts with
+                    // every controller awake, as `settle` below does for itself.
+                    self.wakes = Default::default();
                     self.leave_unsettled();
                 } else {
                     self.settle();
