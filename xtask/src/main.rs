@@ -30,6 +30,10 @@
 //!   the page like `test`, drive it into the states the README shows (each
 //!   reached by steps and checked through the DOM contract before the shot)
 //!   and save the PNGs in docs/ (see screenshots.rs).
+//! - `cargo xtask size`: build the page and weigh it file by file, gzipped;
+//!   build the engine alone (crates/engine-alone) the same way and weigh it;
+//!   compare the page with its budget (see weight.rs). `test` checks the
+//!   budget too, as one of the page stage's checks.
 //! - `cargo xtask setup`: only install the tools.
 //!
 //! std only, so that it compiles in seconds.
@@ -41,6 +45,7 @@ mod real_input;
 mod screenshots;
 mod server;
 mod webdriver;
+mod weight;
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
         Some("test") => return test(&ctx, &args[1..]),
         Some("bench") => bench(&ctx, &args[1..]),
         Some("screenshots") => screenshots::run(&ctx, &args[1..]),
+        Some("size") => weight::size(&ctx),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{}", HELP);
             Ok(())
@@ -149,6 +155,8 @@ usage: cargo xtask <command>
   screenshots        build the page and shoot the README's screenshots in headless
                      Chromium: board, rollout, HPA, refusal (en, ko), phone,
                      projector, into docs/ (`--out DIR`, `--only NAME,...`)
+  size               build the page and the engine alone (crates/engine-alone) as
+                     Trunk does and weigh them, gzipped, against the page's budget
   setup              only install missing tools (Rust wasm target, Trunk,
                      wasm-bindgen-cli, wasm-opt, Chromium + ChromeDriver)
 ";
@@ -769,55 +777,19 @@ fn native_hashes(ctx: &Ctx) -> Res<Option<String>> {
     Ok((!line.is_empty()).then_some(line))
 }
 
-fn gzipped_len(path: &Path) -> Option<usize> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status.success().then_some(out.stdout.len())
-}
-
-fn print_sizes(dist: &Path) {
-    let Ok(entries) = std::fs::read_dir(dist) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("wasm") | Some("js")
-            )
-        })
-        .collect();
-    files.sort();
-    for f in files {
-        let len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-        let gz = gzipped_len(&f)
-            .map(|n| format!("{:.1} KB gzipped", n as f64 / 1024.0))
-            .unwrap_or_default();
-        println!(
-            "    {}: {:.1} KB, {gz}",
-            f.file_name().unwrap_or_default().to_string_lossy(),
-            len as f64 / 1024.0
-        );
-    }
-}
-
 /// Build the app into target/xtask/dist (its own output folder, so that a test
 /// never disturbs a `serve`'s dist/), print its sizes and serve it on a free
-/// loopback port. Returns the page's base URL (`http://127.0.0.1:PORT/`).
-fn build_and_serve(ctx: &Ctx) -> Res<String> {
+/// loopback port. Returns the page's base URL (`http://127.0.0.1:PORT/`) and
+/// its files' weights.
+fn build_and_serve(ctx: &Ctx) -> Res<(String, Vec<weight::File>)> {
     let dist = build(ctx, "target/xtask/dist")?;
     println!("sizes:");
-    print_sizes(&dist);
+    let files = weight::weigh(&dist)?;
+    weight::print(&files);
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     server::spawn(listener, dist);
-    Ok(format!("http://127.0.0.1:{port}/"))
+    Ok((format!("http://127.0.0.1:{port}/"), files))
 }
 
 /// Headless Chromium driven through ChromeDriver, with a throwaway profile
@@ -886,7 +858,13 @@ impl Drop for Browser {
 /// phone and projector widths (their outcomes go to `checks`), and a
 /// screenshot of a freshly loaded page.
 fn check_built_page(ctx: &Ctx, checks: &mut Vec<real_input::Check>) -> Res<()> {
-    let base = build_and_serve(ctx)?;
+    let (base, files) = build_and_serve(ctx)?;
+    let outcome = weight::verdict(&files, weight::BUDGET_KB);
+    match &outcome {
+        Ok(line) => println!("weight: {line} ... ok"),
+        Err(e) => println!("weight: {e} ... FAILED"),
+    }
+    checks.push(real_input::Check { label: "the page's weight".into(), outcome });
     // `?fresh`: every load starts from the built-in cluster, whatever an earlier load saved.
     let url = format!("{base}?fresh");
     let browser = Browser::open(ctx, WINDOW_SIZE)?;

@@ -133,7 +133,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Res<()> {
     let out = out.unwrap_or_else(|| ctx.root.join("docs"));
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     crate::setup(ctx)?;
-    let base = crate::build_and_serve(ctx)?;
+    let (base, _) = crate::build_and_serve(ctx)?;
     let browser = Browser::open(ctx, DESKTOP)?;
     let driver = browser.driver();
     for shot in shots {
