@@ -1,7 +1,7 @@
 //! HorizontalPodAutoscaler with concrete numbers: the replica calculation (unready pods,
 //! tolerance), the legacy and `behavior` rate limits, stabilization and the events.
 
-use podium_engine::kube::hpa::within_tolerance;
+use podium_engine::kube::hpa::{limit, within_tolerance, Limit};
 use podium_engine::kube::manifest::decode;
 use podium_engine::kube::selector::Selector;
 use podium_engine::kube::Key;
@@ -167,6 +167,8 @@ fn tolerance_boundary_at_55_and_56_percent_of_50() {
         apply(&mut s, &hpa(1, 10, 50, ""));
         // 275m: 55%, ratio 1.1, within tolerance. 280m: 56%, ratio 1.12, ceil(3.36) = 4.
         assert_eq!(replicas(&s), want, "{cpu}");
+        // Neither count was held back.
+        assert_eq!(limit(hpa_obj(&s)), None, "{cpu}");
     }
 }
 
@@ -180,6 +182,7 @@ fn without_behavior_scale_up_is_limited_to_max_of_double_and_four() {
     // 400% of 50%: ratio 8, desired 8, limited to max(2 * 1, 4) = 4.
     assert_eq!(replicas(&s), 4);
     assert_eq!(cond(&s, "ScalingLimited"), ("True".into(), "ScaleUpLimit".into()));
+    assert_eq!(limit(hpa_obj(&s)), Some(Limit::ScaleUpRate));
     s.advance(15);
     // Next sync: desired ceil(8 * 4) = 32, limited to max(8, 4) = 8.
     assert_eq!(replicas(&s), 8);
@@ -189,6 +192,7 @@ fn without_behavior_scale_up_is_limited_to_max_of_double_and_four() {
     // Then the maximum: 20.
     assert_eq!(replicas(&s), 20);
     assert_eq!(cond(&s, "ScalingLimited"), ("True".into(), "TooManyReplicas".into()));
+    assert_eq!(limit(hpa_obj(&s)), Some(Limit::Max));
 }
 
 #[test]
@@ -232,6 +236,7 @@ fn pods_policy_with_select_min_and_disabled_scale_down() {
     s.advance(600);
     assert!(replicas(&s) >= 4);
     assert_eq!(cond(&s, "ScalingLimited"), ("True".into(), "ScaleDownLimit".into()));
+    assert_eq!(limit(hpa_obj(&s)), Some(Limit::ScaleDownRate));
 }
 
 #[test]
@@ -248,6 +253,8 @@ fn scale_down_waits_for_the_300_second_stabilization_window() {
     s.advance(285);
     assert_eq!(replicas(&s), 4);
     assert_eq!(cond(&s, "AbleToScale"), ("True".into(), "ScaleDownStabilized".into()));
+    // The window holds it, not a clamp: the minimum (2) is below the 4 it holds.
+    assert_eq!(limit(hpa_obj(&s)), Some(Limit::ScaleDownStabilized));
     // The recommendation of 4 (made at `created`) leaves the window after 300 s: the sync at +300 s still
     // sees it (legacy window keeps samples not before the cutoff), the one at +315 s does not.
     s.advance(15);
@@ -256,6 +263,8 @@ fn scale_down_waits_for_the_300_second_stabilization_window() {
     assert_eq!(s.now().secs() - created, 315);
     assert_eq!(replicas(&s), 2);
     assert_eq!(rescales(&s).last().unwrap(), "New size: 2; reason: All metrics below target");
+    // ceil(0.2 × 4) = 1, raised to the minimum of 2.
+    assert_eq!(limit(hpa_obj(&s)), Some(Limit::Min));
 }
 
 #[test]

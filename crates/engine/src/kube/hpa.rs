@@ -334,6 +334,46 @@ pub struct HpaDecision {
     pub desired: i64,
 }
 
+/// Why an HPA's last sync settled on another count than its formula's, as its conditions say
+/// it: `ScalingLimited` True with the reason the clamp wrote, else `AbleToScale`'s stabilization
+/// reason (`normalizeDesiredReplicas` / `normalizeDesiredReplicasWithBehaviors` in
+/// pkg/controller/podautoscaler/horizontal.go write both). The clamp comes after stabilization
+/// there, so when both held back the count, the clamp is what set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// `ScaleUpLimit`: faster than the scale-up rate allows (legacy: at most max(2 × current, 4);
+    /// with `behavior`: its scale-up policies).
+    ScaleUpRate,
+    /// `ScaleDownLimit`: faster than the scale-down policies allow.
+    ScaleDownRate,
+    /// `TooManyReplicas`: `maxReplicas`.
+    Max,
+    /// `TooFewReplicas`: `minReplicas`.
+    Min,
+    /// `ScaleUpStabilized`: a lower recommendation within the scale-up stabilization window.
+    ScaleUpStabilized,
+    /// `ScaleDownStabilized`: a higher recommendation within the scale-down stabilization window.
+    ScaleDownStabilized,
+}
+
+/// The reason its conditions give, if the HPA's last sync was held back (`Limit`).
+pub fn limit(h: &HorizontalPodAutoscaler) -> Option<Limit> {
+    if let Some(c) = h.condition("ScalingLimited").filter(|c| c.status == "True") {
+        return match c.reason.as_str() {
+            "ScaleUpLimit" => Some(Limit::ScaleUpRate),
+            "ScaleDownLimit" => Some(Limit::ScaleDownRate),
+            "TooManyReplicas" => Some(Limit::Max),
+            "TooFewReplicas" => Some(Limit::Min),
+            _ => None,
+        };
+    }
+    match h.condition("AbleToScale")?.reason.as_str() {
+        "ScaleUpStabilized" => Some(Limit::ScaleUpStabilized),
+        "ScaleDownStabilized" => Some(Limit::ScaleDownStabilized),
+        _ => None,
+    }
+}
+
 /// The HPA's last replica calculation, if it has made one.
 pub fn last_decision<'a>(kube: &'a Kube, key: &Key) -> Option<&'a HpaDecision> {
     kube.hpa_runtimes.get(key)?.last_decision.as_ref()
