@@ -38,6 +38,8 @@ fn hpa_view(cx: &BoardCtx, h: &HorizontalPodAutoscaler) -> Html {
     let current = current_utilization(h, &resource);
     let next = kube.hpa_runtimes.get(&key).map(|r| r.next_sync.secs().saturating_sub(now.secs()));
     let decision = hpa::last_decision(kube, &key);
+    // What held the count back, where the note says it was: the conditions of that same sync.
+    let held = decision.filter(|d| !d.within_tolerance && d.desired != d.proposed).and_then(|_| hpa::limit(h));
     let me = Selected::new(Resource::HorizontalPodAutoscaler, h.metadata.ns(), &h.metadata.name);
     let (min, max) = (h.min_replicas(), h.spec.max_replicas);
     let replicas = h.status.current_replicas;
@@ -64,7 +66,8 @@ fn hpa_view(cx: &BoardCtx, h: &HorizontalPodAutoscaler) -> Html {
                 if let Some(n) = next { <span class="next-sync">{ cx.t(Text::NextSync(&format_duration(n))) }</span> }
             </p>
             if let Some(d) = decision {
-                <div class="decision" data-kind="hpa-decision" data-proposed={d.proposed.to_string()} data-desired={d.desired.to_string()}>
+                <div class="decision" data-kind="hpa-decision" data-proposed={d.proposed.to_string()} data-desired={d.desired.to_string()}
+                    data-limit={held.map(|l| l.reason())}>
                     <span class="decision-label">{ cx.t(Text::LastDecision(&format_duration(now.since(d.at)))) }</span>
                     if d.within_tolerance {
                         <code class="formula" data-kind="hpa-formula">{ format!("{}% / {}%", d.utilization, d.target) }</code>
@@ -72,7 +75,7 @@ fn hpa_view(cx: &BoardCtx, h: &HorizontalPodAutoscaler) -> Html {
                     } else {
                         <code class="formula" data-kind="hpa-formula">{ formula(d) }</code>
                         if d.desired != d.proposed {
-                            <span class="decision-note">{ cx.t(Text::LimitedTo(d.desired)) }</span>
+                            <span class="decision-note">{ cx.t(Text::LimitedTo(d.desired, held)) }</span>
                         } else if d.desired != d.current {
                             <span class="decision-note">{ cx.t(Text::ScaledFromTo(d.current, d.desired)) }</span>
                         }

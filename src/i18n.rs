@@ -336,7 +336,7 @@ pub enum Text<'a> {
     NextSync(&'a str),
     LastDecision(&'a str),
     WithinTolerance(i64),
-    LimitedTo(i64),
+    LimitedTo(i64, Option<podium_engine::kube::hpa::Limit>),
     ScaledFromTo(i64, i64),
     NoDecisionYet,
     ClusterAutoscaler,
@@ -355,6 +355,7 @@ pub enum Text<'a> {
 
 /// The text in the given language.
 pub fn tr(lang: Lang, text: Text<'_>) -> String {
+    use podium_engine::kube::hpa::Limit;
     use std::borrow::Cow;
     use Text::*;
     // The arms stay borrowed where the text is fixed: one allocation for the language shown
@@ -769,7 +770,21 @@ pub fn tr(lang: Lang, text: Text<'_>) -> String {
             en!("within the 10% tolerance: stays at {n}"),
             ko!("허용 오차 10% 이내: {n}개 유지"),
         ),
-        LimitedTo(n) => (en!("limited to {n} (rate limit, bounds or stabilization)"), ko!("{n}개로 제한 (속도 제한, 최소·최대, 안정화)")),
+        LimitedTo(n, why) => match why {
+            Some(Limit::ScaleUpRate) => (en!("limited to {n} by the scale-up rate (ScaleUpLimit)"), ko!("확장 속도 제한으로 {n}개 (ScaleUpLimit)")),
+            Some(Limit::ScaleDownRate) => (en!("limited to {n} by the scale-down rate (ScaleDownLimit)"), ko!("축소 속도 제한으로 {n}개 (ScaleDownLimit)")),
+            Some(Limit::Max) => (en!("limited to {n}, the HPA's maximum (TooManyReplicas)"), ko!("HPA 최대값 {n}개로 제한 (TooManyReplicas)")),
+            Some(Limit::Min) => (en!("raised to {n}, the HPA's minimum (TooFewReplicas)"), ko!("HPA 최소값 {n}개로 올림 (TooFewReplicas)")),
+            Some(Limit::ScaleUpStabilized) => (
+                en!("held at {n}: a lower recommendation is still in the scale-up stabilization window (ScaleUpStabilized)"),
+                ko!("{n}개 유지: 확장 안정화 기간 안에 더 낮은 권장값이 있음 (ScaleUpStabilized)"),
+            ),
+            Some(Limit::ScaleDownStabilized) => (
+                en!("held at {n}: a higher recommendation is still in the scale-down stabilization window (ScaleDownStabilized)"),
+                ko!("{n}개 유지: 축소 안정화 기간 안에 더 높은 권장값이 있음 (ScaleDownStabilized)"),
+            ),
+            None => (en!("limited to {n} (rate limit, bounds or stabilization)"), ko!("{n}개로 제한 (속도 제한, 최소·최대, 안정화)")),
+        },
         ScaledFromTo(a, b) => (en!("scaled {a} → {b}"), ko!("{a} → {b}개로 조정")),
         NoDecisionYet => ("No decision yet.".into(), "아직 결정이 없습니다.".into()),
         ClusterAutoscaler => ("Cluster Autoscaler".into(), "클러스터 오토스케일러".into()),
@@ -823,5 +838,24 @@ mod tests {
         assert_eq!(tr(Lang::Ko, Text::Play), "재생");
         assert_eq!(tr(Lang::Ko, Text::Pause), "일시정지");
         assert_eq!(tr(Lang::Ko, Text::PendingPods), "대기 중인 파드");
+    }
+
+    #[test]
+    fn each_limit_on_an_hpa_is_named_with_its_count_and_upstream_reason_in_both_languages() {
+        use podium_engine::kube::hpa::Limit;
+        let limits = [Limit::ScaleUpRate, Limit::ScaleDownRate, Limit::Max, Limit::Min, Limit::ScaleUpStabilized, Limit::ScaleDownStabilized];
+        let mut seen = Vec::new();
+        for lang in Lang::ALL {
+            for l in limits {
+                let text = tr(lang, Text::LimitedTo(7, Some(l)));
+                assert!(text.contains('7') && text.contains(&format!("({})", l.reason())), "{text}");
+                seen.push(text);
+            }
+            // Unknown reason: the general wording.
+            assert!(tr(lang, Text::LimitedTo(7, None)).contains('7'));
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 12, "each limit has its own wording in each language");
     }
 }

@@ -87,16 +87,8 @@ async fn a_rollout_halfway_shows_old_and_new_replicasets_with_their_budgets() {
     assert!(dep.query_selector("[data-kind=\"budget\"]").unwrap().is_none());
 }
 
-#[wasm_bindgen_test]
-async fn an_hpa_scale_up_shows_the_formula_with_its_numbers() {
-    let mut sim = nodes(3, "8", "16Gi");
-    apply(&mut sim, &web(3));
-    sim.advance(20);
-    load(&mut sim, "450m");
-    sim.advance(2);
-    apply(
-        &mut sim,
-        "apiVersion: autoscaling/v2
+/// An HPA on `web`: 1 to 10 replicas, 50% cpu (autoscaling/v2, no `behavior`).
+const HPA: &str = "apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
 spec:
@@ -106,8 +98,16 @@ spec:
   metrics:
   - type: Resource
     resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
-",
-    );
+";
+
+#[wasm_bindgen_test]
+async fn an_hpa_scale_up_shows_the_formula_with_its_numbers() {
+    let mut sim = nodes(3, "8", "16Gi");
+    apply(&mut sim, &web(3));
+    sim.advance(20);
+    load(&mut sim, "450m");
+    sim.advance(2);
+    apply(&mut sim, HPA);
     let d = last_decision(sim.kube(), &Key::new("default", "web")).unwrap().clone();
     let root = mount(sim).await;
     let hpa = q(&root, "[data-kind=\"hpa\"][data-name=\"web\"]");
@@ -116,6 +116,8 @@ spec:
     // 450m of 500m on each of 3 pods: 90% of a 50% target.
     let formula = q(&hpa, "[data-kind=\"hpa-formula\"]").text_content().unwrap();
     assert_eq!(formula, "ceil(3 × 90% / 50%) = 6");
+    // Nothing held it back.
+    assert!(q(&hpa, "[data-kind=\"hpa-decision\"]").get_attribute("data-limit").is_none());
     assert_eq!((d.pods, d.utilization, d.proposed), (3, 90, 6));
     assert_eq!(num(&q(&hpa, "[data-kind=\"hpa-decision\"]"), "data-desired"), 6);
     assert_eq!(num(&q(&root, "[data-kind=\"deployment\"][data-name=\"web\"]"), "data-desired"), 6);
@@ -123,6 +125,28 @@ spec:
     assert_eq!(num(&hpa, "data-next-sync"), 15);
     step(&root, 5).await;
     assert_eq!(num(&q(&root, "[data-kind=\"hpa\"]"), "data-next-sync"), 10);
+}
+
+#[wasm_bindgen_test]
+async fn an_hpa_held_back_by_the_scale_up_rate_says_so_in_both_languages() {
+    let mut sim = nodes(3, "8", "16Gi");
+    apply(&mut sim, &web(1));
+    sim.advance(20);
+    // 2 cpu on one 500m pod: 400% of a 50% target.
+    load(&mut sim, "2");
+    sim.advance(2);
+    apply(&mut sim, HPA);
+    let root = mount(sim).await;
+    let decision = q(&root, "[data-kind=\"hpa\"][data-name=\"web\"] [data-kind=\"hpa-decision\"]");
+    assert_eq!(q(&decision, "[data-kind=\"hpa-formula\"]").text_content().unwrap(), "ceil(1 × 400% / 50%) = 8");
+    // Without `behavior`, one scale-up goes to at most max(2 × 1, 4) = 4 (horizontal.go, `calculateScaleUpLimit`).
+    assert_eq!((num(&decision, "data-proposed"), num(&decision, "data-desired")), (8, 4));
+    assert_eq!(attr(&decision, "data-limit"), "ScaleUpLimit");
+    let note = || q(&root, "[data-kind=\"hpa-decision\"] .decision-note").text_content().unwrap();
+    assert_eq!(note(), "limited to 4 by the scale-up rate (ScaleUpLimit)");
+    click(&q(&root, "[data-action=\"lang\"][data-lang=\"ko\"]"));
+    yew::scheduler::flush().await;
+    assert_eq!(note(), "확장 속도 제한으로 4개 (ScaleUpLimit)");
 }
 
 #[wasm_bindgen_test]

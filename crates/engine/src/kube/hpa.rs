@@ -356,22 +356,30 @@ pub enum Limit {
     ScaleDownStabilized,
 }
 
+impl Limit {
+    const ALL: [Limit; 6] =
+        [Limit::ScaleUpRate, Limit::ScaleDownRate, Limit::Max, Limit::Min, Limit::ScaleUpStabilized, Limit::ScaleDownStabilized];
+
+    /// The condition's reason, as upstream writes it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Limit::ScaleUpRate => "ScaleUpLimit",
+            Limit::ScaleDownRate => "ScaleDownLimit",
+            Limit::Max => "TooManyReplicas",
+            Limit::Min => "TooFewReplicas",
+            Limit::ScaleUpStabilized => "ScaleUpStabilized",
+            Limit::ScaleDownStabilized => "ScaleDownStabilized",
+        }
+    }
+}
+
 /// The reason its conditions give, if the HPA's last sync was held back (`Limit`).
 pub fn limit(h: &HorizontalPodAutoscaler) -> Option<Limit> {
+    let named = |reason: &str, among: &[Limit]| among.iter().copied().find(|l| l.reason() == reason);
     if let Some(c) = h.condition("ScalingLimited").filter(|c| c.status == "True") {
-        return match c.reason.as_str() {
-            "ScaleUpLimit" => Some(Limit::ScaleUpRate),
-            "ScaleDownLimit" => Some(Limit::ScaleDownRate),
-            "TooManyReplicas" => Some(Limit::Max),
-            "TooFewReplicas" => Some(Limit::Min),
-            _ => None,
-        };
+        return named(&c.reason, &Limit::ALL[..4]);
     }
-    match h.condition("AbleToScale")?.reason.as_str() {
-        "ScaleUpStabilized" => Some(Limit::ScaleUpStabilized),
-        "ScaleDownStabilized" => Some(Limit::ScaleDownStabilized),
-        _ => None,
-    }
+    named(&h.condition("AbleToScale")?.reason, &Limit::ALL[4..])
 }
 
 /// The HPA's last replica calculation, if it has made one.
