@@ -7,7 +7,9 @@
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
 use crate::selection::Selected;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
+use std::rc::Rc;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -31,7 +33,73 @@ pub struct MemoProps<T: PartialEq + 'static> {
 
 impl<T: PartialEq + 'static> PartialEq for MemoProps<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.view as usize == other.view as usize && self.data == other.data
+        !DRAW_ALL.with(Cell::get) && self.view as usize == other.view as usize && self.data == other.data
+    }
+}
+
+thread_local! {
+    static DRAW_ALL: Cell<bool> = const { Cell::new(false) };
+    static DRAWN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times a memoized part has been drawn so far (for tests: a render that changes nothing
+/// draws none).
+pub fn drawn() -> u64 {
+    DRAWN.with(Cell::get)
+}
+
+/// While on, every memoized part is drawn again on each render, from a view model built afresh
+/// (`Kept` keeps nothing): what the page would show if nothing were skipped. For tests, which
+/// compare it with what skipping showed (tests/panels.rs); the page never turns it on.
+pub fn draw_all(on: bool) {
+    DRAW_ALL.with(|d| d.set(on));
+}
+
+/// A view model shared between renders, equal only to itself: kept by `Kept` while the one built
+/// now would equal it, so a part whose data is large (the console's log) is compared by pointer.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The last render's view model of a part, kept while `still` says building it again would give
+/// the same one (read from the state, without copying it); checked on every render, so nothing
+/// relies on a record of what changed.
+pub struct Kept<T>(RefCell<Option<Rc<T>>>);
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept(RefCell::new(None))
+    }
+}
+
+impl<T> Kept<T> {
+    pub fn get(&self, still: impl FnOnce(&T) -> bool, build: impl FnOnce() -> T) -> Shared<T> {
+        let mut kept = self.0.borrow_mut();
+        match kept.as_ref() {
+            Some(old) if !DRAW_ALL.with(Cell::get) && still(old) => Shared(old.clone()),
+            _ => {
+                let vm = Rc::new(build());
+                *kept = Some(vm.clone());
+                Shared(vm)
+            }
+        }
     }
 }
 
@@ -46,6 +114,7 @@ impl<T: PartialEq + 'static> Component for Memo<T> {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        DRAWN.with(|d| d.set(d.get() + 1));
         let p = ctx.props();
         (p.view)(&p.data, &p.link.0)
     }
