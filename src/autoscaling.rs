@@ -6,7 +6,7 @@
 use crate::app::App;
 use crate::board::BoardCtx;
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::{self, memo};
+use crate::memo;
 use crate::selection::Selected;
 use podium_engine::clock::format_duration;
 use podium_engine::kube::autoscaler::{group_status, GroupStatus};
@@ -176,7 +176,7 @@ pub fn view(cx: &BoardCtx) -> Html {
         triggered,
         scaled_up: kube.autoscaler.last_scale_up.map(|t| cx.sim.now().since(t)),
     };
-    memo("autoscaling".to_string(), cx.link, vm, draw)
+    memo::panel("autoscaling", cx.link, vm, draw)
 }
 
 fn draw(vm: &AutoscalingVm, link: &Scope<App>) -> Html {

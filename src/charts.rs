@@ -4,7 +4,7 @@
 
 use crate::app::App;
 use crate::history::{History, Sample};
-use crate::memo::memo;
+use crate::memo;
 use yew::html::Scope;
 use crate::i18n::{tr, Lang, Text};
 use podium_engine::clock::format_duration;
@@ -124,7 +124,7 @@ pub struct ChartsVm {
 }
 
 pub fn view(link: &Scope<App>, history: &History, now: u64, lang: Lang) -> Html {
-    memo("charts".to_string(), link, ChartsVm { history: history.clone(), now, lang }, draw)
+    memo::panel("charts", link, ChartsVm { history: history.clone(), now, lang }, draw)
 }
 
 fn draw(vm: &ChartsVm, _: &Scope<App>) -> Html {

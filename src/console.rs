@@ -7,7 +7,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::{memo, Kept, Shared};
+use crate::memo::{self, Kept, Shared};
 use podium_engine::Sim;
 use podium_kubectl::help::UNAVAILABLE_VERBS;
 use podium_kubectl::{completions, watch, Watch, VERBS};
@@ -242,7 +242,7 @@ impl Console {
 }
 
 pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
-    memo("console".to_string(), link, console.shown(lang), draw)
+    memo::panel("console", link, console.shown(lang), draw)
 }
 
 fn draw(vm: &Shared<ConsoleVm>, link: &Scope<App>) -> Html {

@@ -2,7 +2,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::memo;
+use crate::memo;
 use crate::pace::SPEEDS;
 use podium_engine::clock::format_duration;
 use podium_engine::SimTime;
@@ -19,7 +19,7 @@ pub struct ControlsVm {
 }
 
 pub fn view(link: &Scope<App>, lang: Lang, now: SimTime, playing: bool, speed: u32) -> Html {
-    memo("controls".to_string(), link, ControlsVm { lang, now: now.secs(), playing, speed }, draw)
+    memo::panel("controls", link, ControlsVm { lang, now: now.secs(), playing, speed }, draw)
 }
 
 fn draw(vm: &ControlsVm, link: &Scope<App>) -> Html {
@@ -62,7 +62,7 @@ fn draw(vm: &ControlsVm, link: &Scope<App>) -> Html {
 }
 
 pub fn language_switch(link: &Scope<App>, lang: Lang) -> Html {
-    memo("lang".to_string(), link, lang, draw_language_switch)
+    memo::panel("lang", link, lang, draw_language_switch)
 }
 
 fn draw_language_switch(&lang: &Lang, link: &Scope<App>) -> Html {

@@ -8,7 +8,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::memo;
+use crate::memo;
 use podium_engine::kube::traffic::service_stats;
 use podium_engine::kube::Key;
 use podium_engine::{Action, Sim};
@@ -99,7 +99,7 @@ pub fn view(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str) -> Html {
         (s, rps)
     }).collect() };
     let targets = targets(sim, namespace).into_iter().map(|(d, services)| (d, with_rates(services))).collect();
-    memo("load".to_string(), link, LoadVm { lang, namespace: namespace.to_string(), targets }, draw)
+    memo::panel("load", link, LoadVm { lang, namespace: namespace.to_string(), targets }, draw)
 }
 
 fn draw(vm: &LoadVm, link: &Scope<App>) -> Html {

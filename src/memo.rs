@@ -7,6 +7,7 @@
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
 use crate::selection::Selected;
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
@@ -123,6 +124,52 @@ impl<T: PartialEq + 'static> Component for Memo<T> {
 /// `data` drawn by `view`, re-drawn only when `data` changes; keyed among its siblings.
 pub fn memo<T: PartialEq + 'static>(key: String, link: &Scope<App>, data: T, view: fn(&T, &Scope<App>) -> Html) -> Html {
     html! { <Memo<T> {key} {data} {view} link={Link(link.clone())} /> }
+}
+
+/// A panel's view model and the function that draws it, behind one type: every panel is the
+/// same component (`Memo<Panel>`), so Yew's code for a component is compiled once for them all
+/// instead of once per panel (about 1 KB of wasm each).
+#[derive(Clone)]
+pub struct Panel(Rc<dyn PanelVm>);
+
+trait PanelVm {
+    fn as_any(&self) -> &dyn Any;
+    fn same(&self, other: &dyn PanelVm) -> bool;
+    fn draw(&self, link: &Scope<App>) -> Html;
+}
+
+struct Drawn<T> {
+    data: T,
+    view: fn(&T, &Scope<App>) -> Html,
+}
+
+impl<T: PartialEq + 'static> PanelVm for Drawn<T> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn PanelVm) -> bool {
+        other.as_any().downcast_ref::<Drawn<T>>().is_some_and(|o| o.view as usize == self.view as usize && o.data == self.data)
+    }
+
+    fn draw(&self, link: &Scope<App>) -> Html {
+        (self.view)(&self.data, link)
+    }
+}
+
+impl PartialEq for Panel {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same(&*other.0)
+    }
+}
+
+fn draw_panel(p: &Panel, link: &Scope<App>) -> Html {
+    p.0.draw(link)
+}
+
+/// `memo` for a panel of the page (one of a kind, keyed by its name).
+pub fn panel<T: PartialEq + 'static>(key: &str, link: &Scope<App>, data: T, view: fn(&T, &Scope<App>) -> Html) -> Html {
+    memo(key.to_string(), link, Panel(Rc::new(Drawn { data, view })), draw_panel)
 }
 
 /// The small "details" button that selects an object (`inspector::select_button`), from what a

@@ -141,7 +141,7 @@ pub fn view(cx: &BoardCtx) -> Html {
         .filter(|s| s.metadata.ns() != "default" || s.metadata.name != "kubernetes")
         .map(|s| service(cx, s))
         .collect();
-    memo("services".to_string(), cx.link, ServicesVm { lang: cx.lang, services }, draw_panel)
+    memo::panel("services", cx.link, ServicesVm { lang: cx.lang, services }, draw_panel)
 }
 
 fn draw_panel(vm: &ServicesVm, link: &Scope<App>) -> Html {

@@ -5,7 +5,7 @@
 use crate::app::{App, Msg};
 use crate::clusters::Builtin;
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::memo;
+use crate::memo;
 use crate::persist::EXPORT_FILE;
 use wasm_bindgen::JsCast;
 use yew::html::Scope;
@@ -29,7 +29,7 @@ pub struct StateVm {
 
 pub fn view(link: &Scope<App>, lang: Lang, cluster: Builtin, export_url: Option<&str>, notice: Option<&Notice>) -> Html {
     let vm = StateVm { lang, cluster, export_url: export_url.map(str::to_string), notice: notice.cloned() };
-    memo("state".to_string(), link, vm, draw)
+    memo::panel("state", link, vm, draw)
 }
 
 fn draw(vm: &StateVm, link: &Scope<App>) -> Html {

@@ -4,7 +4,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::memo;
+use crate::memo;
 use podium_engine::clock::format_duration;
 use podium_engine::stepping::{QuietReport, StepReport};
 use yew::html::Scope;
@@ -81,7 +81,7 @@ pub struct StepperVm {
 }
 
 pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, running: bool, note: Option<&Note>) -> Html {
-    memo("stepper".to_string(), link, StepperVm { lang, holding, unsettled, running, note: note.cloned() }, draw)
+    memo::panel("stepper", link, StepperVm { lang, holding, unsettled, running, note: note.cloned() }, draw)
 }
 
 fn draw(vm: &StepperVm, link: &Scope<App>) -> Html {

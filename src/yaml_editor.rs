@@ -8,7 +8,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
-use crate::memo::memo;
+use crate::memo;
 use podium_engine::Sim;
 use wasm_bindgen::JsCast;
 use yew::html::Scope;
@@ -104,7 +104,7 @@ pub struct YamlVm {
 }
 
 pub fn view(link: &Scope<App>, editor: &YamlEditor, lang: Lang) -> Html {
-    memo("yaml".to_string(), link, YamlVm { lang, text: editor.text.clone(), applied: editor.applied.clone() }, draw)
+    memo::panel("yaml", link, YamlVm { lang, text: editor.text.clone(), applied: editor.applied.clone() }, draw)
 }
 
 fn draw(editor: &YamlVm, link: &Scope<App>) -> Html {

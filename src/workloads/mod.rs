@@ -293,7 +293,7 @@ pub fn view(cx: &BoardCtx) -> Html {
             RowAttrs { next: next.map(|t| t.secs()), ..RowAttrs::default() })
     });
     let rows = daemonsets.chain(jobs).chain(cronjobs).collect();
-    memo("workloads".to_string(), cx.link, WorkloadsVm { lang: cx.lang, deployments, rows }, draw)
+    memo::panel("workloads", cx.link, WorkloadsVm { lang: cx.lang, deployments, rows }, draw)
 }
 
 fn draw(vm: &WorkloadsVm, link: &Scope<App>) -> Html {
