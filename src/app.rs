@@ -687,7 +687,7 @@ impl App {
                             { services::view(&cx) }
                             { autoscaling::view(&cx) }
                         </div>
-                        { charts::view(&self.history, self.sim.now().secs(), self.lang) }
+                        { charts::view(link, &self.history, self.sim.now().secs(), self.lang) }
                     </div>
                     <div class="side">
                         { inspector::view(&cx) }

@@ -2,7 +2,10 @@
 //! utilization, replicas, pending pods, and requests and errors per second. Each
 //! shows the last `WINDOW` virtual seconds of `History` and ends at the clock.
 
+use crate::app::App;
 use crate::history::{History, Sample};
+use crate::memo;
+use yew::html::Scope;
 use crate::i18n::{tr, Lang, Text};
 use podium_engine::clock::format_duration;
 use yew::prelude::*;
@@ -111,7 +114,21 @@ fn chart(history: &History, now: u64, metric: &'static str, title: String, unit:
     }
 }
 
-pub fn view(history: &History, now: u64, lang: Lang) -> Html {
+/// What the charts draw (`crate::memo`): the whole history (600 small samples, copied), so a
+/// render without a new second (a drag, a selection, the console) leaves them alone.
+#[derive(Clone, PartialEq)]
+pub struct ChartsVm {
+    history: History,
+    now: u64,
+    lang: Lang,
+}
+
+pub fn view(link: &Scope<App>, history: &History, now: u64, lang: Lang) -> Html {
+    memo::panel("charts", link, ChartsVm { history: history.clone(), now, lang }, draw)
+}
+
+fn draw(vm: &ChartsVm, _: &Scope<App>) -> Html {
+    let (history, now, lang) = (&vm.history, vm.now, vm.lang);
     let t = |x: Text| tr(lang, x);
     html! {
         <section class="charts" aria-labelledby="charts-title">

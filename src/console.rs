@@ -7,6 +7,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
+use crate::memo::{self, Kept, Shared};
 use podium_engine::Sim;
 use podium_kubectl::help::UNAVAILABLE_VERBS;
 use podium_kubectl::{completions, watch, Watch, VERBS};
@@ -55,6 +56,18 @@ pub struct Console {
     watch: Option<(String, Watch)>,
     /// Lines printed so far (`Entry::seq`).
     printed: u64,
+    /// The last render's view model, kept while the console is unchanged (`view`).
+    shown: Kept<ConsoleVm>,
+}
+
+/// What the console shows (`crate::memo`): kept between renders and compared by pointer, as the
+/// log may hold 400 long entries (a watch prints a table a second).
+#[derive(PartialEq)]
+pub struct ConsoleVm {
+    lang: Lang,
+    log: Vec<Entry>,
+    input: String,
+    watching: Option<String>,
 }
 
 impl Console {
@@ -213,7 +226,27 @@ fn common_prefix(words: &[String]) -> String {
     prefix
 }
 
+impl Console {
+    /// What the console shows now, built afresh.
+    fn view_model(&self, lang: Lang) -> ConsoleVm {
+        ConsoleVm { lang, log: self.log.clone(), input: self.input.clone(), watching: self.watching().map(str::to_string) }
+    }
+
+    /// `view_model`, the last render's while it is equal (compared without copying the log).
+    fn shown(&self, lang: Lang) -> Shared<ConsoleVm> {
+        self.shown.get(
+            |vm| vm.lang == lang && vm.input == self.input && vm.watching.as_deref() == self.watching() && vm.log == self.log,
+            || self.view_model(lang),
+        )
+    }
+}
+
 pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
+    memo::panel("console", link, console.shown(lang), draw)
+}
+
+fn draw(vm: &Shared<ConsoleVm>, link: &Scope<App>) -> Html {
+    let (console, lang) = (&**vm, vm.lang);
     let t = |x: Text| tr(lang, x);
     let oninput = link.callback(|e: InputEvent| {
         let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
@@ -260,7 +293,7 @@ pub fn view(link: &Scope<App>, console: &Console, lang: Lang) -> Html {
                     <>{ for entries }</>
                 </div>
             </div>
-            if let Some(cmd) = console.watching() {
+            if let Some(cmd) = console.watching.as_deref() {
                 <p class="console-watch" data-kind="console-watch">
                     <span class="watch-dot" aria-hidden="true"></span>
                     { t(Text::ConsoleWatching(cmd)) }
@@ -311,5 +344,51 @@ mod tests {
         c.update(&mut sim, Lang::En, ConsoleMsg::Complete);
         assert_eq!(c.log.last().map(|e| e.text.as_str()), Some("Choices: batch  report  web"));
         assert_eq!(common_prefix(&["rollout".into(), "run".into()]), "r");
+    }
+
+    /// The view model kept between renders is the one built afresh, through random typing,
+    /// completion, history, commands, watches, the clock and the language; and it is kept (the
+    /// same `Rc`) when nothing changed, new when something did.
+    #[test]
+    fn the_kept_view_model_is_the_fresh_one_through_random_use() {
+        let mut sim = crate::starter::sim();
+        let mut c = Console::default();
+        let mut lang = Lang::En;
+        let mut seed = 7u64;
+        let mut below = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let lines = ["get pods", "get pods -w", "get deploy", "scale deployment web --replicas=2", "sca", "get deployments ", "desc", "clear", "nonsense"];
+        let (mut kept, mut renewed) = (0, 0);
+        let mut last = c.shown(lang);
+        for _ in 0..600 {
+            match below(9) {
+                0 => c.update(&mut sim, lang, ConsoleMsg::Input(lines[below(lines.len() as u64) as usize].to_string())),
+                1 => c.update(&mut sim, lang, ConsoleMsg::Submit),
+                2 => c.update(&mut sim, lang, ConsoleMsg::Complete),
+                3 => c.update(&mut sim, lang, ConsoleMsg::History(if below(2) == 0 { -1 } else { 1 })),
+                4 => c.update(&mut sim, lang, ConsoleMsg::StopWatch),
+                5 => {
+                    sim.tick();
+                    c.poll(&sim)
+                }
+                6 => {
+                    lang = if lang == Lang::En { Lang::Ko } else { Lang::En };
+                    true
+                }
+                _ => false,
+            };
+            let now = c.shown(lang);
+            assert!(*now == c.view_model(lang), "the kept view model is the fresh one");
+            if now == last {
+                kept += 1;
+            } else {
+                assert!(*now != *last, "a new view model only when something changed");
+                renewed += 1;
+            }
+            last = now;
+        }
+        assert!(kept > 50 && renewed > 50, "kept {kept}, renewed {renewed}");
     }
 }

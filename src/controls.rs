@@ -2,20 +2,35 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use crate::pace::SPEEDS;
 use podium_engine::clock::format_duration;
 use podium_engine::SimTime;
 use yew::html::Scope;
 use yew::prelude::*;
 
+/// What the clock and its buttons show (`crate::memo`: drawn again only when it changes).
+#[derive(Clone, Copy, PartialEq)]
+pub struct ControlsVm {
+    lang: Lang,
+    now: u64,
+    playing: bool,
+    speed: u32,
+}
+
 pub fn view(link: &Scope<App>, lang: Lang, now: SimTime, playing: bool, speed: u32) -> Html {
+    memo::panel("controls", link, ControlsVm { lang, now: now.secs(), playing, speed }, draw)
+}
+
+fn draw(vm: &ControlsVm, link: &Scope<App>) -> Html {
+    let ControlsVm { lang, now, playing, speed } = *vm;
     let t = |x: Text| tr(lang, x);
     let toggle = link.callback(move |_: MouseEvent| Msg::SetPlaying(!playing));
     let step = link.callback(|_: MouseEvent| Msg::Step);
     html! {
         <div class="controls" role="group" aria-label={t(Text::Time)}>
-            <p class="clock" data-kind="clock" data-seconds={now.secs().to_string()} aria-live="off">
-                <span class="clock-time">{ t(Text::Clock(&format_duration(now.secs()))) }</span>
+            <p class="clock" data-kind="clock" data-seconds={now.to_string()} aria-live="off">
+                <span class="clock-time">{ t(Text::Clock(&format_duration(now))) }</span>
                 <span class={classes!("clock-state", if playing { "is-running" } else { "is-paused" })}>
                     { t(if playing { Text::Running } else { Text::Paused }) }
                 </span>
@@ -47,6 +62,10 @@ pub fn view(link: &Scope<App>, lang: Lang, now: SimTime, playing: bool, speed: u
 }
 
 pub fn language_switch(link: &Scope<App>, lang: Lang) -> Html {
+    memo::panel("lang", link, lang, draw_language_switch)
+}
+
+fn draw_language_switch(&lang: &Lang, link: &Scope<App>) -> Html {
     html! {
         <div class="lang" role="group" aria-label={tr(lang, Text::Language)}>
             { for Lang::ALL.iter().map(|&l| {

@@ -8,6 +8,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use podium_engine::kube::traffic::service_stats;
 use podium_engine::kube::Key;
 use podium_engine::{Action, Sim};
@@ -53,8 +54,13 @@ fn targets(sim: &Sim, namespace: &str) -> Vec<(String, Vec<String>)> {
 /// The requests-per-second slider of one Service; `place` keeps ids apart when the same
 /// Service's slider is shown in the panel and in the inspector.
 pub fn slider(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str, service: &str, place: &str) -> Html {
-    let t = |x: Text| tr(lang, x);
     let rps = service_stats(sim.kube(), namespace, service).map_or(0, |s| s.rps);
+    slider_at(link, lang, namespace, service, place, rps)
+}
+
+/// `slider` at a rate already read.
+fn slider_at(link: &Scope<App>, lang: Lang, namespace: &str, service: &str, place: &str, rps: i64) -> Html {
+    let t = |x: Text| tr(lang, x);
     let oninput = {
         let (ns, name) = (namespace.to_string(), service.to_string());
         link.batch_callback(move |e: InputEvent| {
@@ -77,8 +83,27 @@ pub fn slider(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str, service
 }
 
 /// The load panel: a slider for each Service in front of an HPA-scaled Deployment.
+/// What the load panel shows (`crate::memo`: drawn again only when it changes): each target
+/// Deployment with its Services and the rate sent to each.
+#[derive(Clone, PartialEq)]
+pub struct LoadVm {
+    lang: Lang,
+    namespace: String,
+    targets: Vec<(String, Vec<(String, i64)>)>,
+}
+
 pub fn view(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str) -> Html {
-    let targets = targets(sim, namespace);
+    let rate = |s: &str| service_stats(sim.kube(), namespace, s).map_or(0, |st| st.rps);
+    let with_rates = |services: Vec<String>| -> Vec<(String, i64)> { services.into_iter().map(|s| {
+        let rps = rate(&s);
+        (s, rps)
+    }).collect() };
+    let targets = targets(sim, namespace).into_iter().map(|(d, services)| (d, with_rates(services))).collect();
+    memo::panel("load", link, LoadVm { lang, namespace: namespace.to_string(), targets }, draw)
+}
+
+fn draw(vm: &LoadVm, link: &Scope<App>) -> Html {
+    let (targets, lang, namespace) = (&vm.targets, vm.lang, vm.namespace.as_str());
     if targets.is_empty() {
         return html! {};
     }
@@ -90,7 +115,7 @@ pub fn view(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str) -> Html {
             { for targets.iter().map(|(d, services)| if services.is_empty() {
                 html! { <p class="hint" data-kind="no-service" data-target={d.clone()}>{ t(Text::NoServiceFor(d)) }</p> }
             } else {
-                services.iter().map(|s| slider(link, sim, lang, namespace, s, "panel")).collect::<Html>()
+                services.iter().map(|(s, rps)| slider_at(link, lang, namespace, s, "panel", *rps)).collect::<Html>()
             }) }
         </section>
     }

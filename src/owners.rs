@@ -4,7 +4,7 @@
 
 use podium_engine::kube::pod::Pod;
 use podium_engine::kube::{Key, Kube};
-use std::collections::BTreeMap;
+use std::cell::Cell;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Owner {
@@ -28,7 +28,13 @@ pub type OwnerRef<'a> = (&'a str, &'a str);
 
 /// The controller of every ReplicaSet that has one, by `(namespace, name)`: `owner_of` for every
 /// pod of a render without a lookup key (two strings) and an `Owner` (two more) per pod.
-pub struct Owners<'a>(BTreeMap<(&'a str, &'a str), OwnerRef<'a>>);
+pub struct Owners<'a> {
+    /// Sorted by `(namespace, name)`, as the store keeps ReplicaSets.
+    above: Vec<((&'a str, &'a str), OwnerRef<'a>)>,
+    /// The place of the last ReplicaSet `of_pod` found: pods of one ReplicaSet sit together in
+    /// the store, so most pods ask for the one before (checked, never trusted).
+    last: Cell<usize>,
+}
 
 impl<'a> Owners<'a> {
     pub fn of(kube: &'a Kube) -> Owners<'a> {
@@ -38,15 +44,22 @@ impl<'a> Owners<'a> {
             .iter()
             .filter_map(|(k, rs)| rs.metadata.controller().map(|c| ((k.namespace.as_str(), k.name.as_str()), (c.kind.as_str(), c.name.as_str()))))
             .collect();
-        Owners(above)
+        Owners { above, last: Cell::new(0) }
     }
 
     /// `owner_of`, borrowed.
     pub fn of_pod(&self, pod: &'a Pod) -> Option<OwnerRef<'a>> {
         let direct = pod.metadata.controller()?;
         if direct.kind == "ReplicaSet" {
-            if let Some(dep) = self.0.get(&(pod.metadata.ns(), direct.name.as_str())) {
-                return Some(*dep);
+            let rs = (pod.metadata.ns(), direct.name.as_str());
+            let last = self.last.get();
+            let place = match self.above.get(last) {
+                Some((k, _)) if *k == rs => Some(last),
+                _ => self.above.binary_search_by(|(k, _)| k.cmp(&rs)).ok(),
+            };
+            if let Some(i) = place {
+                self.last.set(i);
+                return Some(self.above[i].1);
             }
         }
         Some((direct.kind.as_str(), direct.name.as_str()))
@@ -83,10 +96,25 @@ pub fn colour_class(palette: &[Owner], owner: Option<&Owner>) -> String {
 
 const CLASSES: [&str; PALETTE] = ["owner-0", "owner-1", "owner-2", "owner-3", "owner-4", "owner-5"];
 
+thread_local! {
+    /// The place `colour_of` found last: pods of one owner sit together in the store, so the
+    /// next pod's owner is most often there (checked, so any palette may be asked).
+    static LAST_PLACE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// `colour_class` of a borrowed owner, without making a string.
 pub fn colour_of(palette: &[Owner], owner: Option<OwnerRef>) -> &'static str {
-    match owner.and_then(|(kind, name)| palette.binary_search_by(|o| (o.kind.as_str(), o.name.as_str()).cmp(&(kind, name))).ok()) {
-        Some(i) => CLASSES[i % PALETTE],
+    let Some((kind, name)) = owner else { return "owner-none" };
+    let last = LAST_PLACE.with(|l| l.get());
+    let place = match palette.get(last) {
+        Some(o) if o.name == name && o.kind == kind => Some(last),
+        _ => palette.binary_search_by(|o| (o.kind.as_str(), o.name.as_str()).cmp(&(kind, name))).ok(),
+    };
+    match place {
+        Some(i) => {
+            LAST_PLACE.with(|l| l.set(i));
+            CLASSES[i % PALETTE]
+        }
         None => "owner-none",
     }
 }
@@ -133,5 +161,37 @@ mod tests {
         // A pod's colour is its owner's place in the palette.
         assert_eq!(colour_class(&got, Some(&got[1])), "owner-1");
         assert_eq!(colour_class(&got, None), "owner-none");
+    }
+
+    /// Remembering the last place (`colour_of`) and the last ReplicaSet (`Owners::of_pod`) gives
+    /// the answers of a plain search, whatever order the owners are asked in and whatever
+    /// palette: pods of one owner in a row, owners jumping about, absent owners, other palettes.
+    #[test]
+    fn remembered_lookups_answer_as_plain_searches() {
+        let mut sim = podium_engine::samples::uniform_cluster(6, "4", "16Gi");
+        sim.act(podium_engine::samples::many_deployments(8, 3)).unwrap();
+        sim.advance(3);
+        let kube = sim.kube();
+        let all = palette(kube);
+        let fewer: Vec<Owner> = all.iter().step_by(2).cloned().collect();
+        let plain = |p: &[Owner], o: Option<OwnerRef>| match o.and_then(|(k, n)| p.iter().position(|x| x.kind == k && x.name == n)) {
+            Some(i) => CLASSES[i % PALETTE],
+            None => "owner-none",
+        };
+        let owners = Owners::of(kube);
+        let pods: Vec<&Pod> = kube.store.pods.values().collect();
+        assert!(pods.len() >= 24 && all.len() >= 8);
+        let mut seed = 3u64;
+        for i in 0..2000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            // Mostly the next pod in order, sometimes one anywhere.
+            let pod = if seed >> 60 == 0 { pods[(seed >> 33) as usize % pods.len()] } else { pods[i % pods.len()] };
+            let owner = owners.of_pod(pod);
+            let expected = owner_of(kube, pod);
+            assert_eq!(owner, expected.as_ref().map(|o| (o.kind.as_str(), o.name.as_str())));
+            let p: &[Owner] = if seed >> 62 == 1 { &fewer } else { &all };
+            assert_eq!(colour_of(p, owner), plain(p, owner));
+            assert_eq!(colour_of(p, Some(("Deployment", "nobody"))), "owner-none");
+        }
     }
 }

@@ -34,7 +34,7 @@ pub struct SvcVm {
     lang: Lang,
 }
 
-fn service(cx: &BoardCtx, s: &Service) -> Html {
+fn service(cx: &BoardCtx, s: &Service) -> SvcVm {
     let kube = cx.sim.kube();
     let ns = s.metadata.ns();
     let name = &s.metadata.name;
@@ -58,7 +58,7 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
         let rps = traffic::pod_rps(kube, &Key::new(ns, p.clone()));
         (p, rps)
     });
-    let vm = SvcVm {
+    SvcVm {
         name: name.clone(),
         namespace: ns.to_string(),
         selector,
@@ -68,8 +68,7 @@ fn service(cx: &BoardCtx, s: &Service) -> Html {
         matching,
         selected: cx.selected == Some(&me),
         lang: cx.lang,
-    };
-    memo(format!("{ns}/{name}"), cx.link, vm, draw)
+    }
 }
 
 fn draw(vm: &SvcVm, link: &Scope<App>) -> Html {
@@ -124,8 +123,16 @@ fn draw(vm: &SvcVm, link: &Scope<App>) -> Html {
     }
 }
 
+/// What the Services panel shows (`crate::memo`): drawn again only when a Service's row changes,
+/// and then each row again only when it changed.
+#[derive(Clone, PartialEq)]
+pub struct ServicesVm {
+    lang: Lang,
+    services: Vec<SvcVm>,
+}
+
 pub fn view(cx: &BoardCtx) -> Html {
-    let services: Vec<Html> = cx
+    let services = cx
         .sim
         .kube()
         .store
@@ -134,12 +141,17 @@ pub fn view(cx: &BoardCtx) -> Html {
         .filter(|s| s.metadata.ns() != "default" || s.metadata.name != "kubernetes")
         .map(|s| service(cx, s))
         .collect();
-    if services.is_empty() {
+    memo::panel("services", cx.link, ServicesVm { lang: cx.lang, services }, draw_panel)
+}
+
+fn draw_panel(vm: &ServicesVm, link: &Scope<App>) -> Html {
+    if vm.services.is_empty() {
         return html! {};
     }
+    let services = vm.services.iter().map(|s| memo(format!("{}/{}", s.namespace, s.name), link, s.clone(), draw));
     html! {
         <section class="services panel" aria-labelledby="services-title">
-            <h2 class="section-title" id="services-title">{ cx.t(Text::ServicesTitle) }</h2>
+            <h2 class="section-title" id="services-title">{ tr(vm.lang, Text::ServicesTitle) }</h2>
             <ul class="svc-list">{ for services }</ul>
         </section>
     }

@@ -5,6 +5,7 @@
 use crate::app::{App, Msg};
 use crate::clusters::Builtin;
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use crate::persist::EXPORT_FILE;
 use wasm_bindgen::JsCast;
 use yew::html::Scope;
@@ -17,7 +18,22 @@ pub struct Notice {
     pub text: String,
 }
 
+/// What the state controls show (`crate::memo`: drawn again only when it changes).
+#[derive(Clone, PartialEq)]
+pub struct StateVm {
+    lang: Lang,
+    cluster: Builtin,
+    export_url: Option<String>,
+    notice: Option<Notice>,
+}
+
 pub fn view(link: &Scope<App>, lang: Lang, cluster: Builtin, export_url: Option<&str>, notice: Option<&Notice>) -> Html {
+    let vm = StateVm { lang, cluster, export_url: export_url.map(str::to_string), notice: notice.cloned() };
+    memo::panel("state", link, vm, draw)
+}
+
+fn draw(vm: &StateVm, link: &Scope<App>) -> Html {
+    let (lang, cluster, export_url, notice) = (vm.lang, vm.cluster, vm.export_url.as_deref(), vm.notice.as_ref());
     let t = |x: Text| tr(lang, x);
     let pick = link.batch_callback(|e: Event| {
         let select = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())?;

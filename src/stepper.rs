@@ -4,6 +4,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use podium_engine::clock::format_duration;
 use podium_engine::stepping::{QuietReport, StepReport};
 use yew::html::Scope;
@@ -69,7 +70,23 @@ pub fn describe(lang: Lang, note: &Note) -> String {
     }
 }
 
+/// What the stepper shows (`crate::memo`: drawn again only when it changes).
+#[derive(Clone, PartialEq)]
+pub struct StepperVm {
+    lang: Lang,
+    holding: bool,
+    unsettled: bool,
+    running: bool,
+    note: Option<Note>,
+}
+
 pub fn view(link: &Scope<App>, lang: Lang, holding: bool, unsettled: bool, running: bool, note: Option<&Note>) -> Html {
+    memo::panel("stepper", link, StepperVm { lang, holding, unsettled, running, note: note.cloned() }, draw)
+}
+
+fn draw(vm: &StepperVm, link: &Scope<App>) -> Html {
+    let StepperVm { lang, holding, unsettled, running, .. } = *vm;
+    let note = vm.note.as_ref();
     let t = |x: Text| tr(lang, x);
     let hold = link.callback(move |_: MouseEvent| Msg::SetHold(!holding));
     let controller = link.callback(|_: MouseEvent| Msg::StepController);

@@ -8,6 +8,7 @@
 
 use crate::app::{App, Msg};
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use podium_engine::Sim;
 use wasm_bindgen::JsCast;
 use yew::html::Scope;
@@ -94,7 +95,20 @@ pub fn place(stderr: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// What the editor shows (`crate::memo`: drawn again only when it changes).
+#[derive(Clone, PartialEq)]
+pub struct YamlVm {
+    lang: Lang,
+    text: String,
+    applied: Option<Applied>,
+}
+
 pub fn view(link: &Scope<App>, editor: &YamlEditor, lang: Lang) -> Html {
+    memo::panel("yaml", link, YamlVm { lang, text: editor.text.clone(), applied: editor.applied.clone() }, draw)
+}
+
+fn draw(editor: &YamlVm, link: &Scope<App>) -> Html {
+    let lang = editor.lang;
     let t = |x: Text| tr(lang, x);
     let oninput = link.callback(|e: InputEvent| {
         Msg::Yaml(YamlMsg::Input(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))

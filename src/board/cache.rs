@@ -249,6 +249,7 @@ mod tests {
                 assert_eq!(p.colour, colour_class(&all, owner.as_ref()));
                 assert_eq!(p.selected, ui.selected.as_ref() == Some(&Selected::new(Resource::Pod, &p.namespace, &p.name)));
                 assert_eq!(p.status, pod.display_status());
+                assert_eq!(super::super::pod_card::shown_status(pod), pod.display_status());
                 on_nodes += 1;
             }
             assert_eq!(vm.selected, ui.selected.as_ref() == Some(&Selected::node(&vm.name)));

@@ -56,6 +56,26 @@ pub fn is_selected(cx: &VmCtx, pod: &Pod) -> bool {
     cx.selected.is_some_and(|s| s.resource == Resource::Pod && s.namespace == pod.metadata.ns() && s.name == pod.metadata.name)
 }
 
+/// `Pod::display_status`, borrowed: `PodVm::still` asks it of every pod on every render, and
+/// the engine's answer is a new `String` each time (`cache::tests` holds the two equal).
+pub fn shown_status(pod: &Pod) -> &str {
+    if pod.is_terminating() {
+        return "Terminating";
+    }
+    if let Some(r) = &pod.status.reason {
+        return r;
+    }
+    for c in &pod.status.container_statuses {
+        if let Some(w) = c.state.waiting.as_ref().filter(|w| !w.reason.is_empty()) {
+            return &w.reason;
+        }
+        if let Some(t) = c.state.terminated.as_ref().filter(|t| !t.reason.is_empty()) {
+            return &t.reason;
+        }
+    }
+    &pod.status.phase
+}
+
 /// What a pod's card or dot on a node shows: read from the `Sim`, drawn (`card`, `dot`) only when
 /// it changes (`crate::memo`). Kept from one render to the next while `still` holds
 /// (`super::cache`), so an unchanged pod is neither built again nor compared field by field.
@@ -109,7 +129,7 @@ impl PodVm {
             && self.selected == is_selected(cx, pod)
             && same(self.owner.as_ref(), owner)
             && self.colour == colour_of(cx.palette, owner)
-            && self.status == pod.display_status()
+            && self.status == shown_status(pod)
     }
 
     fn me(&self) -> Selected {

@@ -9,7 +9,6 @@ use crate::app::App;
 use crate::board::BoardCtx;
 use crate::i18n::{tr, Lang, Text};
 use crate::memo::{self, memo};
-use crate::inspector::select_button;
 use crate::owners::{colour_class, Owner};
 use crate::selection::Selected;
 use podium_engine::clock::format_duration;
@@ -155,7 +154,7 @@ pub struct DeploymentVm {
     lang: Lang,
 }
 
-fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
+fn deployment(cx: &BoardCtx, d: &Deployment) -> DeploymentVm {
     let owner = Owner { kind: "Deployment".into(), name: d.metadata.name.clone() };
     let sets = replica_sets(cx, d);
     let (new, old) = match sets.split_last() {
@@ -171,7 +170,7 @@ fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
         let old_counts = live_old.iter().fold((0, 0), |acc, rs| (acc.0 + rs.status.replicas, acc.1 + rs.status.available_replicas));
         (b, new_counts, old_counts)
     });
-    let vm = DeploymentVm {
+    DeploymentVm {
         name: d.metadata.name.clone(),
         namespace: d.metadata.ns().to_string(),
         colour: colour_class(&cx.palette, Some(&owner)),
@@ -185,8 +184,7 @@ fn deployment(cx: &BoardCtx, d: &Deployment) -> Html {
         budget,
         selected: cx.selected == Some(&me),
         lang: cx.lang,
-    };
-    memo(format!("{}/{}", vm.namespace, vm.name), cx.link, vm, draw_deployment)
+    }
 }
 
 fn draw_deployment(d: &DeploymentVm, link: &Scope<App>) -> Html {
@@ -221,7 +219,7 @@ fn draw_deployment(d: &DeploymentVm, link: &Scope<App>) -> Html {
 }
 
 /// Numbers a DaemonSet, Job or CronJob row carries as attributes.
-#[derive(Default)]
+#[derive(Clone, Default, PartialEq)]
 struct RowAttrs {
     desired: Option<i64>,
     ready: Option<i64>,
@@ -230,8 +228,23 @@ struct RowAttrs {
     next: Option<u64>,
 }
 
-fn simple_row(cx: &BoardCtx, kind: &'static str, resource: Resource, ns: &str, name: &str, text: String, a: RowAttrs) -> Html {
+/// What a DaemonSet, Job or CronJob row shows.
+#[derive(Clone, PartialEq)]
+struct RowVm {
+    kind: &'static str,
+    me: Selected,
+    text: String,
+    attrs: RowAttrs,
+    selected: bool,
+}
+
+fn simple_row(cx: &BoardCtx, kind: &'static str, resource: Resource, ns: &str, name: &str, text: String, attrs: RowAttrs) -> RowVm {
     let me = Selected::new(resource, ns, name);
+    RowVm { kind, selected: cx.selected == Some(&me), me, text, attrs }
+}
+
+fn draw_row(link: &Scope<App>, lang: Lang, row: &RowVm) -> Html {
+    let (kind, name, text, a) = (row.kind, row.me.name.as_str(), row.text.clone(), &row.attrs);
     let s = |v: Option<i64>| v.map(|v| v.to_string());
     html! {
         <li class={classes!("workload-row", kind)} data-kind={kind} data-name={name.to_string()}
@@ -239,15 +252,24 @@ fn simple_row(cx: &BoardCtx, kind: &'static str, resource: Resource, ns: &str, n
             data-completions={s(a.completions)} data-next={a.next.map(|v| v.to_string())}>
             <span class="wl-name">{ format!("{kind}/{name}") }</span>
             <span class="wl-num">{ text }</span>
-            { select_button(cx, me) }
+            { memo::select_button(link, lang, row.me.clone(), row.selected) }
         </li>
     }
+}
+
+/// What the workloads panel shows (`crate::memo`): drawn again only when a row changes, and then
+/// each Deployment again only when its own entry changes.
+#[derive(Clone, PartialEq)]
+pub struct WorkloadsVm {
+    lang: Lang,
+    deployments: Vec<DeploymentVm>,
+    rows: Vec<RowVm>,
 }
 
 pub fn view(cx: &BoardCtx) -> Html {
     let kube = cx.sim.kube();
     let now = cx.sim.now();
-    let deployments: Vec<Html> = kube.store.deployments.values().map(|d| deployment(cx, d)).collect();
+    let deployments = kube.store.deployments.values().map(|d| deployment(cx, d)).collect();
     let daemonsets = kube.store.daemon_sets.values().map(|ds| {
         let s = &ds.status;
         simple_row(cx, "daemonset", Resource::DaemonSet, ds.metadata.ns(), &ds.metadata.name,
@@ -270,11 +292,17 @@ pub fn view(cx: &BoardCtx) -> Html {
         simple_row(cx, "cronjob", Resource::CronJob, c.metadata.ns(), &c.metadata.name, text,
             RowAttrs { next: next.map(|t| t.secs()), ..RowAttrs::default() })
     });
+    let rows = daemonsets.chain(jobs).chain(cronjobs).collect();
+    memo::panel("workloads", cx.link, WorkloadsVm { lang: cx.lang, deployments, rows }, draw)
+}
+
+fn draw(vm: &WorkloadsVm, link: &Scope<App>) -> Html {
+    let deployments = vm.deployments.iter().map(|d| memo(format!("{}/{}", d.namespace, d.name), link, d.clone(), draw_deployment));
     html! {
         <section class="workloads panel" aria-labelledby="workloads-title">
-            <h2 class="section-title" id="workloads-title">{ cx.t(Text::Workloads) }</h2>
+            <h2 class="section-title" id="workloads-title">{ tr(vm.lang, Text::Workloads) }</h2>
             <ul class="deployment-list">{ for deployments }</ul>
-            <ul class="workload-rows">{ for daemonsets }{ for jobs }{ for cronjobs }</ul>
+            <ul class="workload-rows">{ for vm.rows.iter().map(|r| draw_row(link, vm.lang, r)) }</ul>
         </section>
     }
 }
