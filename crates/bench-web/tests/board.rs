@@ -58,23 +58,32 @@ fn click(el: &Element) {
 
 /// Churn: a running pod dies through the real UI, and its ReplicaSet replaces it. A card has a
 /// kill button; a dot (the compact view) has none and is killed as a learner does with the
-/// keyboard: focus its button, press Delete. Returns the pod's name.
-fn kill_one(root: &Element, compact: bool, nth: usize) -> Option<String> {
+/// keyboard: focus its button, press Delete. The learner reaches the pod first (Tab focuses the
+/// dot: an input task of its own, with the style and layout it forces): `aim` finds and focuses it
+/// in a task before the timed one, whose input event is `strike`'s alone. Returns the element to
+/// strike and the pod's name.
+fn aim(root: &Element, compact: bool, nth: usize) -> Option<(Element, String)> {
     if !compact {
         let kill = all(root, "[data-action=\"kill\"][data-target=\"pod\"]:not([disabled])").into_iter().nth(nth)?;
         let pod = kill.closest("[data-kind=\"pod\"]").unwrap()?;
-        click(&kill);
-        return pod.get_attribute("data-name");
+        return Some((kill, pod.get_attribute("data-name")?));
     }
     let dot = all(root, ".pod-dot[data-kind=\"pod\"][data-status=\"Running\"]").into_iter().nth(nth)?;
     let button = dot.query_selector("[data-action=\"select\"]").unwrap()?;
     button.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    Some((button, dot.get_attribute("data-name")?))
+}
+
+/// The kill itself: a click on a card's kill button, or Delete on the focused dot.
+fn strike(el: &Element, compact: bool) {
+    if !compact {
+        return click(el);
+    }
     let init = web_sys::KeyboardEventInit::new();
     init.set_bubbles(true);
     init.set_cancelable(true);
     init.set_key("Delete");
-    button.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
-    dot.get_attribute("data-name")
+    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -136,9 +145,14 @@ async fn play(label: &str, nodes: usize, deployments: usize, replicas: usize, ta
     for task in 0..tasks_n {
         if task % 20 == 19 {
             next_task().await;
+            let aimed = aim(&root, compact, task % 50);
+            next_task().await;
             mark("kill:start");
             let t = now();
-            let killed = kill_one(&root, compact, task % 50);
+            let killed = aimed.map(|(el, name)| {
+                strike(&el, compact);
+                name
+            });
             yew::scheduler::flush().await;
             kill_tasks.push(now() - t);
             mark("kill:end");

@@ -34,6 +34,14 @@ fn refuses_before_changing(action: &Action) -> bool {
     )
 }
 
+/// Actions that write nothing a sleeping controller reads but the maps the wake-ups count
+/// (`kube/wake.rs`): killing a pod marks it deleted (or removes it, with its runtime and IP), and
+/// tells the scheduler, which runs in every pass. After any other action (a Service's selector, a
+/// ConfigMap, a health or traffic rule may have changed) every controller runs again.
+fn writes_only_watched(action: &Action) -> bool {
+    matches!(action, Action::KillPod { .. })
+}
+
 /// A machine to add to the cluster, as a scenario's `cluster.nodes` describes it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeConfig {
@@ -89,7 +97,8 @@ pub struct Sim {
     /// Hold mode and the walk through an unsettled instant (`stepping.rs`): not saved, not hashed.
     pub(crate) stepping: crate::stepping::Stepping,
     /// Which controllers may sleep, carried from one tick to the next (`kube/wake.rs`): not
-    /// saved, not hashed; a restored or acted-on `Sim` starts with every controller awake.
+    /// saved, not hashed; a restored or acted-on `Sim` starts with every controller awake (but
+    /// for a pod's kill at the instant they were settled at, `writes_only_watched`).
     pub(crate) wakes: crate::kube::wake::Wakes,
 }
 
@@ -166,6 +175,7 @@ impl Sim {
         // Debug builds (every test) check that such a refusal really changed nothing.
         #[cfg(debug_assertions)]
         let saved = before.is_none().then(|| self.save());
+        let writes_only_watched = writes_only_watched(&action);
         let result = self.act_inner(action);
         match result {
             Ok(changes) => {
@@ -174,6 +184,10 @@ impl Sim {
                     // every controller awake, as `settle` below does for itself.
                     self.wakes = Default::default();
                     self.leave_unsettled();
+                } else if writes_only_watched && self.stepping.cursor.is_none() {
+                    // The controllers that slept through the last settle (at this instant: the
+                    // wake-ups know) sleep on unless the action wrote what they read.
+                    self.reconcile();
                 } else {
                     self.settle();
                 }
@@ -236,7 +250,9 @@ impl Sim {
     /// last settle (`kube/wake.rs`): for a tick, where only the clock moved since.
     pub(crate) fn reconcile(&mut self) -> usize {
         let mut ctx = Ctx { now: self.now, rng: &mut self.rng, events: &mut self.events };
-        self.kube.reconcile(&mut ctx, &mut self.wakes)
+        let passes = self.kube.reconcile(&mut ctx, &mut self.wakes);
+        self.wakes.settled(self.now);
+        passes
     }
 
     /// One second of virtual time: timers that fall due fire, controllers settle.

@@ -184,7 +184,7 @@ impl Kube {
     /// Passes until one changes nothing. A controller that found nothing to do sleeps while
     /// nothing it reads is written (`wake.rs`); at a new round only the clock-free ones may.
     fn settle_passes(&mut self, ctx: &mut Ctx, wakes: &mut wake::Wakes) -> usize {
-        wakes.new_round(self);
+        wakes.new_round(self, ctx.now);
         for pass in 1..=MAX_PASSES {
             let mut changed = false;
             for index in 0..CONTROLLERS.len() {

@@ -14,7 +14,12 @@
 //! instant again) but leave it as the controllers after them saw it. Debug builds prove each
 //! skip (`check_skip`: the skipped controller is run on a copy, which must come out unchanged),
 //! so every engine test checks it. `Sim::settle` (after an action) starts with all awake; the
-//! step-by-step walk (`stepping.rs`) wakes all at each round.
+//! step-by-step walk (`stepping.rs`) wakes all at each round. A pod's kill is the exception
+//! (`Sim::act`, `writes_only_watched`): it writes only maps counted here, so its settle keeps the
+//! wake-ups of the settle before it when that one ended at the same instant (a tick's, in the
+//! page): only what reads pods wakes, and the timed controllers sleep on (no timer fell due since).
+//! The endpoints controller reaches its own fixed point in one run (`one_run_settles`), so its own
+//! writes do not wake it.
 //!
 //! The maps each controller reads are listed by hand (`watched`), from its module and the
 //! helpers it calls, counting only what a controller may write (Services' selectors, ConfigMaps
@@ -22,6 +27,7 @@
 //! first pass that runs everything). The cheap controllers are not listed: they run in every pass.
 
 use super::{Ctx, Kube, CONTROLLERS};
+use crate::clock::SimTime;
 
 /// The maps whose writes wake controllers, by their place in `counts`.
 #[derive(Clone, Copy)]
@@ -97,6 +103,13 @@ fn timeless(index: usize, kube: &Kube) -> bool {
     }
 }
 
+/// Controllers whose run leaves nothing for a second run to do while nothing else writes what
+/// they read: the endpoints controller computes each Service's Endpoints from the Services and
+/// pods alone and writes exactly that (a second run finds every Endpoints as wanted).
+fn one_run_settles(index: usize) -> bool {
+    CONTROLLERS[index].0 == "endpoint-controller"
+}
+
 /// The runs of the settles, as seen by the wake-ups: runs are numbered; each map carries the
 /// number of the last run that changed something and opened it (or of the round that found it
 /// written from outside); each controller, the number of its last run if that run changed nothing.
@@ -107,16 +120,24 @@ pub(crate) struct Wakes {
     idle_since: [Option<u64>; CONTROLLERS.len()],
     /// The maps' write counts after the last run: a round that finds others was written between.
     counts: [u64; MAPS],
+    /// The instant of the settle these wake-ups come from (`Sim::reconcile` notes it), so that a
+    /// round at that same instant (after a pod's kill, `Sim::act`) leaves the timed controllers
+    /// asleep: the clock has not moved for them.
+    settled_at: Option<SimTime>,
 }
 
 impl Wakes {
-    /// A new round of passes: after a tick (the clock moved: controllers with timers wake) or
-    /// the autoscaler's scan. Whatever was written since the last run (an action, the scan, a
-    /// step-by-step walk) counts as written now.
-    pub fn new_round(&mut self, kube: &Kube) {
-        for (index, idle) in self.idle_since.iter_mut().enumerate() {
-            if !timeless(index, kube) {
-                *idle = None;
+    /// A new round of passes at `now`: after a tick (the clock moved: controllers with timers
+    /// wake), the autoscaler's scan (they wake too), or an action that writes only maps listed
+    /// here (`Sim::act`) at the instant these wake-ups were settled at (they sleep on: a timer
+    /// that did not fire then does not fire now). Whatever was written since the last run (an
+    /// action, the scan, a step-by-step walk) counts as written now.
+    pub fn new_round(&mut self, kube: &Kube, now: SimTime) {
+        if self.settled_at.take() != Some(now) {
+            for (index, idle) in self.idle_since.iter_mut().enumerate() {
+                if !timeless(index, kube) {
+                    *idle = None;
+                }
             }
         }
         let now = counts(kube);
@@ -129,6 +150,12 @@ impl Wakes {
             }
             self.counts = now;
         }
+    }
+
+    /// The settle ended at `now` (`Sim::reconcile`): what sleeps now may sleep through a round
+    /// at the same instant.
+    pub fn settled(&mut self, now: SimTime) {
+        self.settled_at = Some(now);
     }
 
     /// True when controller `index` must run: its last run changed something, or it has not
@@ -154,7 +181,9 @@ impl Wakes {
                     *written = self.runs;
                 }
             }
-            self.idle_since[index] = None;
+            // A controller that reaches its own fixed point in one run would find nothing more to
+            // do in a second: its own writes do not wake it (others' still do).
+            self.idle_since[index] = one_run_settles(index).then_some(self.runs);
         } else {
             self.idle_since[index] = Some(self.runs);
         }
@@ -211,7 +240,7 @@ mod tests {
         let (mut kube, mut rng, mut events) = (sim.kube().clone(), crate::rng::SimRng::new(1), sim.events().clone());
         let mut ctx = Ctx { now: sim.now(), rng: &mut rng, events: &mut events };
         let mut wakes = Wakes::default();
-        wakes.new_round(&kube);
+        wakes.new_round(&kube, sim.now());
         for (i, (name, _)) in CONTROLLERS.iter().enumerate() {
             assert!(!wakes.run(&mut kube, i, &mut ctx), "{name} finds a settled cluster settled");
         }
@@ -237,10 +266,10 @@ mod tests {
 
     #[test]
     fn the_clock_wakes_controllers_with_timers_and_the_timeless_sleep_until_a_write() {
-        let (mut kube, mut wakes, ..) = after_a_round();
+        let (mut kube, mut wakes, .., now) = after_a_round();
         // The next tick: the kubelet (probes, start times) wakes, endpoints, garbage and the
         // ReplicaSets (none sets minReadySeconds) sleep on.
-        wakes.new_round(&kube);
+        wakes.new_round(&kube, now.plus(1));
         let (kubelet, endpoints, garbage) = (index("kubelet"), index("endpoint-controller"), index("garbage-collector"));
         let replicaset = index("replicaset-controller");
         assert!(wakes.due(kubelet));
@@ -255,8 +284,68 @@ mod tests {
         // wakes what reads pods.
         let key = kube.store.pods.keys().next().unwrap().clone();
         kube.store.pods.get_mut(&key);
-        wakes.new_round(&kube);
+        wakes.new_round(&kube, now.plus(2));
         assert!(wakes.due(endpoints) && wakes.due(garbage));
+    }
+
+    #[test]
+    fn a_round_at_the_instant_the_wakes_were_settled_at_leaves_the_timed_controllers_asleep() {
+        let (kube, mut wakes, .., now) = after_a_round();
+        let kubelet = index("kubelet");
+        wakes.settled(now);
+        wakes.new_round(&kube, now);
+        assert!(!wakes.due(kubelet), "the clock has not moved: no timer of the kubelet fell due");
+        // Once only: the autoscaler's second round after its scan wakes them, as before.
+        wakes.new_round(&kube, now);
+        assert!(wakes.due(kubelet));
+        let (_, mut wakes, ..) = after_a_round();
+        wakes.settled(now);
+        wakes.new_round(&kube, now.plus(1));
+        assert!(wakes.due(kubelet), "the next second wakes the kubelet");
+    }
+
+    /// A pod's kill after a tick: the deployment controller (it reads Deployments and
+    /// ReplicaSets, which the kill does not write) sleeps through the first pass, the rest of the
+    /// settle runs as with every controller awake, and both end in the same state (debug builds
+    /// also check each skip, `check_skip`).
+    #[test]
+    fn a_kill_at_a_settled_instant_runs_fewer_controllers_and_ends_where_a_full_settle_ends() {
+        let mut sim = crate::samples::web_on_three_nodes();
+        sim.tick();
+        let mut full = sim.clone();
+        // As after any other action: every controller awake.
+        full.wakes = Wakes::default();
+        let key = sim.kube().store.pods.keys().next().unwrap().clone();
+        let pods = sim.kube().store.pods.len();
+        let kill = || crate::action::Action::KillPod { namespace: key.namespace.clone(), name: key.name.clone() };
+        let runs = sim.wakes.runs;
+        sim.act(kill()).unwrap();
+        full.act(kill()).unwrap();
+        assert_eq!(sim.kube().store.pods.len(), pods + 1, "the killed pod terminates and its replacement is created");
+        assert!(sim.kube().store.pods[&key].metadata.deletion_timestamp.is_some());
+        assert_eq!(sim.state_hash(), full.state_hash());
+        let (kept_runs, full_runs) = (sim.wakes.runs - runs, full.wakes.runs);
+        assert!(kept_runs < full_runs, "{kept_runs} runs with the wake-ups kept, {full_runs} with every controller awake");
+    }
+
+    /// The endpoints controller's own writes do not wake it: a second run right after one that
+    /// changed something finds nothing to do.
+    #[test]
+    fn the_endpoints_controller_settles_in_one_run() {
+        let (mut kube, mut wakes, mut rng, mut events, now) = after_a_round();
+        let mut ctx = Ctx { now, rng: &mut rng, events: &mut events };
+        let endpoints = index("endpoint-controller");
+        let key = kube.store.pods.keys().next().unwrap().clone();
+        kube.store.pods.delete(&key);
+        wakes.new_round(&kube, now);
+        assert!(wakes.run(&mut kube, endpoints, &mut ctx), "the pod's address leaves its Service's Endpoints");
+        assert!(!wakes.due(endpoints));
+        assert!(!CONTROLLERS[endpoints].1(&mut kube.clone(), &mut ctx), "a second run changes nothing");
+        // Pods written by another run wake it again.
+        let key = kube.store.pods.keys().next().unwrap().clone();
+        kube.store.pods.delete(&key);
+        wakes.new_round(&kube, now);
+        assert!(wakes.due(endpoints));
     }
 
     #[test]
