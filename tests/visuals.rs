@@ -100,14 +100,21 @@ spec:
     resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
 ";
 
-#[wasm_bindgen_test]
-async fn an_hpa_scale_up_shows_the_formula_with_its_numbers() {
+/// `replicas` pods of `web` on three roomy nodes, each under `cpu` of load, then `HPA` (its first
+/// sync runs as it is applied).
+fn web_under_hpa(replicas: i64, cpu: &str) -> Sim {
     let mut sim = nodes(3, "8", "16Gi");
-    apply(&mut sim, &web(3));
+    apply(&mut sim, &web(replicas));
     sim.advance(20);
-    load(&mut sim, "450m");
+    load(&mut sim, cpu);
     sim.advance(2);
     apply(&mut sim, HPA);
+    sim
+}
+
+#[wasm_bindgen_test]
+async fn an_hpa_scale_up_shows_the_formula_with_its_numbers() {
+    let sim = web_under_hpa(3, "450m");
     let d = last_decision(sim.kube(), &Key::new("default", "web")).unwrap().clone();
     let root = mount(sim).await;
     let hpa = q(&root, "[data-kind=\"hpa\"][data-name=\"web\"]");
@@ -129,14 +136,8 @@ async fn an_hpa_scale_up_shows_the_formula_with_its_numbers() {
 
 #[wasm_bindgen_test]
 async fn an_hpa_held_back_by_the_scale_up_rate_says_so_in_both_languages() {
-    let mut sim = nodes(3, "8", "16Gi");
-    apply(&mut sim, &web(1));
-    sim.advance(20);
     // 2 cpu on one 500m pod: 400% of a 50% target.
-    load(&mut sim, "2");
-    sim.advance(2);
-    apply(&mut sim, HPA);
-    let root = mount(sim).await;
+    let root = mount(web_under_hpa(1, "2")).await;
     let decision = q(&root, "[data-kind=\"hpa\"][data-name=\"web\"] [data-kind=\"hpa-decision\"]");
     assert_eq!(q(&decision, "[data-kind=\"hpa-formula\"]").text_content().unwrap(), "ceil(1 × 400% / 50%) = 8");
     // Without `behavior`, one scale-up goes to at most max(2 × 1, 4) = 4 (horizontal.go, `calculateScaleUpLimit`).
