@@ -2,7 +2,7 @@
 //! server sends it), held under a budget by `cargo xtask test`, and split into the engine's share
 //! and the rest by `cargo xtask size`.
 //!
-//! Why the budget is where it is (docs/benchmarks.md, "Page size: the budget"): the engine alone,
+//! Why the budget is where it is (docs/benchmarks.md, "Page weight and its budget"): the engine alone,
 //! reached as the page reaches it (crates/engine-alone), compiles to about 349 KB of gzipped wasm,
 //! so a page that runs the engine cannot be "well under 300 KB". The budget holds the page at its
 //! weight with a little room for the next feature; growing past it fails the test, and raising it
