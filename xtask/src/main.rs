@@ -594,6 +594,8 @@ fn bench(ctx: &Ctx, args: &[String]) -> Res<()> {
         if std::env::var_os("WASM_BINDGEN_NO_DEBUG").is_none() {
             cmd.env("WASM_BINDGEN_NO_DEBUG", "1");
         }
+        let tmp = BrowserTmp::new(ctx, "browser-bench")?;
+        cmd.env("TMPDIR", &tmp.0);
         run(&mut cmd)?;
         say(&format!("[2/2] browser: done ({:.0} s)", t.elapsed().as_secs_f64()));
     }
@@ -692,7 +694,18 @@ fn test(ctx: &Ctx, args: &[String]) -> ExitCode {
                 ctx.root.join("xtask/webdriver.json"),
             );
         }
-        if !run_tests(&mut cmd, &mut tally) {
+        let tmp = match BrowserTmp::new(ctx, "browser-tests") {
+            Ok(tmp) => tmp,
+            Err(e) => {
+                eprintln!("error: {e}");
+                tally.failed += 1;
+                return finish(&tally, false);
+            }
+        };
+        cmd.env("TMPDIR", &tmp.0);
+        let ok = run_tests(&mut cmd, &mut tally);
+        drop(tmp);
+        if !ok {
             eprintln!("error: browser tests failed");
             return finish(&tally, false);
         }
@@ -794,6 +807,27 @@ fn build_and_serve(ctx: &Ctx) -> Res<(String, Vec<weight::File>)> {
 
 /// Headless Chromium driven through ChromeDriver, with a throwaway profile
 /// (removed when this is dropped, after the browser has ended).
+/// The temp folder of a run of wasm-bindgen-test-runner, under target/xtask, emptied before and
+/// removed after. The runner's headless Chromium leaves its profile behind in the temp folder
+/// (`org.chromium.Chromium.scoped_dir.*`, about 80 MB a test binary, some 30 binaries a run): on a
+/// developer's machine a few dozen runs filled the disk.
+struct BrowserTmp(PathBuf);
+
+impl BrowserTmp {
+    fn new(ctx: &Ctx, name: &str) -> Res<BrowserTmp> {
+        let dir = ctx.root.join("target/xtask/tmp").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(BrowserTmp(dir))
+    }
+}
+
+impl Drop for BrowserTmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 struct Browser {
     driver: Option<webdriver::Driver>,
     profile: PathBuf,
