@@ -4,10 +4,10 @@
 
 use crate::app::App;
 use crate::history::{History, Sample};
-use crate::memo;
-use yew::html::Scope;
 use crate::i18n::{tr, Lang, Text};
+use crate::memo;
 use podium_engine::clock::format_duration;
+use yew::html::Scope;
 use yew::prelude::*;
 
 /// Virtual seconds a chart spans.

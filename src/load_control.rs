@@ -82,7 +82,6 @@ fn slider_at(link: &Scope<App>, lang: Lang, namespace: &str, service: &str, plac
     }
 }
 
-/// The load panel: a slider for each Service in front of an HPA-scaled Deployment.
 /// What the load panel shows (`crate::memo`: drawn again only when it changes): each target
 /// Deployment with its Services and the rate sent to each.
 #[derive(Clone, PartialEq)]
@@ -92,13 +91,19 @@ pub struct LoadVm {
     targets: Vec<(String, Vec<(String, i64)>)>,
 }
 
+/// The load panel: a slider for each Service in front of an HPA-scaled Deployment.
 pub fn view(link: &Scope<App>, sim: &Sim, lang: Lang, namespace: &str) -> Html {
     let rate = |s: &str| service_stats(sim.kube(), namespace, s).map_or(0, |st| st.rps);
-    let with_rates = |services: Vec<String>| -> Vec<(String, i64)> { services.into_iter().map(|s| {
-        let rps = rate(&s);
-        (s, rps)
-    }).collect() };
-    let targets = targets(sim, namespace).into_iter().map(|(d, services)| (d, with_rates(services))).collect();
+    let targets = targets(sim, namespace)
+        .into_iter()
+        .map(|(d, services)| {
+            let rated = services.into_iter().map(|s| {
+                let rps = rate(&s);
+                (s, rps)
+            });
+            (d, rated.collect())
+        })
+        .collect();
     memo::panel("load", link, LoadVm { lang, namespace: namespace.to_string(), targets }, draw)
 }
 

@@ -31,9 +31,6 @@ pub type OwnerRef<'a> = (&'a str, &'a str);
 pub struct Owners<'a> {
     /// Sorted by `(namespace, name)`, as the store keeps ReplicaSets.
     above: Vec<((&'a str, &'a str), OwnerRef<'a>)>,
-    /// The place of the last ReplicaSet `of_pod` found: pods of one ReplicaSet sit together in
-    /// the store, so most pods ask for the one before (checked, never trusted).
-    last: Cell<usize>,
 }
 
 impl<'a> Owners<'a> {
@@ -44,7 +41,7 @@ impl<'a> Owners<'a> {
             .iter()
             .filter_map(|(k, rs)| rs.metadata.controller().map(|c| ((k.namespace.as_str(), k.name.as_str()), (c.kind.as_str(), c.name.as_str()))))
             .collect();
-        Owners { above, last: Cell::new(0) }
+        Owners { above }
     }
 
     /// `owner_of`, borrowed.
@@ -52,13 +49,7 @@ impl<'a> Owners<'a> {
         let direct = pod.metadata.controller()?;
         if direct.kind == "ReplicaSet" {
             let rs = (pod.metadata.ns(), direct.name.as_str());
-            let last = self.last.get();
-            let place = match self.above.get(last) {
-                Some((k, _)) if *k == rs => Some(last),
-                _ => self.above.binary_search_by(|(k, _)| k.cmp(&rs)).ok(),
-            };
-            if let Some(i) = place {
-                self.last.set(i);
+            if let Ok(i) = self.above.binary_search_by(|(k, _)| k.cmp(&rs)) {
                 return Some(self.above[i].1);
             }
         }
@@ -99,7 +90,7 @@ const CLASSES: [&str; PALETTE] = ["owner-0", "owner-1", "owner-2", "owner-3", "o
 thread_local! {
     /// The place `colour_of` found last: pods of one owner sit together in the store, so the
     /// next pod's owner is most often there (checked, so any palette may be asked).
-    static LAST_PLACE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static LAST_PLACE: Cell<usize> = const { Cell::new(0) };
 }
 
 /// `colour_class` of a borrowed owner, without making a string.
@@ -163,8 +154,8 @@ mod tests {
         assert_eq!(colour_class(&got, None), "owner-none");
     }
 
-    /// Remembering the last place (`colour_of`) and the last ReplicaSet (`Owners::of_pod`) gives
-    /// the answers of a plain search, whatever order the owners are asked in and whatever
+    /// Remembering the last place (`colour_of`) gives the answers of a plain search, and
+    /// `Owners::of_pod` those of `owner_of`, whatever order the owners are asked in and whatever
     /// palette: pods of one owner in a row, owners jumping about, absent owners, other palettes.
     #[test]
     fn remembered_lookups_answer_as_plain_searches() {

@@ -109,13 +109,7 @@ pub fn size(ctx: &Ctx) -> Res<()> {
         "    the rest of the page's wasm (board, kubectl, console, YAML editor, both languages): about {:.1} KB gzipped",
         kb(wasm.saturating_sub(engine.gzipped))
     );
-    match verdict(&page, BUDGET_KB) {
-        Ok(line) => {
-            say(&line);
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    verdict(&page, BUDGET_KB).map(|line| say(&line))
 }
 
 #[cfg(test)]

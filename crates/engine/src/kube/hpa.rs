@@ -357,8 +357,10 @@ pub enum Limit {
 }
 
 impl Limit {
-    const ALL: [Limit; 6] =
-        [Limit::ScaleUpRate, Limit::ScaleDownRate, Limit::Max, Limit::Min, Limit::ScaleUpStabilized, Limit::ScaleDownStabilized];
+    /// The reasons of `ScalingLimited`.
+    const CLAMPS: [Limit; 4] = [Limit::ScaleUpRate, Limit::ScaleDownRate, Limit::Max, Limit::Min];
+    /// The reasons of `AbleToScale` that held a count back.
+    const STABILIZED: [Limit; 2] = [Limit::ScaleUpStabilized, Limit::ScaleDownStabilized];
 
     /// The condition's reason, as upstream writes it.
     pub fn reason(self) -> &'static str {
@@ -377,9 +379,9 @@ impl Limit {
 pub fn limit(h: &HorizontalPodAutoscaler) -> Option<Limit> {
     let named = |reason: &str, among: &[Limit]| among.iter().copied().find(|l| l.reason() == reason);
     if let Some(c) = h.condition("ScalingLimited").filter(|c| c.status == "True") {
-        return named(&c.reason, &Limit::ALL[..4]);
+        return named(&c.reason, &Limit::CLAMPS);
     }
-    named(&h.condition("AbleToScale")?.reason, &Limit::ALL[4..])
+    named(&h.condition("AbleToScale")?.reason, &Limit::STABILIZED)
 }
 
 /// The HPA's last replica calculation, if it has made one.
